@@ -1,0 +1,79 @@
+// The service's settings, read from the Worker's vars once and checked: a bad one fails at start.
+
+export interface Config {
+  /** The publisher's site, e.g. https://www.mawazin.net (no trailing slash). */
+  siteUrl: string
+  siteName: string
+  siteDescription: string
+  /** RFC 4151 tagging entity of every id, e.g. `mawazin.net,2024`: fixed forever, whatever the URLs do. */
+  tagAuthority: string
+  /** Origin the feeds are served from; empty means the request's own origin. */
+  publicUrl: string
+  iconUrl: string
+  logoUrl: string
+  /** Cache-Control max-age in seconds; RSS <ttl> is the same in minutes. */
+  maxAge: number
+  staleWhileRevalidate: number
+}
+
+export interface ConfigVars {
+  SITE_URL?: string
+  SITE_NAME?: string
+  SITE_DESCRIPTION?: string
+  TAG_AUTHORITY?: string
+  PUBLIC_URL?: string
+  ICON_URL?: string
+  LOGO_URL?: string
+  CACHE_MAX_AGE?: string
+  CACHE_SWR?: string
+}
+
+export class ConfigError extends Error {}
+
+export const DEFAULT_MAX_AGE = 300
+export const DEFAULT_SWR = 600
+/** RFC 4151: taggingEntity = authorityName "," date. */
+const TAG_AUTHORITY_PATTERN = /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/
+
+function origin(name: string, value: string | undefined, required: boolean): string {
+  if (!value) {
+    if (required) throw new ConfigError(`${name} is required`)
+    return ''
+  }
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${value}"`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be http(s)`)
+  return url.href.replace(/\/+$/, '')
+}
+
+function seconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback
+  if (!/^\d{1,7}$/.test(value)) throw new ConfigError(`${name} must be a whole number of seconds, got "${value}"`)
+  return Number(value)
+}
+
+/** Checks and completes the vars. Throws ConfigError naming the bad one. */
+export function parseConfig(vars: ConfigVars): Config {
+  const siteUrl = origin('SITE_URL', vars.SITE_URL, true)
+  const siteName = (vars.SITE_NAME ?? '').normalize('NFC').trim()
+  if (!siteName) throw new ConfigError('SITE_NAME is required')
+  const tagAuthority = (vars.TAG_AUTHORITY ?? '').trim()
+  if (!TAG_AUTHORITY_PATTERN.test(tagAuthority)) {
+    throw new ConfigError(`TAG_AUTHORITY must look like "example.com,2024" (RFC 4151), got "${tagAuthority}"`)
+  }
+  return {
+    siteUrl,
+    siteName,
+    siteDescription: (vars.SITE_DESCRIPTION ?? '').normalize('NFC').trim() || `آخر الأخبار من ${siteName}`,
+    tagAuthority,
+    publicUrl: origin('PUBLIC_URL', vars.PUBLIC_URL, false),
+    iconUrl: origin('ICON_URL', vars.ICON_URL, false) || `${siteUrl}/favicon.ico`,
+    logoUrl: origin('LOGO_URL', vars.LOGO_URL, false) || `${siteUrl}/logo.png`,
+    maxAge: seconds('CACHE_MAX_AGE', vars.CACHE_MAX_AGE, DEFAULT_MAX_AGE),
+    staleWhileRevalidate: seconds('CACHE_SWR', vars.CACHE_SWR, DEFAULT_SWR),
+  }
+}

@@ -1,0 +1,31 @@
+// Date formats the feeds use. The publisher's clock is Baghdad time: UTC+3 all year (no daylight saving).
+
+/** Baghdad's offset from UTC in milliseconds (UTC+3, no DST since 2008). */
+export const BAGHDAD_OFFSET_MS = 3 * 60 * 60 * 1000
+const BAGHDAD_SUFFIX = '+03:00'
+
+/** RFC 822 / RFC 1123 date as RSS 2.0 wants it, in GMT: `Sun, 18 Feb 2024 09:13:00 GMT`. */
+export function toRfc822(ms: number): string {
+  return new Date(ms).toUTCString()
+}
+
+/** RFC 3339 in Baghdad local time, whole seconds: `2024-02-18T12:13:00+03:00`. */
+export function toRfc3339(ms: number): string {
+  return new Date(ms + BAGHDAD_OFFSET_MS).toISOString().slice(0, 19) + BAGHDAD_SUFFIX
+}
+
+/** Year and month (1-12) of an instant on Baghdad's calendar: monthly archives follow the publisher's months. */
+export function baghdadMonth(ms: number): { year: number; month: number } {
+  const local = new Date(ms + BAGHDAD_OFFSET_MS)
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 }
+}
+
+/** Milliseconds of a Baghdad wall-clock time. */
+export function fromBaghdad(year: number, month: number, day: number, hour = 0, minute = 0): number {
+  return Date.UTC(year, month - 1, day, hour, minute) - BAGHDAD_OFFSET_MS
+}
+
+/** Drops the milliseconds: every format shows whole seconds, so the stored time does too. */
+export function wholeSeconds(ms: number): number {
+  return Math.floor(ms / 1000) * 1000
+}

@@ -1,0 +1,95 @@
+// Turns a draft into the article that is stored: normalized, sanitized, summarized and hashed. Pure.
+import { wholeSeconds } from '../model/dates'
+import { hashText } from '../model/hash'
+import { isArticleId } from '../model/ids'
+import { cleanLine, cleanText, htmlToText, truncateText } from '../model/text'
+import type { Article, ArticleDraft, Author, Image, Section } from '../model/types'
+import { type Removed, sanitizeHtml } from './sanitize'
+
+/** Length of a summary made from the body when none is given. */
+export const SUMMARY_CHARS = 280
+
+export class InvalidDraftError extends Error {
+  constructor(readonly problems: { field: string; detail: string }[]) {
+    super(problems.map((p) => `${p.field}: ${p.detail}`).join('; '))
+  }
+}
+
+function absoluteUrl(raw: string, base?: string): string | null {
+  try {
+    const url = base ? new URL(cleanLine(raw), base) : new URL(cleanLine(raw))
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null
+  } catch {
+    return null
+  }
+}
+
+function cleanImage(image: Image, base: string): Image | undefined {
+  const url = absoluteUrl(image.url, base)
+  if (!url) return undefined
+  const out: Image = { url, type: cleanLine(image.type).toLowerCase(), length: Math.max(0, Math.trunc(image.length)) }
+  if (out.type === 'image/jpg') out.type = 'image/jpeg'
+  if (image.width) out.width = Math.trunc(image.width)
+  if (image.height) out.height = Math.trunc(image.height)
+  if (image.caption && cleanLine(image.caption)) out.caption = cleanLine(image.caption)
+  if (image.credit && cleanLine(image.credit)) out.credit = cleanLine(image.credit)
+  return out
+}
+
+function cleanAuthors(authors: Author[] | undefined): Author[] {
+  return (authors ?? []).flatMap((a) => {
+    const name = cleanLine(a.name)
+    if (!name) return []
+    const url = a.url ? absoluteUrl(a.url) : null
+    return [url ? { name, url } : { name }]
+  })
+}
+
+/** The article as it will be stored, and what sanitizing removed from its content. */
+export async function prepareArticle(draft: ArticleDraft, section: Section): Promise<{ article: Article; removed: Removed }> {
+  const problems: { field: string; detail: string }[] = []
+  const id = cleanLine(draft.id)
+  const title = cleanLine(draft.title)
+  const url = absoluteUrl(draft.url)
+  if (!isArticleId(id)) problems.push({ field: 'id', detail: 'letters, digits, ".", "_" or "-", at most 128' })
+  if (!title) problems.push({ field: 'title', detail: 'required' })
+  if (!url) problems.push({ field: 'url', detail: 'an absolute http(s) URL' })
+  if (!Number.isFinite(draft.published)) problems.push({ field: 'published', detail: 'a valid time' })
+  if (draft.updated !== undefined && !Number.isFinite(draft.updated)) problems.push({ field: 'updated', detail: 'a valid time' })
+  if (problems.length > 0 || !url) throw new InvalidDraftError(problems)
+
+  const { html, removed } = sanitizeHtml(draft.content, url)
+  const published = wholeSeconds(draft.published)
+  const updated = Math.max(published, wholeSeconds(draft.updated ?? draft.published))
+  const summarySource = draft.summary !== undefined ? cleanLine(draft.summary) : ''
+  const tags = [...new Set((draft.tags ?? []).map(cleanLine).filter((t) => t !== ''))]
+  const body: Omit<Article, 'hash'> = {
+    id,
+    section: section.slug,
+    sectionName: section.name,
+    title,
+    summary: truncateText(summarySource || htmlToText(html), SUMMARY_CHARS),
+    content: html,
+    url,
+    authors: cleanAuthors(draft.authors),
+    published,
+    updated,
+    tags,
+  }
+  const dateline = draft.dateline === undefined ? '' : cleanLine(draft.dateline)
+  if (dateline) body.dateline = dateline
+  const image = draft.image ? cleanImage(draft.image, url) : undefined
+  if (image) body.image = image
+  return { article: { ...body, hash: await hashText(JSON.stringify(body)) }, removed }
+}
+
+/** A section record with its text normalized. */
+export function prepareSection(section: Omit<Section, 'updated'> & { updated?: number }, now: number): Section {
+  return {
+    slug: section.slug,
+    name: cleanLine(section.name),
+    description: cleanText(section.description).trim(),
+    order: section.order,
+    updated: wholeSeconds(section.updated ?? now),
+  }
+}

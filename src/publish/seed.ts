@@ -1,0 +1,20 @@
+// Writes the sample data through the one write path. Idempotent: a second run writes nothing new.
+import type { Section } from '../model/types'
+import { type WriteStatus, saveArticle, saveSection } from './write'
+import { SAMPLE_SECTIONS, sampleArticles } from './sample-data'
+
+const CONCURRENT_WRITES = 16
+
+export type SeedReport = Record<WriteStatus, number> & { sections: number }
+
+export async function seedSampleData(kv: KVNamespace, seedPageText: string, siteUrl: string): Promise<SeedReport> {
+  await Promise.all(SAMPLE_SECTIONS.map((s) => saveSection(kv, s)))
+  const sections = new Map<string, Section>(SAMPLE_SECTIONS.map((s) => [s.slug, s]))
+  const drafts = sampleArticles(seedPageText, siteUrl)
+  const report: SeedReport = { sections: SAMPLE_SECTIONS.length, created: 0, updated: 0, unchanged: 0 }
+  for (let i = 0; i < drafts.length; i += CONCURRENT_WRITES) {
+    const results = await Promise.all(drafts.slice(i, i + CONCURRENT_WRITES).map((d) => saveArticle(kv, d, sections)))
+    for (const r of results) report[r.status]++
+  }
+  return report
+}

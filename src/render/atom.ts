@@ -1,0 +1,49 @@
+// Atom 1.0 (RFC 4287), in Arabic (xml:lang="ar").
+import { toRfc3339 } from '../model/dates'
+import type { Author, FeedDoc, FeedItem } from '../model/types'
+import { MEDIA_TYPES } from './media-types'
+import { element, xmlAttr, xmlCdata, xmlText } from './xml'
+
+function renderPerson(author: Author): string {
+  return `<author>${element('name', author.name)}${author.url ? element('uri', author.url) : ''}</author>`
+}
+
+function link(rel: string, type: string, href: string, extra = ''): string {
+  return `<link rel="${rel}" type="${xmlAttr(type)}" href="${xmlAttr(href)}"${extra}/>`
+}
+
+function renderEntry(item: FeedItem): string {
+  let out = '<entry>'
+  out += element('id', item.id)
+  out += `<title type="text">${xmlText(item.title)}</title>`
+  out += link('alternate', 'text/html', item.url)
+  out += element('published', toRfc3339(item.published))
+  out += element('updated', toRfc3339(item.updated))
+  for (const author of item.authors) out += renderPerson(author)
+  for (const category of item.categories) out += `<category term="${xmlAttr(category)}"/>`
+  out += `<summary type="text">${xmlText(item.summary)}</summary>`
+  out += `<content type="html">${xmlCdata(item.contentHtml)}</content>`
+  const image = item.image
+  if (image) {
+    out += link('enclosure', image.type, image.url, image.length > 0 ? ` length="${image.length}"` : '')
+  }
+  return out + '</entry>\n'
+}
+
+/** Renders `doc` as Atom 1.0. Pure: the same doc gives the same bytes. */
+export function renderAtom(doc: FeedDoc): string {
+  let out = `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xmlAttr(doc.language)}">\n`
+  out += element('id', doc.id)
+  out += `<title type="text">${xmlText(doc.title)}</title>`
+  out += `<subtitle type="text">${xmlText(doc.description)}</subtitle>`
+  out += element('updated', toRfc3339(doc.updated))
+  out += link('self', MEDIA_TYPES.atom, doc.feedUrls.atom)
+  out += link('alternate', 'text/html', doc.homeUrl)
+  out += link('alternate', MEDIA_TYPES.rss, doc.feedUrls.rss)
+  out += link('alternate', MEDIA_TYPES.json, doc.feedUrls.json)
+  out += renderPerson(doc.author)
+  out += `<generator uri="${xmlAttr(doc.generator.uri)}" version="${xmlAttr(doc.generator.version)}">${xmlText(doc.generator.name)}</generator>`
+  out += element('icon', doc.icon) + element('logo', doc.logo) + '\n'
+  for (const item of doc.items) out += renderEntry(item)
+  return out + '</feed>\n'
+}

@@ -1,0 +1,104 @@
+// Article records and their index entries in KV.
+import type { Article } from '../model/types'
+import { SITE_SCOPE, articleKey, indexEntryKey, indexPrefix, isIndexHead, parseIndexEntryKey } from './keys'
+
+/** KV `get` with an array: "up to 100 keys" per call, one operation. */
+export const MAX_BULK_GET = 100
+/** KV `list`: "up to 1,000 keys" per call. */
+export const MAX_LIST = 1000
+
+/** Metadata of an index entry: enough to answer a conditional request without reading any article. */
+export interface EntryMeta {
+  /** The article's hash. */
+  h: string
+  /** Its update time, epoch ms. */
+  u: number
+}
+
+export interface IndexEntry {
+  key: string
+  id: string
+  published: number
+  hash: string
+  updated: number
+}
+
+export interface IndexPage<Head> {
+  /** The metadata of the scope's head key, when asked for and present. */
+  head: Head | null
+  entries: IndexEntry[]
+  /** Continues after the last entry; null at the end. */
+  cursor: string | null
+}
+
+function scopesOf(article: Pick<Article, 'section'>): string[] {
+  return [article.section, SITE_SCOPE]
+}
+
+function entryKeysOf(article: Pick<Article, 'id' | 'section' | 'published'>): string[] {
+  return scopesOf(article).map((scope) => indexEntryKey(scope, article.published, article.id))
+}
+
+export async function getArticle(kv: KVNamespace, id: string): Promise<Article | null> {
+  return kv.get<Article>(articleKey(id), { type: 'json' })
+}
+
+/** Reads up to 100 articles in one KV operation, in the order of `ids` (null where missing). */
+export async function getArticles(kv: KVNamespace, ids: string[]): Promise<(Article | null)[]> {
+  if (ids.length === 0) return []
+  if (ids.length > MAX_BULK_GET) throw new RangeError(`at most ${MAX_BULK_GET} articles per read`)
+  const keys = ids.map(articleKey)
+  const found = await kv.get<Article>(keys, { type: 'json' })
+  return keys.map((k) => found.get(k) ?? null)
+}
+
+/**
+ * Writes `article` and its index entries (its section's and the site-wide one), then removes the entries
+ * `previous` had where they moved (new section or new date). Each article owns its own keys, so concurrent
+ * writers of different articles never touch a shared key.
+ */
+export async function putArticle(kv: KVNamespace, article: Article, previous: Article | null): Promise<void> {
+  const meta: EntryMeta = { h: article.hash, u: article.updated }
+  const keys = entryKeysOf(article)
+  await Promise.all([
+    kv.put(articleKey(article.id), JSON.stringify(article)),
+    ...keys.map((k) => kv.put(k, '', { metadata: meta })),
+  ])
+  if (previous) {
+    const stale = entryKeysOf(previous).filter((k) => !keys.includes(k))
+    await Promise.all(stale.map((k) => kv.delete(k)))
+  }
+}
+
+/** Removes an article's index entries, then its record. */
+export async function deleteArticle(kv: KVNamespace, article: Article): Promise<void> {
+  await Promise.all(entryKeysOf(article).map((k) => kv.delete(k)))
+  await kv.delete(articleKey(article.id))
+}
+
+/**
+ * One KV list over a scope's index: the head (when `withHead`) and up to `limit` entries, newest first.
+ * `cursor` continues a previous page.
+ */
+export async function listIndex<Head>(
+  kv: KVNamespace,
+  scope: string,
+  limit: number,
+  options: { withHead: boolean; cursor?: string },
+): Promise<IndexPage<Head>> {
+  const wanted = Math.min(MAX_LIST, limit + (options.withHead && !options.cursor ? 1 : 0))
+  const listed = await kv.list<EntryMeta | Head>({ prefix: indexPrefix(scope), limit: wanted, cursor: options.cursor })
+  let head: Head | null = null
+  const entries: IndexEntry[] = []
+  for (const { name, metadata } of listed.keys) {
+    if (isIndexHead(name)) {
+      if (options.withHead) head = (metadata as Head | undefined) ?? null
+      continue
+    }
+    const parsed = parseIndexEntryKey(name)
+    const meta = metadata as EntryMeta | undefined
+    if (!parsed || !meta || entries.length >= limit) continue
+    entries.push({ key: name, id: parsed.id, published: parsed.published, hash: meta.h, updated: meta.u })
+  }
+  return { head, entries, cursor: listed.list_complete ? null : (listed.cursor ?? null) }
+}
