@@ -1,5 +1,6 @@
 // Article records and their index entries in KV.
 import type { Article } from '../model/types'
+import { unpackMetadata } from './metadata'
 import { SITE_SCOPE, articleKey, indexEntryKey, indexPrefix, isIndexHead, parseIndexEntryKey } from './keys'
 
 /** KV `get` with an array: "up to 100 keys" per call, one operation. */
@@ -87,16 +88,16 @@ export async function listIndex<Head>(
   options: { withHead: boolean; cursor?: string },
 ): Promise<IndexPage<Head>> {
   const wanted = Math.min(MAX_LIST, limit + (options.withHead && !options.cursor ? 1 : 0))
-  const listed = await kv.list<EntryMeta | Head>({ prefix: indexPrefix(scope), limit: wanted, cursor: options.cursor })
+  const listed = await kv.list<EntryMeta>({ prefix: indexPrefix(scope), limit: wanted, cursor: options.cursor })
   let head: Head | null = null
   const entries: IndexEntry[] = []
   for (const { name, metadata } of listed.keys) {
     if (isIndexHead(name)) {
-      if (options.withHead) head = (metadata as Head | undefined) ?? null
+      if (options.withHead) head = unpackMetadata<Head>(metadata)
       continue
     }
     const parsed = parseIndexEntryKey(name)
-    const meta = metadata as EntryMeta | undefined
+    const meta = metadata
     if (!parsed || !meta || entries.length >= limit) continue
     entries.push({ key: name, id: parsed.id, published: parsed.published, hash: meta.h, updated: meta.u })
   }

@@ -1,0 +1,108 @@
+// Shared test helpers: drafts and sections with unique keys, the Worker's own fetch, a KV call counter,
+// and an XML parser set up to keep text exactly as written.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { expect } from 'vitest'
+import worker from '../src/index'
+import type { ArticleDraft, Section } from '../src/model/types'
+import { saveSection } from '../src/publish/write'
+
+export const ORIGIN = 'http://nashra.test'
+export const testEnv = env as unknown as Env
+
+let counter = 0
+/** A name no other test in this file uses. */
+export function unique(prefix: string): string {
+  counter += 1
+  return `${prefix}-${Date.now().toString(36)}-${counter}`
+}
+
+export async function createSection(overrides: Partial<Section> = {}): Promise<Section> {
+  const section: Section = {
+    slug: unique('sec'),
+    name: 'تقارير',
+    description: 'تقارير وتحليلات',
+    order: 1,
+    updated: Date.UTC(2023, 0, 1),
+    ...overrides,
+  }
+  await saveSection(testEnv.ARTICLES, section)
+  return section
+}
+
+export function makeDraft(section: string, overrides: Partial<ArticleDraft> = {}): ArticleDraft {
+  const id = overrides.id ?? unique('art')
+  return {
+    id,
+    section,
+    title: 'عنوان الخبر',
+    content: '<p>نص الخبر.</p>',
+    url: `https://www.mawazin.net/news/${id}`,
+    authors: [{ name: 'علي حسين' }],
+    published: Date.UTC(2024, 1, 18, 9, 13),
+    tags: ['العراق'],
+    ...overrides,
+  }
+}
+
+/** Calls the Worker's own fetch handler; `bindings` replaces the environment (e.g. a counting KV). */
+export async function call(path: string, init: RequestInit = {}, bindings: Env = testEnv): Promise<Response> {
+  const ctx = createExecutionContext()
+  const res = await worker.fetch(new Request(ORIGIN + path, { redirect: 'manual', ...init }), bindings, ctx)
+  await waitOnExecutionContext(ctx)
+  return res
+}
+
+export interface KvCounts {
+  get: number
+  list: number
+  put: number
+  delete: number
+  getWithMetadata: number
+}
+
+/** Wraps a KV namespace, counting each operation (a bulk get of many keys is one). */
+export function countingKv(kv: KVNamespace): { kv: KVNamespace; counts: KvCounts } {
+  const counts: KvCounts = { get: 0, list: 0, put: 0, delete: 0, getWithMetadata: 0 }
+  const wrapped = new Proxy(kv, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        if (typeof prop === 'string' && prop in counts) counts[prop as keyof KvCounts]++
+        return (value as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  })
+  return { kv: wrapped, counts }
+}
+
+export function totalOps(counts: KvCounts): number {
+  return counts.get + counts.list + counts.put + counts.delete + counts.getWithMetadata
+}
+
+const ARRAYS = new Set(['item', 'entry', 'category', 'atom:link', 'dc:creator', 'author'])
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  // Atom's link repeats; RSS's <link> is one text element.
+  isArray: (name, jpath) => ARRAYS.has(name) || (name === 'link' && String(jpath).startsWith('feed.')),
+})
+
+/** Asserts `xml` is well-formed, then parses it with text kept as written. */
+export function parseXml(xml: string): Record<string, any> {
+  const valid = XMLValidator.validate(xml)
+  expect(valid, JSON.stringify(valid)).toBe(true)
+  return parser.parse(xml) as Record<string, any>
+}
+
+/** The text of a parsed element: a plain string, or `#text` beside attributes. */
+export function textOf(node: unknown): string {
+  if (typeof node === 'string') return node
+  if (node && typeof node === 'object' && '#text' in node) return String((node as Record<string, unknown>)['#text'])
+  return ''
+}
