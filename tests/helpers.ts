@@ -88,6 +88,8 @@ const parser = new XMLParser({
   attributeNamePrefix: '@_',
   parseTagValue: false,
   parseAttributeValue: false,
+  // Decode character references (&#9; &#10;) as every conformant XML parser does.
+  htmlEntities: true,
   trimValues: false,
   // Atom's link repeats; RSS's <link> is one text element.
   isArray: (name, jpath) => ARRAYS.has(name) || (name === 'link' && String(jpath).startsWith('feed.')),
