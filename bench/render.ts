@@ -1,0 +1,101 @@
+// `npm run bench`: render time per format for 20, 50 and 100 items with full seed-sized bodies, and the KV
+// operations of a feed request (and of a 304) counted on the real Worker app against local KV.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { getPlatformProxy } from 'wrangler'
+import app from '../src/index'
+import { buildFeedDoc } from '../src/feeds/feed'
+import { parseConfig } from '../src/model/config'
+import type { Article, FeedFormat } from '../src/model/types'
+import { parseArticlePage } from '../src/publish/article-page'
+import { prepareArticle } from '../src/publish/prepare'
+import { SAMPLE_SECTIONS, seedArticleDraft } from '../src/publish/sample-data'
+import { seedSampleData } from '../src/publish/seed'
+import { renderAtom } from '../src/render/atom'
+import { renderJsonFeed } from '../src/render/jsonfeed'
+import { renderRss } from '../src/render/rss'
+
+const SEED_PAGE = readFileSync(fileURLToPath(new URL('../tests/fixtures/000_6e0e75a60da96bca.txt', import.meta.url)), 'utf8')
+const SIZES = [20, 50, 100]
+const WARMUP = 200
+const RUNS = 1000
+const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
+const config = parseConfig({ SITE_URL: 'https://www.mawazin.net', SITE_NAME: 'موازين نيوز', TAG_AUTHORITY: 'mawazin.net,2024' })
+const BASE = 'https://feeds.example'
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
+}
+
+async function articles(count: number): Promise<Article[]> {
+  const draft = seedArticleDraft(parseArticlePage(SEED_PAGE), 'https://www.mawazin.net')
+  const section = SAMPLE_SECTIONS[0]!
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) =>
+      (await prepareArticle({ ...draft, id: `${draft.id}-${i}`, published: draft.published - i * 60_000 }, section)).article,
+    ),
+  )
+}
+
+/** Median and p95 in ms of building the FeedDoc and rendering it, the CPU work of a feed request. */
+function time(format: FeedFormat, list: Article[]): { median: number; p95: number; bytes: number } {
+  const index = { section: SAMPLE_SECTIONS[0]!, entries: [] }
+  const render = RENDERERS[format]
+  let bytes = 0
+  const samples: number[] = []
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const start = performance.now()
+    const body = render(buildFeedDoc(config, BASE, index, list, ''))
+    const elapsed = performance.now() - start
+    bytes = body.length
+    if (i >= WARMUP) samples.push(elapsed)
+  }
+  samples.sort((a, b) => a - b)
+  return { median: quantile(samples, 0.5), p95: quantile(samples, 0.95), bytes }
+}
+
+async function countKvOps(): Promise<{ feed: number; notModified: number }> {
+  const proxy = await getPlatformProxy<Env>({ configPath: 'wrangler.toml', persist: false })
+  try {
+    await seedSampleData(proxy.env.ARTICLES, SEED_PAGE, 'https://www.mawazin.net')
+    let ops = 0
+    const kv = proxy.env.ARTICLES
+    const counting = new Proxy(kv, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown
+        if (typeof value !== 'function') return value
+        return (...args: unknown[]) => {
+          ops++
+          return (value as (...a: unknown[]) => unknown).apply(target, args)
+        }
+      },
+    })
+    const env = { ...proxy.env, ARTICLES: counting }
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext
+    const res = await app.fetch(new Request(`${BASE}/feeds/reports/atom.xml?limit=100`), env, ctx)
+    if (res.status !== 200) throw new Error(`feed answered ${res.status}`)
+    await res.text()
+    const feed = ops
+    ops = 0
+    const again = await app.fetch(new Request(`${BASE}/feeds/reports/atom.xml?limit=100`, { headers: { 'If-None-Match': res.headers.get('ETag') ?? '' } }), env, ctx)
+    if (again.status !== 304) throw new Error(`conditional request answered ${again.status}`)
+    return { feed, notModified: ops }
+  } finally {
+    await proxy.dispose()
+  }
+}
+
+const medians: Record<string, number> = {}
+console.log(`render (FeedDoc + serializer), ${RUNS} runs after ${WARMUP} warm-up, bodies of the seed article (${new TextEncoder().encode(SEED_PAGE).length} bytes of page text)`)
+console.log('format  items  median ms  p95 ms   output KB')
+for (const size of SIZES) {
+  const list = await articles(size)
+  for (const format of ['rss', 'atom', 'json'] as const) {
+    const { median, p95, bytes } = time(format, list)
+    if (size === 50) medians[format] = median
+    console.log(`${format.padEnd(6)}  ${String(size).padStart(5)}  ${median.toFixed(3).padStart(9)}  ${p95.toFixed(3).padStart(6)}  ${(bytes / 1024).toFixed(0).padStart(10)}`)
+  }
+}
+const kv = await countKvOps()
+console.log(`KV operations: ${kv.feed} per feed request (100 items), ${kv.notModified} per 304`)
+console.log(`bench: rss=${medians.rss!.toFixed(2)} atom=${medians.atom!.toFixed(2)} json=${medians.json!.toFixed(2)} ms median at 50 items; kv-ops=${kv.feed} per feed request`)
