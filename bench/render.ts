@@ -28,7 +28,12 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function articles(count: number): Promise<Article[]> {
-  const draft = seedArticleDraft(parseArticlePage(SEED_PAGE), 'https://www.mawazin.net')
+  const draft = {
+    ...(await seedArticleDraft(parseArticlePage(SEED_PAGE), 'https://www.mawazin.net')),
+    authors: [{ name: 'فريق التحرير' }],
+    tags: ['العراق', 'إيران'],
+    image: { url: 'https://www.mawazin.net/images/a.jpg', type: 'image/jpeg', length: 48_213, width: 1200, height: 675, caption: 'قاآني', credit: 'وكالات' },
+  }
   const section = SAMPLE_SECTIONS[0]!
   return Promise.all(
     Array.from({ length: count }, async (_, i) =>

@@ -1,7 +1,9 @@
 // Reads an article page saved as text in the publisher's shape (see tests/fixtures/ and shared/seed/README.md):
 // headline, `SECTION | HH:MM - DD/MM/YYYY` in Baghdad time, dateline, one paragraph a line, then site chrome
 // from «اخبار ذات الصلة» on, which is dropped.
-import { fromBaghdad } from '../model/dates'
+import type { ArticleInput } from '../model/article-json'
+import { fromBaghdad, toRfc3339 } from '../model/dates'
+import { hashText } from '../model/hash'
 import { escapeHtml } from '../model/html'
 import { cleanLine } from '../model/text'
 
@@ -59,4 +61,23 @@ export function parseArticlePage(text: string): ArticlePage {
 /** The body as HTML: `<p>` paragraphs and `<h2>` subheadings. */
 export function pageBodyHtml(page: ArticlePage): string {
   return page.blocks.map((b) => (b.kind === 'subheading' ? `<h2>${escapeHtml(b.text)}</h2>` : `<p>${escapeHtml(b.text)}</p>`)).join('\n')
+}
+
+/**
+ * The page as an article for the API. Its id is stable — the Baghdad date and a hash of the headline — so
+ * importing the same page again updates the same article.
+ * @param siteUrl the publisher's site; the page itself does not say its URL, so it is `{siteUrl}/news/{id}`
+ * @param sectionSlug the slug of the page's section (the page names it in Arabic; the API accepts either)
+ */
+export async function pageToInput(page: ArticlePage, siteUrl: string, sectionSlug?: string): Promise<ArticleInput> {
+  const id = `${toRfc3339(page.published).slice(0, 10)}-${(await hashText(page.title)).slice(0, 10)}`
+  return {
+    id,
+    section: sectionSlug ?? page.sectionName,
+    title: page.title,
+    content: pageBodyHtml(page),
+    url: `${siteUrl.replace(/\/+$/, '')}/news/${id}`,
+    published: toRfc3339(page.published),
+    dateline: page.dateline,
+  }
 }

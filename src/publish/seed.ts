@@ -10,10 +10,10 @@ export type SeedReport = Record<WriteStatus, number> & { sections: number }
 export async function seedSampleData(kv: KVNamespace, seedPageText: string, siteUrl: string): Promise<SeedReport> {
   await Promise.all(SAMPLE_SECTIONS.map((s) => saveSection(kv, s)))
   const sections = new Map<string, Section>(SAMPLE_SECTIONS.map((s) => [s.slug, s]))
-  const drafts = sampleArticles(seedPageText, siteUrl)
+  const drafts = await sampleArticles(seedPageText, siteUrl)
   const report: SeedReport = { sections: SAMPLE_SECTIONS.length, created: 0, updated: 0, unchanged: 0 }
   for (let i = 0; i < drafts.length; i += CONCURRENT_WRITES) {
-    const results = await Promise.all(drafts.slice(i, i + CONCURRENT_WRITES).map((d) => saveArticle(kv, d, sections)))
+    const results = await Promise.all(drafts.slice(i, i + CONCURRENT_WRITES).map((d) => saveArticle(kv, d, { sections })))
     for (const r of results) report[r.status]++
   }
   return report

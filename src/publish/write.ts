@@ -1,7 +1,6 @@
-// The one write path: every door (seeding, tests, and later the API, importer and upstream pull) comes here.
-import type { ArticleDraft, Section } from '../model/types'
-import type { Article } from '../model/types'
-import { deleteArticle, getArticle, putArticle } from '../store/articles'
+// The one write path: every door (API, importer, upstream pull, seeding, tests) comes here.
+import type { Article, ArticleDraft, Section } from '../model/types'
+import { deleteArticleRecord, deleteIndexEntries, getArticle, putArticle, putIndexEntries } from '../store/articles'
 import { getSection, putSection } from '../store/sections'
 import { InvalidDraftError, prepareArticle } from './prepare'
 import type { Removed } from './sanitize'
@@ -11,34 +10,57 @@ export type WriteStatus = 'created' | 'updated' | 'unchanged'
 export interface WriteResult {
   status: WriteStatus
   article: Article
+  /** What was written before (null when created): the feeds it was in need a WebSub ping too. */
+  previous: Article | null
   removed: Removed
+}
+
+export interface WriteOptions {
+  /** Sections already read (a batch), sparing a read per article. */
+  sections?: ReadonlyMap<string, Section>
+  /** Validate and report, write nothing. */
+  dryRun?: boolean
+}
+
+/**
+ * Makes sure the index entries of whatever the record now holds exist. Called by every writer that deleted
+ * an entry, after the delete: a concurrent writer may have been deleting an entry the final record needs.
+ * Since each delete is followed by its writer's repair, the last record always keeps its entries.
+ */
+async function repairIndex(kv: KVNamespace, id: string): Promise<void> {
+  const current = await getArticle(kv, id)
+  if (current) await putIndexEntries(kv, current)
 }
 
 /**
  * Validates, sanitizes and stores `draft`. Writing the same article twice changes nothing (status
  * `unchanged`, no KV write), so feeds keep their ETag. A move to another section or date removes the old
- * index entries. `sections` may carry sections already read (a batch), sparing a read per article.
+ * index entries; a writer that loses a race on the same id removes its own. Throws InvalidDraftError.
  */
-export async function saveArticle(
-  kv: KVNamespace,
-  draft: ArticleDraft,
-  sections?: ReadonlyMap<string, Section>,
-): Promise<WriteResult> {
+export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options: WriteOptions = {}): Promise<WriteResult> {
   const slug = draft.section.normalize('NFC')
-  const section = sections?.get(slug) ?? (await getSection(kv, slug))
+  const section = options.sections?.get(slug) ?? (await getSection(kv, slug))
   if (!section) throw new InvalidDraftError([{ field: 'section', detail: `no section "${slug}"` }])
   const [{ article, removed }, previous] = await Promise.all([prepareArticle(draft, section), getArticle(kv, draft.id)])
-  if (previous && previous.hash === article.hash) return { status: 'unchanged', article: previous, removed }
-  await putArticle(kv, article, previous)
-  return { status: previous ? 'updated' : 'created', article, removed }
+  if (previous && previous.hash === article.hash) return { status: 'unchanged', article: previous, previous, removed }
+  const status = previous ? 'updated' : 'created'
+  if (options.dryRun) return { status, article, previous, removed }
+
+  await putArticle(kv, article)
+  let deleted = previous ? await deleteIndexEntries(kv, previous, article) : 0
+  const current = await getArticle(kv, article.id)
+  if (current && current.hash !== article.hash) deleted += await deleteIndexEntries(kv, article, current)
+  if (deleted > 0) await repairIndex(kv, article.id)
+  return { status, article, previous, removed }
 }
 
-/** Deletes an article and its index entries; false when there was none. */
-export async function removeArticle(kv: KVNamespace, id: string): Promise<boolean> {
+/** Deletes an article and its index entries; returns what was deleted, or null when there was none. */
+export async function removeArticle(kv: KVNamespace, id: string): Promise<Article | null> {
   const previous = await getArticle(kv, id)
-  if (!previous) return false
-  await deleteArticle(kv, previous)
-  return true
+  if (!previous) return null
+  await deleteIndexEntries(kv, previous, null)
+  await deleteArticleRecord(kv, id)
+  return previous
 }
 
 export async function saveSection(kv: KVNamespace, section: Section): Promise<void> {

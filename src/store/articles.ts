@@ -54,27 +54,30 @@ export async function getArticles(kv: KVNamespace, ids: string[]): Promise<(Arti
 }
 
 /**
- * Writes `article` and its index entries (its section's and the site-wide one), then removes the entries
- * `previous` had where they moved (new section or new date). Each article owns its own keys, so concurrent
- * writers of different articles never touch a shared key.
+ * Writes `article` and its index entries (its section's and the site-wide one). Each article owns its own
+ * keys, so concurrent writers of different articles never touch a shared key.
  */
-export async function putArticle(kv: KVNamespace, article: Article, previous: Article | null): Promise<void> {
-  const meta: EntryMeta = { h: article.hash, u: article.updated }
-  const keys = entryKeysOf(article)
-  await Promise.all([
-    kv.put(articleKey(article.id), JSON.stringify(article)),
-    ...keys.map((k) => kv.put(k, '', { metadata: meta })),
-  ])
-  if (previous) {
-    const stale = entryKeysOf(previous).filter((k) => !keys.includes(k))
-    await Promise.all(stale.map((k) => kv.delete(k)))
-  }
+export async function putArticle(kv: KVNamespace, article: Article): Promise<void> {
+  await Promise.all([kv.put(articleKey(article.id), JSON.stringify(article)), putIndexEntries(kv, article)])
 }
 
-/** Removes an article's index entries, then its record. */
-export async function deleteArticle(kv: KVNamespace, article: Article): Promise<void> {
-  await Promise.all(entryKeysOf(article).map((k) => kv.delete(k)))
-  await kv.delete(articleKey(article.id))
+/** (Re)writes the index entries of `article`; idempotent. */
+export async function putIndexEntries(kv: KVNamespace, article: Article): Promise<void> {
+  const meta: EntryMeta = { h: article.hash, u: article.updated }
+  await Promise.all(entryKeysOf(article).map((k) => kv.put(k, '', { metadata: meta })))
+}
+
+/** Deletes the index entries of `article` that `keep` does not also have; returns how many. */
+export async function deleteIndexEntries(kv: KVNamespace, article: Article, keep: Article | null): Promise<number> {
+  const kept = keep ? entryKeysOf(keep) : []
+  const stale = entryKeysOf(article).filter((k) => !kept.includes(k))
+  await Promise.all(stale.map((k) => kv.delete(k)))
+  return stale.length
+}
+
+/** Deletes an article record (its index entries are deleteIndexEntries' business). */
+export async function deleteArticleRecord(kv: KVNamespace, id: string): Promise<void> {
+  await kv.delete(articleKey(id))
 }
 
 /**
