@@ -1,7 +1,21 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 
+/** The admin token the tests use; .dev.vars is not read here, so a developer's own token never leaks in. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
+
 export default defineConfig({
-  plugins: [cloudflareTest({ main: './src/index.ts', wrangler: { configPath: './wrangler.toml' } })],
+  plugins: [
+    cloudflareTest({
+      main: './src/index.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+        // Every outbound fetch goes to a local upstream: tests never reach an outside address.
+        outboundService: 'upstream',
+        workers: [{ name: 'upstream', modules: true, scriptPath: './tests/fixtures/upstream-worker.js', compatibilityDate: '2026-04-20' }],
+      },
+    }),
+  ],
   test: { include: ['tests/**/*.test.ts'] },
 })

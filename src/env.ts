@@ -1,7 +1,17 @@
 // The Hono environment: the Worker's bindings (generated into worker-configuration.d.ts) and per-request vars.
 import type { Config } from './model/config'
 
+/**
+ * Secrets are set with `wrangler secret put` (locally: .dev.vars, which is not committed), so the generated
+ * Env cannot know them; they are declared here.
+ */
+export interface Secrets {
+  ADMIN_TOKEN?: string
+}
+
+export type Bindings = Env & Secrets
+
 export type AppEnv = {
-  Bindings: Env
+  Bindings: Bindings
   Variables: { config: Config }
 }

@@ -1,15 +1,20 @@
-// Builds the Worker: the Hono app with its routes and error handling.
+// Builds the Worker: the Hono app with its routes and error handling, and the scheduled upstream pull.
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import type { AppEnv } from './env'
+import type { AppEnv, Bindings } from './env'
 import { withConfig } from './http/config'
 import { PROBLEM_TYPE, problemResponse } from './http/problem'
+import { parseConfig } from './model/config'
+import { affectedFeedUrls, pingHub } from './publish/notify'
+import { pullDueSources } from './publish/pull'
+import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
 
 const app = new Hono<AppEnv>()
 
 app.use(withConfig)
 app.route('/', feedRoutes)
+app.route('/api', apiRoutes)
 
 app.notFound((c) =>
   problemResponse(404, 'Not Found', { detail: `Nothing at ${new URL(c.req.url).pathname}. Feeds are listed at /feeds.` }),
@@ -28,4 +33,19 @@ app.onError((error, c) => {
   return problemResponse(500, 'Internal Server Error', { detail: 'The request could not be completed.' })
 })
 
-export default app
+/** The Cron Trigger: pull due upstream sources, then ping the hub about the feeds that changed. */
+async function scheduled(controller: ScheduledController, env: Bindings): Promise<void> {
+  const config = parseConfig(env)
+  const { reports, touched } = await pullDueSources(env.ARTICLES, { now: controller.scheduledTime })
+  for (const r of reports) {
+    console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
+  }
+  if (config.hubUrl && config.publicUrl && touched.length > 0) {
+    await pingHub(config.hubUrl, affectedFeedUrls(config.publicUrl, touched))
+  }
+}
+
+export default {
+  fetch: app.fetch,
+  scheduled: (controller, env, ctx) => ctx.waitUntil(scheduled(controller, env)),
+} satisfies ExportedHandler<Bindings>

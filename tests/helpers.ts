@@ -108,3 +108,29 @@ export function textOf(node: unknown): string {
   if (node && typeof node === 'object' && '#text' in node) return String((node as Record<string, unknown>)['#text'])
   return ''
 }
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+
+/** A call to the publishing API with the admin token and a JSON body. */
+export async function api(method: string, path: string, body?: unknown, bindings: Env = testEnv, headers: Record<string, string> = {}): Promise<Response> {
+  const init: RequestInit = { method, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...headers } }
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body)
+    ;(init.headers as Record<string, string>)['Content-Type'] ??= 'application/json'
+  }
+  return call(path, init, bindings)
+}
+
+/** An article as the API takes it. */
+export function apiArticle(section: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const id = (overrides.id as string | undefined) ?? unique('api')
+  return {
+    id,
+    section,
+    title: 'زيارة سرية إلى بغداد',
+    content: '<p>نص الخبر.</p>',
+    url: `https://www.mawazin.net/news/${id}`,
+    published: '2024-02-18T12:13:00+03:00',
+    ...overrides,
+  }
+}

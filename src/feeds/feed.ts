@@ -74,14 +74,18 @@ export async function feedEtag(config: Config, base: string, index: FeedIndex, f
  * and an id appears once.
  */
 export async function readFeedArticles(kv: KVNamespace, index: FeedIndex): Promise<FeedArticles> {
-  const found = await getArticles(kv, index.entries.map((e) => e.id))
+  return readIndexedArticles(kv, index.section?.slug ?? null, index.entries)
+}
+
+async function readIndexedArticles(kv: KVNamespace, slug: string | null, entries: IndexEntry[]): Promise<FeedArticles> {
+  const found = await getArticles(kv, entries.map((e) => e.id))
   const seen = new Set<string>()
   const articles: Article[] = []
   let consistent = true
-  index.entries.forEach((entry, i) => {
+  entries.forEach((entry, i) => {
     const article = found[i]
     if (!article || seen.has(article.id) || article.published !== entry.published) return
-    if (index.section && article.section !== index.section.slug) return
+    if (slug !== null && article.section !== slug) return
     seen.add(article.id)
     if (article.hash !== entry.hash) consistent = false
     articles.push(article)
@@ -122,6 +126,7 @@ function toItem(config: Config, article: Article): FeedItem {
 /** The feed document: pure, no clock. */
 export function buildFeedDoc(config: Config, base: string, index: FeedIndex, articles: Article[], query: string): FeedDoc {
   const section = index.section
+  const hub = config.hubUrl ? { hubUrl: config.hubUrl } : {}
   const items = articles.map((a) => toItem(config, a))
   let updated = section?.updated ?? 0
   if (items.length > 0) updated = Math.max(...items.map((i) => i.updated))
@@ -138,6 +143,22 @@ export function buildFeedDoc(config: Config, base: string, index: FeedIndex, art
     author: { name: config.siteName, url: config.siteUrl + '/' },
     generator: { ...GENERATOR, uri: base + '/' },
     ttl: Math.max(1, Math.round(config.maxAge / 60)),
+    ...hub,
     items,
   }
+}
+
+/**
+ * A page of articles for editors, newest first: one list and one bulk get. `cursor` continues the previous
+ * page; the returned cursor is null at the end.
+ */
+export async function listArticles(
+  kv: KVNamespace,
+  slug: string | null,
+  limit: number,
+  cursor?: string,
+): Promise<{ articles: Article[]; cursor: string | null }> {
+  const page = await listIndex<Section>(kv, slug ?? SITE_SCOPE, limit, { withHead: slug !== null, cursor })
+  const { articles } = await readIndexedArticles(kv, slug, page.entries)
+  return { articles, cursor: page.cursor }
 }

@@ -14,6 +14,8 @@ export interface Config {
   /** Cache-Control max-age in seconds; RSS <ttl> is the same in minutes. */
   maxAge: number
   staleWhileRevalidate: number
+  /** WebSub hub feeds advertise and writes ping; empty for none. */
+  hubUrl: string
 }
 
 export interface ConfigVars {
@@ -26,6 +28,7 @@ export interface ConfigVars {
   LOGO_URL?: string
   CACHE_MAX_AGE?: string
   CACHE_SWR?: string
+  HUB_URL?: string
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +78,6 @@ export function parseConfig(vars: ConfigVars): Config {
     logoUrl: origin('LOGO_URL', vars.LOGO_URL, false) || `${siteUrl}/logo.png`,
     maxAge: seconds('CACHE_MAX_AGE', vars.CACHE_MAX_AGE, DEFAULT_MAX_AGE),
     staleWhileRevalidate: seconds('CACHE_SWR', vars.CACHE_SWR, DEFAULT_SWR),
+    hubUrl: origin('HUB_URL', vars.HUB_URL, false),
   }
 }

@@ -67,6 +67,27 @@ export interface Article {
   hash: string
 }
 
+/** An upstream feed pulled on a schedule into a section. */
+export interface Source {
+  id: string
+  url: string
+  /** Section slug. */
+  section: string
+  /** Minutes between pulls. */
+  interval: number
+}
+
+/** How a source's pulls went; written only by the pull. */
+export interface SourceStatus {
+  lastChecked: number | null
+  lastSuccess: number | null
+  lastStatus: string | null
+  lastError: string | null
+  /** Validators of the upstream's last 200, sent back as If-None-Match / If-Modified-Since. */
+  etag: string | null
+  lastModified: string | null
+}
+
 export type FeedFormat = 'rss' | 'atom' | 'json'
 
 export interface FeedItem {
@@ -101,5 +122,7 @@ export interface FeedDoc {
   generator: { name: string; version: string; uri: string }
   /** Minutes a reader may cache; in step with Cache-Control max-age. */
   ttl: number
+  /** WebSub hub, when one is configured. */
+  hubUrl?: string
   items: FeedItem[]
 }

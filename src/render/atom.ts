@@ -41,6 +41,7 @@ export function renderAtom(doc: FeedDoc): string {
   out += link('alternate', 'text/html', doc.homeUrl)
   out += link('alternate', MEDIA_TYPES.rss, doc.feedUrls.rss)
   out += link('alternate', MEDIA_TYPES.json, doc.feedUrls.json)
+  if (doc.hubUrl) out += `<link rel="hub" href="${xmlAttr(doc.hubUrl)}"/>`
   out += renderPerson(doc.author)
   out += `<generator uri="${xmlAttr(doc.generator.uri)}" version="${xmlAttr(doc.generator.version)}">${xmlText(doc.generator.name)}</generator>`
   out += element('icon', doc.icon) + element('logo', doc.logo) + '\n'

@@ -49,6 +49,7 @@ export function renderJsonFeed(doc: FeedDoc): string {
     favicon: doc.icon,
     authors: [renderAuthor(doc.author)],
     language: doc.language,
+    ...(doc.hubUrl ? { hubs: [{ type: 'WebSub', url: doc.hubUrl }] } : {}),
     // JSON Feed extension (its key starts with "_"): the same feed in the other formats.
     _nashra: {
       about: doc.generator.uri,

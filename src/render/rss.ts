@@ -67,6 +67,7 @@ export function renderRss(doc: FeedDoc): string {
   out += `<atom:link href="${xmlAttr(doc.feedUrls.rss)}" rel="self" type="${MEDIA_TYPES.rss}"/>\n`
   out += `<atom:link href="${xmlAttr(doc.feedUrls.atom)}" rel="alternate" type="${MEDIA_TYPES.atom}"/>\n`
   out += `<atom:link href="${xmlAttr(doc.feedUrls.json)}" rel="alternate" type="${MEDIA_TYPES.json}"/>\n`
+  if (doc.hubUrl) out += `<atom:link href="${xmlAttr(doc.hubUrl)}" rel="hub"/>\n`
   for (const item of items) out += renderItem(item)
   return out + '</channel>\n</rss>\n'
 }

@@ -57,10 +57,10 @@ function cacheControl(c: Ctx): string {
   return `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
 }
 
-function linkHeader(urls: Record<FeedFormat, string>, format: FeedFormat): string {
-  return FEED_FORMATS.map(
-    (f) => `<${urls[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`,
-  ).join(', ')
+function linkHeader(urls: Record<FeedFormat, string>, format: FeedFormat, hubUrl: string): string {
+  const links = FEED_FORMATS.map((f) => `<${urls[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`)
+  if (hubUrl) links.push(`<${hubUrl}>; rel="hub"`)
+  return links.join(', ')
 }
 
 /**
@@ -95,7 +95,7 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
     Vary: 'Accept-Encoding',
     ETag: etag,
     'Last-Modified': httpDate(modified),
-    Link: linkHeader(urls, format),
+    Link: linkHeader(urls, format, config.hubUrl),
     'Content-Language': 'ar',
   }
   if (format === 'json') headers['Access-Control-Allow-Origin'] = '*'

@@ -4,6 +4,7 @@
 //   v1/section/{slug}                             the section record (JSON; metadata = the section)
 //   v1/index/{scope}/!                            head of a section's index: metadata = the section
 //   v1/index/{scope}/{invMonth}/{invTime}/{id}    one index entry per article and scope; metadata {h, u}
+//   v1/source/{id}, v1/source-status/{id}         an upstream feed to pull, and how its last pull went
 //
 // {scope} is a section slug or `_all` (site-wide; `_` is not allowed in slugs). {invMonth} is 999999 - YYYYMM
 // of the Baghdad month and {invTime} is 9999999999999 - published ms, both zero-padded: KV lists keys in
@@ -40,6 +41,20 @@ export function articleKey(id: string): string {
 
 export function sectionKey(slug: string): string {
   return key('section', slug)
+}
+
+/** An upstream source's settings (written by editors). */
+export function sourceKey(id: string): string {
+  return key('source', id)
+}
+
+export function sourcesPrefix(): string {
+  return key('source', '')
+}
+
+/** An upstream source's last pull (written by the scheduled pull alone, so the two never overwrite each other). */
+export function sourceStatusKey(id: string): string {
+  return key('source-status', id)
 }
 
 export function sectionsPrefix(): string {

@@ -1,7 +1,7 @@
 // Section records in KV, and the copy of each at the head of its index.
 import type { Section } from '../model/types'
 import { indexHeadKey, sectionKey, sectionsPrefix } from './keys'
-import { MAX_LIST } from './articles'
+import { MAX_LIST, listIndex } from './articles'
 import { packMetadata, unpackMetadata } from './metadata'
 
 /**
@@ -28,4 +28,14 @@ export async function listSections(kv: KVNamespace): Promise<Section[]> {
     return section ? [section] : []
   })
   return sections.sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+}
+
+/** True when any article is indexed under the section: one KV list. */
+export async function sectionHasArticles(kv: KVNamespace, slug: string): Promise<boolean> {
+  const page = await listIndex(kv, slug, 1, { withHead: false })
+  return page.entries.length > 0
+}
+
+export async function deleteSection(kv: KVNamespace, slug: string): Promise<void> {
+  await Promise.all([kv.delete(indexHeadKey(slug)), kv.delete(sectionKey(slug))])
 }

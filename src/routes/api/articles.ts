@@ -1,0 +1,273 @@
+// /api/articles: create, replace, read, delete and list articles; batches of up to 500.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppEnv } from '../../env'
+import { listArticles } from '../../feeds/feed'
+import { problem } from '../../http/problem'
+import { fieldErrors, validationHook } from '../../http/validation'
+import { type ArticleInput, articleToOutput, draftFromInput } from '../../model/article-json'
+import { toRfc3339 } from '../../model/dates'
+import type { Section } from '../../model/types'
+import { InvalidDraftError } from '../../publish/prepare'
+import { findSection, resolveSection } from '../../publish/sections'
+import { type WriteResult, removeArticle, saveArticle } from '../../publish/write'
+import { getArticle } from '../../store/articles'
+import { listSections } from '../../store/sections'
+import { notifyHub } from './notify'
+import {
+  ArticleInputSchema,
+  ArticleListSchema,
+  ArticleOutputSchema,
+  BatchResultSchema,
+  IdParam,
+  LIMITS,
+  ProblemSchema,
+  WriteResultSchema,
+} from '../../publish/schemas'
+
+/** One article's body: 1 MiB; a batch: 16 MiB (Workers accept up to 100 MB). */
+const ARTICLE_BODY_LIMIT = 1024 * 1024
+const BATCH_BODY_LIMIT = 16 * 1024 * 1024
+const BATCH_CONCURRENCY = 10
+const LIST_DEFAULT = 50
+const LIST_MAX = 100
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
+const errors = {
+  400: { description: 'Malformed request', content: problemContent },
+  401: { description: 'Missing or wrong token', content: problemContent },
+  413: { description: 'Body too large', content: problemContent },
+  422: { description: 'Invalid fields, one entry per field', content: problemContent },
+}
+
+function tooLarge(limit: number) {
+  return bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      throw problem(413, 'Request body too large', { detail: `At most ${limit} bytes.` })
+    },
+  })
+}
+
+/** Errors from the write path, as JSON pointers into the article. */
+function draftErrors(error: InvalidDraftError, prefix = '#') {
+  return error.problems.map((p) => ({ pointer: `${prefix}/${p.field}`, detail: p.detail }))
+}
+
+/** The feeds an article's write changed: its section now and the one it left. */
+function touchedSections(result: Pick<WriteResult, 'article' | 'previous'>): string[] {
+  return result.previous ? [result.article.section, result.previous.section] : [result.article.section]
+}
+
+export const articleRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+articleRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/articles/{id}',
+    summary: 'Create or replace an article',
+    description: 'Creates (201) or replaces (200) the article. The same article twice changes nothing (status "unchanged").',
+    middleware: [tooLarge(ARTICLE_BODY_LIMIT)] as const,
+    request: { params: IdParam, body: { content: { 'application/json': { schema: ArticleInputSchema } }, required: true } },
+    responses: {
+      200: { description: 'Replaced, or unchanged', content: { 'application/json': { schema: WriteResultSchema } } },
+      201: { description: 'Created', content: { 'application/json': { schema: WriteResultSchema } } },
+      ...errors,
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param')
+    const input = c.req.valid('json') as ArticleInput
+    if (input.id !== id) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/id', detail: 'must equal the id in the path' }] })
+    const kv = c.env.ARTICLES
+    const section = await resolveSection(kv, input.section)
+    if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
+    let result: WriteResult
+    try {
+      result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]) })
+    } catch (error) {
+      if (error instanceof InvalidDraftError) throw problem(422, 'Invalid request body', { errors: draftErrors(error) })
+      throw error
+    }
+    if (result.status !== 'unchanged') notifyHub(c, touchedSections(result))
+    const body = { status: result.status, article: articleToOutput(result.article), removed: result.removed }
+    if (result.status === 'created') return c.json(body, 201, { Location: `/api/articles/${encodeURIComponent(id)}` })
+    return c.json(body, 200)
+  },
+)
+
+articleRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/articles/{id}',
+    summary: 'Read an article',
+    request: { params: IdParam },
+    responses: {
+      200: { description: 'The article', content: { 'application/json': { schema: ArticleOutputSchema } } },
+      404: { description: 'No such article', content: problemContent },
+      401: errors[401],
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param')
+    const article = await getArticle(c.env.ARTICLES, id)
+    if (!article) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
+    return c.json(articleToOutput(article), 200)
+  },
+)
+
+articleRoutes.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/articles/{id}',
+    summary: 'Delete an article',
+    request: { params: IdParam },
+    responses: { 204: { description: 'Deleted' }, 404: { description: 'No such article', content: problemContent }, 401: errors[401] },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param')
+    const deleted = await removeArticle(c.env.ARTICLES, id)
+    if (!deleted) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
+    notifyHub(c, [deleted.section])
+    return c.body(null, 204)
+  },
+)
+
+articleRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/articles',
+    summary: 'List articles, newest first',
+    request: {
+      query: z.object({
+        section: z.string().optional().openapi({ description: 'slug or Arabic name; all sections when absent' }),
+        limit: z.coerce.number().int().min(1).max(LIST_MAX).default(LIST_DEFAULT),
+        cursor: z.string().max(2048).optional().openapi({ description: 'next_cursor of the previous page' }),
+      }),
+    },
+    responses: {
+      200: { description: 'A page of articles', content: { 'application/json': { schema: ArticleListSchema } } },
+      400: errors[400],
+      401: errors[401],
+      404: { description: 'No such section', content: problemContent },
+    },
+  }),
+  async (c) => {
+    const { section: wanted, limit, cursor } = c.req.valid('query')
+    const kv = c.env.ARTICLES
+    let slug: string | null = null
+    if (wanted !== undefined) {
+      const section = await resolveSection(kv, wanted)
+      if (!section) throw problem(404, 'Unknown section', { detail: `There is no section "${wanted}".` })
+      slug = section.slug
+    }
+    const page = await listArticles(kv, slug, limit, cursor)
+    return c.json(
+      {
+        items: page.articles.map((a) => ({
+          id: a.id,
+          section: a.section,
+          title: a.title,
+          url: a.url,
+          published: toRfc3339(a.published),
+          updated: toRfc3339(a.updated),
+        })),
+        next_cursor: page.cursor,
+      },
+      200,
+    )
+  },
+)
+
+type BatchItem = z.infer<typeof BatchResultSchema>['results'][number]
+
+/** The items of a batch body: a JSON array, or NDJSON (one article a line; a bad line fails alone). */
+function parseBatch(text: string, contentType: string): { value?: unknown; error?: string }[] {
+  if (/ndjson|jsonl|json-seq/i.test(contentType)) {
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        try {
+          return { value: JSON.parse(line) as unknown }
+        } catch {
+          return { error: 'this line is not valid JSON' }
+        }
+      })
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw problem(400, 'Malformed JSON', { detail: 'Send a JSON array of articles, or NDJSON with Content-Type: application/x-ndjson.' })
+  }
+  if (!Array.isArray(parsed)) throw problem(400, 'Expected an array', { detail: 'A batch is a JSON array of articles.' })
+  return parsed.map((value: unknown) => ({ value }))
+}
+
+articleRoutes.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/articles',
+  summary: 'Publish a batch of up to 500 articles',
+  description: 'A JSON array, or NDJSON (application/x-ndjson). One result per item; a bad item never blocks the rest. `?dry_run=true` validates without writing.',
+  security: [{ bearer: [] }],
+  request: {
+    query: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
+    body: {
+      content: {
+        'application/json': { schema: z.array(ArticleInputSchema).max(LIMITS.batch) },
+        'application/x-ndjson': { schema: z.string().openapi({ description: 'one ArticleInput per line' }) },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'One result per item', content: { 'application/json': { schema: BatchResultSchema } } },
+    ...errors,
+  },
+})
+
+articleRoutes.post('/articles', tooLarge(BATCH_BODY_LIMIT), async (c) => {
+  const dryRun = c.req.query('dry_run') === 'true'
+  const items = parseBatch(await c.req.text(), c.req.header('Content-Type') ?? '')
+  if (items.length > LIMITS.batch) {
+    throw problem(413, 'Batch too large', { detail: `At most ${LIMITS.batch} articles a batch; got ${items.length}.` })
+  }
+  const kv = c.env.ARTICLES
+  const sections: Section[] = await listSections(kv)
+  const bySlug = new Map(sections.map((s) => [s.slug, s]))
+  const results: BatchItem[] = []
+  const touched: string[] = []
+
+  async function one(item: { value?: unknown; error?: string }, index: number): Promise<BatchItem> {
+    const rawId = (item.value as { id?: unknown } | undefined)?.id
+    const id = typeof rawId === 'string' ? rawId : null
+    if (item.error) return { index, id, status: 'failed', errors: [{ pointer: `#/${index}`, detail: item.error }] }
+    const parsed = ArticleInputSchema.safeParse(item.value)
+    if (!parsed.success) {
+      return { index, id, status: 'failed', errors: fieldErrors(parsed.error, [index]).map((e) => ({ pointer: e.pointer ?? '', detail: e.detail })) }
+    }
+    const input = parsed.data as ArticleInput
+    const section = findSection(sections, input.section)
+    if (!section) return { index, id, status: 'failed', errors: [{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }] }
+    try {
+      const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun })
+      if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result))
+      return { index, id, status: result.status }
+    } catch (error) {
+      if (error instanceof InvalidDraftError) return { index, id, status: 'failed', errors: draftErrors(error, `#/${index}`) }
+      console.error(`batch item ${index} failed:`, error instanceof Error ? error.message : error)
+      return { index, id, status: 'failed', errors: [{ pointer: `#/${index}`, detail: 'could not be stored; try again' }] }
+    }
+  }
+
+  for (let i = 0; i < items.length; i += BATCH_CONCURRENCY) {
+    results.push(...(await Promise.all(items.slice(i, i + BATCH_CONCURRENCY).map((item, j) => one(item, i + j)))))
+  }
+  notifyHub(c, touched)
+  const count = (status: BatchItem['status']) => results.filter((r) => r.status === status).length
+  return c.json({
+    dry_run: dryRun,
+    summary: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') },
+    results,
+  })
+})

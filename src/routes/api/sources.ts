@@ -1,0 +1,99 @@
+// /api/sources: upstream feeds the scheduled pull brings into a section.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
+import type { AppEnv } from '../../env'
+import { problem } from '../../http/problem'
+import { validationHook } from '../../http/validation'
+import { toRfc3339 } from '../../model/dates'
+import type { Source, SourceStatus } from '../../model/types'
+import { IdParam, ProblemSchema, SourceInputSchema, SourceSchema } from '../../publish/schemas'
+import { resolveSection } from '../../publish/sections'
+import { DEFAULT_INTERVAL_MINUTES, allSources, findSource, removeSource, saveSource } from '../../publish/sources'
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } })
+const time = (ms: number | null | undefined) => (ms == null ? null : toRfc3339(ms))
+
+function sourceOutput(source: Source, status: SourceStatus | null) {
+  return {
+    id: source.id,
+    url: source.url,
+    section: source.section,
+    interval: source.interval,
+    last_checked: time(status?.lastChecked),
+    last_success: time(status?.lastSuccess),
+    last_status: status?.lastStatus ?? null,
+    last_error: status?.lastError ?? null,
+  }
+}
+
+export const sourceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+sourceRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/sources',
+    summary: 'List upstream sources and how their last pull went',
+    responses: { 200: { description: 'Sources', content: json(z.object({ sources: z.array(SourceSchema) })) } },
+  }),
+  async (c) => c.json({ sources: (await allSources(c.env.ARTICLES)).map((s) => sourceOutput(s.source, s.status)) }, 200),
+)
+
+sourceRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/sources/{id}',
+    summary: 'Read a source',
+    request: { params: IdParam },
+    responses: { 200: { description: 'The source', content: json(SourceSchema) }, 404: { description: 'No such source', content: problemContent } },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param')
+    const found = await findSource(c.env.ARTICLES, id)
+    if (!found) throw problem(404, 'Source not found', { detail: `No source "${id}".` })
+    return c.json(sourceOutput(found.source, found.status), 200)
+  },
+)
+
+sourceRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/sources/{id}',
+    summary: 'Create or change an upstream source',
+    request: { params: IdParam, body: { content: json(SourceInputSchema), required: true } },
+    responses: {
+      200: { description: 'Changed', content: json(SourceSchema) },
+      201: { description: 'Created', content: json(SourceSchema) },
+      422: { description: 'Invalid fields', content: problemContent },
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param')
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)) {
+      throw problem(400, 'Invalid request', { errors: [{ parameter: 'id', detail: 'letters, digits, ".", "_" or "-", at most 64' }] })
+    }
+    const input = c.req.valid('json') as { url: string; section: string; interval?: number }
+    const kv = c.env.ARTICLES
+    const section = await resolveSection(kv, input.section)
+    if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
+    const source: Source = { id, url: new URL(input.url).href, section: section.slug, interval: input.interval ?? DEFAULT_INTERVAL_MINUTES }
+    const outcome = await saveSource(kv, source)
+    const found = await findSource(kv, id)
+    const body = sourceOutput(source, found?.status ?? null)
+    return outcome === 'created' ? c.json(body, 201) : c.json(body, 200)
+  },
+)
+
+sourceRoutes.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/sources/{id}',
+    summary: 'Delete a source (its articles stay)',
+    request: { params: IdParam },
+    responses: { 204: { description: 'Deleted' }, 404: { description: 'No such source', content: problemContent } },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param')
+    if (!(await removeSource(c.env.ARTICLES, id))) throw problem(404, 'Source not found', { detail: `No source "${id}".` })
+    return c.body(null, 204)
+  },
+)
