@@ -91,7 +91,7 @@ function mimeOf(url: string): string {
 function rssEntries(channel: Node, base: string | undefined): FeedEntry[] {
   return list(channel.item).map((raw) => {
     const item = raw as Node
-    const url = absolute(text(item.link), base)
+    const url = absolute(text(list(item.link)[0]), base)
     const guid = text(item.guid)
     const description = text(item.description)
     const content = text(item['content:encoded']) || description
@@ -183,12 +183,18 @@ function jsonEntries(feed: Node, base: string | undefined): FeedEntry[] {
   })
 }
 
+/** A parsed feed: its items, and what names the feed itself (RSS link, Atom id, JSON Feed home page). */
+export interface FeedDocument {
+  feedKey: string
+  entries: FeedEntry[]
+}
+
 /**
  * The items of an RSS, Atom or JSON Feed document, whichever it is.
  * @param base the document's own URL, to resolve relative links
  * @throws FeedFormatError when the document is none of them
  */
-export function parseFeedDocument(body: string, base?: string): FeedEntry[] {
+export function parseFeedDocument(body: string, base?: string): FeedDocument {
   const source = body.replace(/^\uFEFF/, '').trim()
   if (source.startsWith('{')) {
     let feed: unknown
@@ -200,7 +206,8 @@ export function parseFeedDocument(body: string, base?: string): FeedEntry[] {
     if (!feed || typeof feed !== 'object' || !/jsonfeed\.org\/version\//.test(text((feed as Node).version))) {
       throw new FeedFormatError('JSON, but not a JSON Feed (no jsonfeed.org version)')
     }
-    return jsonEntries(feed as Node, base)
+    const json = feed as Node
+    return { feedKey: text(json.home_page_url) || text(json.feed_url), entries: jsonEntries(json, base) }
   }
   if (!source.startsWith('<')) throw new FeedFormatError('neither XML nor JSON')
   const parser = new XMLParser({
@@ -219,20 +226,34 @@ export function parseFeedDocument(body: string, base?: string): FeedEntry[] {
     throw new FeedFormatError(`malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
   }
   const rss = doc.rss as Node | undefined
-  if (rss && typeof rss === 'object' && rss.channel) return rssEntries(rss.channel as Node, base)
-  if (doc.feed && typeof doc.feed === 'object') return atomEntries(doc.feed as Node, base)
+  if (rss && typeof rss === 'object' && rss.channel) {
+    const channel = rss.channel as Node
+    return { feedKey: text(list(channel.link)[0]), entries: rssEntries(channel, base) }
+  }
+  if (doc.feed && typeof doc.feed === 'object') {
+    const feed = doc.feed as Node
+    return { feedKey: text(feed.id) || attr(atomLink(list(feed.link), 'alternate'), 'href'), entries: atomEntries(feed, base) }
+  }
   throw new FeedFormatError('XML, but neither an RSS <rss> nor an Atom <feed>')
 }
 
-/** A stable article id for a feed item: the same guid always gives the same id, whichever door it came by. */
-export async function feedItemId(key: string): Promise<string> {
-  return `feed-${(await hashText(key)).slice(0, 20)}`
+/**
+ * A stable article id for a feed item: the same item always gives the same id, whichever door it came by.
+ * A guid that is a URL, URN or tag is unique on its own; a bare one ("1234") only within its feed, so it
+ * is qualified by the feed's own key.
+ */
+export async function feedItemId(key: string, feedKey: string): Promise<string> {
+  const unique = /^[a-z][a-z0-9+.-]*:/i.test(key) ? key : `${feedKey}#${key}`
+  return `feed-${(await hashText(unique)).slice(0, 20)}`
 }
 
-/** The item as an article for the API, in `section`. Missing required values are left empty for validation to name. */
-export async function entryToInput(entry: FeedEntry, section: string): Promise<ArticleInput> {
+/**
+ * The item as an article for the API, in `section`. Missing required values are left empty for validation
+ * to name. `feedKey` names the feed (parseFeedDocument's, else the feed's URL or file name).
+ */
+export async function entryToInput(entry: FeedEntry, section: string, feedKey: string): Promise<ArticleInput> {
   const input: ArticleInput = {
-    id: await feedItemId(entry.key || entry.url || entry.title),
+    id: await feedItemId(entry.key || entry.url || entry.title, feedKey),
     section,
     title: entry.title.trim(),
     content: entry.content || (entry.summary ? `<p>${escapeHtml(entry.summary)}</p>` : ''),

@@ -93,12 +93,14 @@ export async function pullSource(
     if (body.length > limits.bytes) return fail(`document exceeds ${limits.bytes} bytes`)
     const section = sections.get(source.section)
     if (!section) return fail(`section "${source.section}" no longer exists`)
-    const entries = parseFeedDocument(body, res.url || source.url)
+    const document = parseFeedDocument(body, res.url || source.url)
+    const feedKey = document.feedKey || source.url
+    const entries = document.entries
       .sort((a, b) => (b.published ?? 0) - (a.published ?? 0))
       .slice(0, limits.items)
     const itemErrors: string[] = []
     for (const entry of entries) {
-      const parsed = ArticleInputSchema.safeParse(await entryToInput(entry, section.slug))
+      const parsed = ArticleInputSchema.safeParse(await entryToInput(entry, section.slug, feedKey))
       if (!parsed.success) {
         report.failed++
         itemErrors.push(`${entry.key || entry.title}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(', ')}`)

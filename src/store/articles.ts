@@ -90,7 +90,8 @@ export async function listIndex<Head>(
   limit: number,
   options: { withHead: boolean; cursor?: string },
 ): Promise<IndexPage<Head>> {
-  const wanted = Math.min(MAX_LIST, limit + (options.withHead && !options.cursor ? 1 : 0))
+  // A section's first page starts with its head key, which is not an entry: list one more.
+  const wanted = Math.min(MAX_LIST, limit + (scope !== SITE_SCOPE && !options.cursor ? 1 : 0))
   const listed = await kv.list<EntryMeta>({ prefix: indexPrefix(scope), limit: wanted, cursor: options.cursor })
   let head: Head | null = null
   const entries: IndexEntry[] = []

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { api, apiArticle, call, unique } from '../../helpers'
+
+describe('/api/sections', () => {
+  it('creates, reads, changes and lists a section; the feed follows', async () => {
+    const slug = unique('s')
+    const created = await api('PUT', `/api/sections/${slug}`, { name: 'ثقافة', description: 'الكتب والفنون', order: 7 })
+    expect(created.status).toBe(201)
+    expect(((await created.json()) as any).section).toMatchObject({ slug, name: 'ثقافة', description: 'الكتب والفنون', order: 7 })
+    expect(((await (await api('GET', `/api/sections/${slug}`)).json()) as any).name).toBe('ثقافة')
+
+    const feed = await call(`/feeds/${slug}/rss.xml`)
+    expect(feed.status).toBe(200)
+    const etag = feed.headers.get('ETag')
+    const same = await api('PUT', `/api/sections/${slug}`, { name: 'ثقافة', description: 'الكتب والفنون', order: 7 })
+    expect(((await same.json()) as any).status).toBe('unchanged')
+    expect((await call(`/feeds/${slug}/rss.xml`)).headers.get('ETag')).toBe(etag)
+
+    const changed = await api('PUT', `/api/sections/${slug}`, { name: 'ثقافة وفنون' })
+    expect(changed.status).toBe(200)
+    expect(((await changed.json()) as any).section.description).toBe('الكتب والفنون')
+    expect(await (await call(`/feeds/${slug}/rss.xml`)).text()).toContain('<title>ثقافة وفنون — موازين نيوز</title>')
+    const list = (await (await api('GET', '/api/sections')).json()) as any
+    expect(list.sections.map((s: any) => s.slug)).toContain(slug)
+  })
+
+  it('normalizes the name to NFC and refuses a name another section has', async () => {
+    const a = unique('s')
+    const b = unique('s')
+    await api('PUT', `/api/sections/${a}`, { name: 'إعلام'.normalize('NFD') })
+    expect(((await (await api('GET', `/api/sections/${a}`)).json()) as any).name).toBe('إعلام')
+    const clash = await api('PUT', `/api/sections/${b}`, { name: 'إعلام' })
+    expect(clash.status).toBe(409)
+    expect(clash.headers.get('Content-Type')).toBe('application/problem+json')
+  })
+
+  it('validates the slug and the fields', async () => {
+    const badSlug = await api('PUT', '/api/sections/Bad_Slug', { name: 'x' })
+    expect(badSlug.status).toBe(400)
+    expect(((await badSlug.json()) as any).errors[0].parameter).toBe('slug')
+    const badBody = await api('PUT', `/api/sections/${unique('s')}`, { name: '', description: 'x'.repeat(301) })
+    expect(badBody.status).toBe(422)
+    expect(((await badBody.json()) as any).errors.map((e: any) => e.pointer).sort()).toEqual(['#/description', '#/name'])
+  })
+
+  it('refuses to delete a section with articles (409), then deletes it once empty', async () => {
+    const slug = unique('s')
+    await api('PUT', `/api/sections/${slug}`, { name: unique('قسم') })
+    const article = apiArticle(slug)
+    await api('PUT', `/api/articles/${article.id}`, article)
+    expect((await api('DELETE', `/api/sections/${slug}`)).status).toBe(409)
+    await api('DELETE', `/api/articles/${article.id}`)
+    expect((await api('DELETE', `/api/sections/${slug}`)).status).toBe(204)
+    expect((await api('GET', `/api/sections/${slug}`)).status).toBe(404)
+    expect((await call(`/feeds/${slug}/rss.xml`)).status).toBe(404)
+    expect((await api('DELETE', `/api/sections/${slug}`)).status).toBe(404)
+  })
+})

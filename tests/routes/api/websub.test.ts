@@ -1,0 +1,70 @@
+// WebSub: feeds advertise the hub; writes ping it (a fake hub in the local upstream worker records pings).
+import { describe, expect, it } from 'vitest'
+import { ORIGIN, api, apiArticle, call, createSection, parseXml, testEnv } from '../../helpers'
+
+const HUB = 'http://hub.test/hub'
+const withHub = { ...testEnv, HUB_URL: HUB } as Env
+
+async function hubLog(): Promise<{ 'hub.mode': string; 'hub.url': string }[]> {
+  return (await (await fetch('http://hub.test/hub/log')).json()) as any
+}
+
+describe('WebSub', () => {
+  it('advertises the hub in every format and in Link headers, and none without HUB_URL', async () => {
+    const section = await createSection()
+    const rss = await call(`/feeds/${section.slug}/rss.xml`, {}, withHub)
+    expect(rss.headers.get('Link')).toContain(`<${HUB}>; rel="hub"`)
+    const links = parseXml(await rss.text()).rss.channel['atom:link']
+    expect(links.find((l: any) => l['@_rel'] === 'hub')['@_href']).toBe(HUB)
+    expect(links.find((l: any) => l['@_rel'] === 'self')['@_href']).toBe(`${ORIGIN}/feeds/${section.slug}/rss.xml`)
+    const atom = parseXml(await (await call(`/feeds/${section.slug}/atom.xml`, {}, withHub)).text()).feed
+    expect(atom.link.find((l: any) => l['@_rel'] === 'hub')['@_href']).toBe(HUB)
+    const json = (await (await call(`/feeds/${section.slug}/feed.json`, {}, withHub)).json()) as any
+    expect(json.hubs).toEqual([{ type: 'WebSub', url: HUB }])
+    const plain = await call(`/feeds/${section.slug}/feed.json`)
+    expect(plain.headers.get('Link')).not.toContain('rel="hub"')
+    expect(((await plain.json()) as any).hubs).toBeUndefined()
+  })
+
+  it('pings every affected feed once per request after a publish, a move and a delete', async () => {
+    await fetch('http://hub.test/__reset')
+    const a = await createSection()
+    const b = await createSection({ name: 'دولية' })
+    const article = apiArticle(a.slug)
+    await api('PUT', `/api/articles/${article.id}`, article, withHub)
+    const expected = (slugs: string[]) =>
+      [...slugs.flatMap((s) => ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${ORIGIN}/feeds/${s}/${f}`)), ...['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${ORIGIN}/feeds/${f}`)].sort()
+    let log = await hubLog()
+    expect(log.every((p) => p['hub.mode'] === 'publish')).toBe(true)
+    expect(log.map((p) => p['hub.url']).sort()).toEqual(expected([a.slug]))
+
+    await fetch('http://hub.test/__reset')
+    await api('PUT', `/api/articles/${article.id}`, article, withHub) // unchanged: no ping
+    expect(await hubLog()).toEqual([])
+
+    await api('PUT', `/api/articles/${article.id}`, { ...article, section: b.slug }, withHub)
+    log = await hubLog()
+    expect(log.map((p) => p['hub.url']).sort()).toEqual(expected([a.slug, b.slug]))
+
+    await fetch('http://hub.test/__reset')
+    const batch = [apiArticle(b.slug), apiArticle(b.slug), apiArticle(b.slug)]
+    await api('POST', '/api/articles', batch, withHub)
+    expect((await hubLog()).map((p) => p['hub.url']).sort()).toEqual(expected([b.slug]))
+
+    await fetch('http://hub.test/__reset')
+    await api('DELETE', `/api/articles/${article.id}`, undefined, withHub)
+    expect((await hubLog()).map((p) => p['hub.url']).sort()).toEqual(expected([b.slug]))
+  })
+
+  it('never fails a publish when the hub fails', async () => {
+    await fetch('http://hub.test/__reset')
+    await fetch('http://hub.test/hub/fail')
+    const section = await createSection()
+    const article = apiArticle(section.slug)
+    expect((await api('PUT', `/api/articles/${article.id}`, article, withHub)).status).toBe(201)
+    const down = { ...testEnv, HUB_URL: 'http://127.0.0.1:1/hub' } as Env
+    const other = apiArticle(section.slug)
+    expect((await api('PUT', `/api/articles/${other.id}`, other, down)).status).toBe(201)
+    await fetch('http://hub.test/__reset')
+  })
+})
