@@ -9,8 +9,9 @@ import { type ArticlePage, pageToInput, parseArticlePage } from './article-page'
 export const SAMPLE_SEED = 20240218
 export const SAMPLE_COUNT = 320
 const SECTIONS_SINCE = fromBaghdad(2023, 1, 1)
-const FIRST = fromBaghdad(2023, 11, 1)
-const LAST = fromBaghdad(2024, 11, 28, 23, 59)
+// Thirteen months up to the day before the seed article, so that the real article heads its feed.
+const FIRST = fromBaghdad(2023, 1, 15)
+const LAST = fromBaghdad(2024, 2, 17, 23, 59)
 
 export const SAMPLE_SECTIONS: readonly Section[] = [
   { slug: 'reports', name: 'تقارير', description: 'تقارير وتحليلات معمّقة في الشأن العراقي والإقليمي', order: 1, updated: SECTIONS_SINCE },
@@ -83,8 +84,8 @@ export async function seedArticleDraft(page: ArticlePage, siteUrl: string): Prom
 }
 
 /**
- * The seed article first, then SAMPLE_COUNT generated ones over every section, November 2023 to November
- * 2024, bodies made of the seed's paragraphs (about its size), most with a lead image, a quarter edited later.
+ * The seed article first, then SAMPLE_COUNT generated ones over every section, January 2023 to the day before
+ * the seed's (18 February 2024), bodies made of the seed's paragraphs (about its size), most with a lead image, a quarter edited later.
  */
 export async function sampleArticles(seedPageText: string, siteUrl: string): Promise<ArticleDraft[]> {
   const page = parseArticlePage(seedPageText)
