@@ -107,7 +107,8 @@ function itemContent(article: Article): string {
   return html + article.content + '</div>'
 }
 
-function toItem(config: Config, article: Article): FeedItem {
+/** `sectionName`: the section's current name where known (a section feed), else the one stored with the article. */
+function toItem(config: Config, article: Article, sectionName = article.sectionName): FeedItem {
   const item: FeedItem = {
     id: `tag:${config.tagAuthority}:article/${article.id}`,
     url: article.url,
@@ -117,7 +118,7 @@ function toItem(config: Config, article: Article): FeedItem {
     published: article.published,
     updated: article.updated,
     authors: article.authors,
-    categories: [article.sectionName, ...article.tags.filter((t) => t !== article.sectionName)],
+    categories: [sectionName, ...article.tags.filter((t) => t !== sectionName)],
   }
   if (article.image) item.image = article.image
   return item
@@ -127,7 +128,7 @@ function toItem(config: Config, article: Article): FeedItem {
 export function buildFeedDoc(config: Config, base: string, index: FeedIndex, articles: Article[], query: string): FeedDoc {
   const section = index.section
   const hub = config.hubUrl ? { hubUrl: config.hubUrl } : {}
-  const items = articles.map((a) => toItem(config, a))
+  const items = articles.map((a) => toItem(config, a, section?.name))
   let updated = section?.updated ?? 0
   if (items.length > 0) updated = Math.max(...items.map((i) => i.updated))
   return {

@@ -20,6 +20,11 @@ describe('/api/sections', () => {
     expect(changed.status).toBe(200)
     expect(((await changed.json()) as any).section.description).toBe('الكتب والفنون')
     expect(await (await call(`/feeds/${slug}/rss.xml`)).text()).toContain('<title>ثقافة وفنون — موازين نيوز</title>')
+    const article = apiArticle(slug)
+    await api('PUT', `/api/articles/${article.id}`, article)
+    await api('PUT', `/api/sections/${slug}`, { name: 'فنون' })
+    const json = (await (await call(`/feeds/${slug}/feed.json`)).json()) as any
+    expect(json.items[0].tags[0]).toBe('فنون')
     const list = (await (await api('GET', '/api/sections')).json()) as any
     expect(list.sections.map((s: any) => s.slug)).toContain(slug)
   })
