@@ -7,6 +7,7 @@ import app from '../src/index'
 import { buildFeedDoc } from '../src/feeds/feed'
 import { parseConfig } from '../src/model/config'
 import type { Article, FeedFormat } from '../src/model/types'
+import { feedUrls } from '../src/model/urls'
 import { parseArticlePage } from '../src/publish/article-page'
 import { prepareArticle } from '../src/publish/prepare'
 import { SAMPLE_SECTIONS, seedArticleDraft } from '../src/publish/sample-data'
@@ -44,13 +45,14 @@ async function articles(count: number): Promise<Article[]> {
 
 /** Median and p95 in ms of building the FeedDoc and rendering it, the CPU work of a feed request. */
 function time(format: FeedFormat, list: Article[]): { median: number; p95: number; bytes: number } {
-  const index = { section: SAMPLE_SECTIONS[0]!, entries: [] }
+  const index = { section: SAMPLE_SECTIONS[0]!, entries: [], nextCursor: null }
+  const place = { urls: feedUrls(BASE, 'reports') }
   const render = RENDERERS[format]
   let bytes = 0
   const samples: number[] = []
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const start = performance.now()
-    const body = render(buildFeedDoc(config, BASE, index, list, ''))
+    const body = render(buildFeedDoc(config, BASE, index, list, place, format))
     const elapsed = performance.now() - start
     bytes = body.length
     if (i >= WARMUP) samples.push(elapsed)

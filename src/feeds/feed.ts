@@ -1,22 +1,52 @@
-// Which articles make a feed, and the FeedDoc they become. Two KV operations at most: one list of the
-// index (which also answers conditional requests), one bulk get of the articles.
+// Which articles make a feed, and the FeedDoc they become. A first page costs two KV operations (one list
+// of the index, which also answers conditional requests, and one bulk get of the articles); later pages,
+// filters and monthly archives stay within the bounds stated beside each function.
+import { normalizeArabic } from '../model/arabic'
 import type { Config } from '../model/config'
+import { baghdadMonth } from '../model/dates'
 import { hashText } from '../model/hash'
 import { escapeHtml } from '../model/html'
 import type { Article, FeedDoc, FeedFormat, FeedItem, Section } from '../model/types'
-import { feedUrls, sectionPageUrl } from '../model/urls'
+import { type Month, addMonths, archiveUrl, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
-import { type IndexEntry, getArticles, listIndex } from '../store/articles'
+import { type IndexEntry, MAX_BULK_GET, getArticles, scanIndex } from '../store/articles'
 import { SITE_SCOPE } from '../store/keys'
+import { getSection } from '../store/sections'
 
 export const DEFAULT_LIMIT = 20
 export const MAX_LIMIT = 100
+/** Lists a filtered page may spend: it looks through at most 3,000 index entries, then links onward. */
+export const FILTER_MAX_LISTS = 3
+/** Articles in one monthly archive document at most (one list and ten bulk gets). */
+export const ARCHIVE_MAX_ITEMS = 1000
+/** A page reached by offset (a `previous` link) walks at most this far back. */
+export const MAX_OFFSET = 9_000
 const GENERATOR = { name: 'Nashra', version: '0.1.0' }
 
-/** A feed's index: what one KV list tells. `section` null is the site-wide feed. */
+export interface FeedFilters {
+  tag?: string
+  author?: string
+  q?: string
+}
+
+/** Where a page starts: after `cursor` (following `next`), or `offset` entries in (a `previous` link). */
+export interface PageToken {
+  offset: number
+  cursor: string | null
+}
+
+/** What a request asks of a feed, already validated. */
+export interface FeedQuery extends FeedFilters {
+  limit: number
+  page: PageToken | null
+}
+
+/** A feed's index: what the KV list tells. `section` null is the site-wide feed. */
 export interface FeedIndex {
   section: Section | null
   entries: IndexEntry[]
+  /** Where the next (older) page starts; null on the last page. */
+  nextCursor: string | null
 }
 
 export interface FeedArticles {
@@ -28,27 +58,97 @@ export interface FeedArticles {
   consistent: boolean
 }
 
-/** What a request asks of a feed, already validated. */
-export interface FeedQuery {
-  limit: number
+/** Encodes a page token for a URL (base64url JSON). */
+export function encodePageToken(token: PageToken): string {
+  const json = JSON.stringify(token.cursor ? { o: token.offset, c: token.cursor } : { o: token.offset })
+  return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-/** The canonical query string of a feed URL: only what changes the document, defaults left out. */
-export function canonicalQuery(query: FeedQuery): string {
-  return query.limit === DEFAULT_LIMIT ? '' : `?limit=${query.limit}`
+/** Reads a page token; null when it is not one of ours. */
+export function decodePageToken(text: string): PageToken | null {
+  try {
+    const value = JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as { o?: unknown; c?: unknown }
+    const offset = value.o
+    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET + MAX_LIMIT) return null
+    if (value.c !== undefined && typeof value.c !== 'string') return null
+    return { offset, cursor: typeof value.c === 'string' ? value.c : null }
+  } catch {
+    return null
+  }
+}
+
+function hasFilters(filters: FeedFilters): boolean {
+  return filters.tag !== undefined || filters.author !== undefined || filters.q !== undefined
+}
+
+/** The canonical query string of a feed URL: only what changes the document, in a fixed order, defaults left out. */
+export function canonicalQuery(query: Partial<FeedQuery>): string {
+  const params = new URLSearchParams()
+  if (query.limit !== undefined && query.limit !== DEFAULT_LIMIT) params.set('limit', String(query.limit))
+  if (query.tag !== undefined) params.set('tag', query.tag)
+  if (query.author !== undefined) params.set('author', query.author)
+  if (query.q !== undefined) params.set('q', query.q)
+  if (query.page) params.set('page', encodePageToken(query.page))
+  const text = params.toString()
+  return text ? `?${text}` : ''
 }
 
 /**
- * Reads a feed's index: one KV list. Null when the section does not exist.
+ * The test a filtered feed applies to an index entry's facets. Tag and author match whole values; `q` matches
+ * when every word appears in the title or the start of the summary. All compare as normalizeArabic folds them.
+ */
+export function entryMatcher(filters: FeedFilters): ((entry: IndexEntry) => boolean) | undefined {
+  if (!hasFilters(filters)) return undefined
+  const tag = filters.tag === undefined ? undefined : normalizeArabic(filters.tag)
+  const author = filters.author === undefined ? undefined : normalizeArabic(filters.author)
+  const words = filters.q === undefined ? [] : normalizeArabic(filters.q).split(' ').filter(Boolean)
+  return (entry) => {
+    const facets = entry.facets
+    if (!facets) return false
+    if (tag !== undefined && !facets.tags.includes(tag)) return false
+    if (author !== undefined && !facets.authors.includes(author)) return false
+    return words.every((w) => facets.text.includes(w))
+  }
+}
+
+/**
+ * Reads a feed's index. Null when the section does not exist. Cost: a first page, one KV list (two when a
+ * filter stops inside a window, up to FILTER_MAX_LISTS + 1 when filtering); a later page adds one get of the
+ * section record (its head key is only on the first page); a page reached by offset walks one list per 1,000
+ * entries it passes over.
  * @param slug a section slug, or null for the site-wide feed
  */
 export async function readFeedIndex(kv: KVNamespace, slug: string | null, query: FeedQuery): Promise<FeedIndex | null> {
-  if (slug === null) {
-    const page = await listIndex<Section>(kv, SITE_SCOPE, query.limit, { withHead: false })
-    return { section: null, entries: page.entries }
-  }
-  const page = await listIndex<Section>(kv, slug, query.limit, { withHead: true })
-  return page.head ? { section: page.head, entries: page.entries } : null
+  const match = entryMatcher(query)
+  const cursor = query.page?.cursor ?? null
+  const skip = query.page && !query.page.cursor ? query.page.offset : 0
+  const fromStart = cursor === null
+  const scan = scanIndex<Section>(kv, {
+    scope: slug ?? SITE_SCOPE,
+    cursor,
+    skip,
+    take: query.limit,
+    ...(match ? { match } : {}),
+    maxLists: match ? FILTER_MAX_LISTS : 1 + Math.ceil(skip / 1000),
+  })
+  const [page, section] = await Promise.all([scan, slug !== null && !fromStart ? getSection(kv, slug) : Promise.resolve(null)])
+  if (slug === null) return { section: null, entries: page.entries, nextCursor: page.cursor }
+  const found = fromStart ? page.head : section
+  return found ? { section: found, entries: page.entries, nextCursor: page.cursor } : null
+}
+
+/**
+ * Reads one Baghdad month of a feed: an RFC 5005 archive document. Cost: one KV list (two past 1,000 entries
+ * or when filtering stops early), one get of the section, and one bulk get per 100 articles (at most 10).
+ */
+export async function readArchiveIndex(kv: KVNamespace, slug: string | null, month: Month, filters: FeedFilters): Promise<FeedIndex | null> {
+  const match = entryMatcher(filters)
+  const [page, section] = await Promise.all([
+    scanIndex<Section>(kv, { scope: slug ?? SITE_SCOPE, month, take: ARCHIVE_MAX_ITEMS, ...(match ? { match } : {}), maxLists: 2 }),
+    slug === null ? Promise.resolve(null) : getSection(kv, slug),
+  ])
+  if (slug !== null && !section) return null
+  return { section, entries: page.entries, nextCursor: null }
 }
 
 /** Newest update among the entries (the section's own time when there are none), epoch ms. */
@@ -59,26 +159,29 @@ export function lastModified(index: FeedIndex): number {
 }
 
 /**
- * A strong ETag for one representation, from the index alone: the same entries, section, settings,
- * format and query always render the same bytes, so a 304 never needs to read an article.
+ * A strong ETag for one representation, from the index alone: the same entries, section, settings, format,
+ * query and `context` (archive month, the clock's month) always render the same bytes, so a 304 never needs
+ * to read an article.
  */
-export async function feedEtag(config: Config, base: string, index: FeedIndex, format: FeedFormat, query: string): Promise<string> {
-  let material = `${RENDER_VERSION}\n${JSON.stringify(config)}\n${base}\n${format}\n${query}\n${JSON.stringify(index.section)}\n`
+export async function feedEtag(config: Config, base: string, index: FeedIndex, format: FeedFormat, query: string, context = ''): Promise<string> {
+  let material = `${RENDER_VERSION}\n${JSON.stringify(config)}\n${base}\n${format}\n${query}\n${context}\n${JSON.stringify(index.section)}\n${index.nextCursor}\n`
   for (const entry of index.entries) material += `${entry.key} ${entry.hash}\n`
   return `"${format}-${await hashText(material)}"`
 }
 
 /**
- * Reads the entries' articles in one KV operation and keeps those the entries really describe: an entry
- * left behind by a move, a date change or a concurrent writer (its article now lives elsewhere) is skipped,
- * and an id appears once.
+ * Reads the entries' articles (one KV operation per 100) and keeps those the entries really describe: an
+ * entry left behind by a move, a date change or a concurrent writer (its article now lives elsewhere) is
+ * skipped, and an id appears once.
  */
 export async function readFeedArticles(kv: KVNamespace, index: FeedIndex): Promise<FeedArticles> {
   return readIndexedArticles(kv, index.section?.slug ?? null, index.entries)
 }
 
 async function readIndexedArticles(kv: KVNamespace, slug: string | null, entries: IndexEntry[]): Promise<FeedArticles> {
-  const found = await getArticles(kv, entries.map((e) => e.id))
+  const chunks: IndexEntry[][] = []
+  for (let i = 0; i < entries.length; i += MAX_BULK_GET) chunks.push(entries.slice(i, i + MAX_BULK_GET))
+  const found = (await Promise.all(chunks.map((chunk) => getArticles(kv, chunk.map((e) => e.id))))).flat()
   const seen = new Set<string>()
   const articles: Article[] = []
   let consistent = true
@@ -124,29 +227,103 @@ function toItem(config: Config, article: Article, sectionName = article.sectionN
   return item
 }
 
+/** Where the document sits among pages and archives, as URLs of every format. */
+export interface FeedPlace {
+  /** The document's own URL in each format (self and alternates). */
+  urls: Record<FeedFormat, string>
+  paging?: { first: Record<FeedFormat, string>; next?: Record<FeedFormat, string>; previous?: Record<FeedFormat, string> }
+  history?: {
+    archive: boolean
+    current?: Record<FeedFormat, string>
+    prevArchive?: Record<FeedFormat, string>
+    nextArchive?: Record<FeedFormat, string>
+  }
+}
+
+function titleOf(config: Config, section: Section | null, filters: FeedFilters, month?: Month): string {
+  const base = section ? `${section.name} — ${config.siteName}` : config.siteName
+  const parts = [filters.tag && `وسم: ${filters.tag}`, filters.author && `الكاتب: ${filters.author}`, filters.q && `بحث: ${filters.q}`, month && `أرشيف ${month.year}-${String(month.month).padStart(2, '0')}`]
+  const extra = parts.filter(Boolean).join('، ')
+  return extra ? `${base} (${extra})` : base
+}
+
 /** The feed document: pure, no clock. */
-export function buildFeedDoc(config: Config, base: string, index: FeedIndex, articles: Article[], query: string): FeedDoc {
+export function buildFeedDoc(
+  config: Config,
+  base: string,
+  index: FeedIndex,
+  articles: Article[],
+  place: FeedPlace,
+  format: FeedFormat,
+  filters: FeedFilters = {},
+  month?: Month,
+): FeedDoc {
   const section = index.section
-  const hub = config.hubUrl ? { hubUrl: config.hubUrl } : {}
   const items = articles.map((a) => toItem(config, a, section?.name))
   let updated = section?.updated ?? 0
   if (items.length > 0) updated = Math.max(...items.map((i) => i.updated))
-  return {
+  const doc: FeedDoc = {
     id: `tag:${config.tagAuthority}:feed/${section ? section.slug : 'all'}`,
-    title: section ? `${section.name} — ${config.siteName}` : config.siteName,
+    title: titleOf(config, section, filters, month),
     description: section ? section.description || `${section.name} — ${config.siteName}` : config.siteDescription,
     language: 'ar',
     updated,
     homeUrl: section ? sectionPageUrl(config.siteUrl, section.slug) : config.siteUrl + '/',
-    feedUrls: feedUrls(base, section ? section.slug : null, query),
+    feedUrls: place.urls,
     icon: config.iconUrl,
     logo: config.logoUrl,
     author: { name: config.siteName, url: config.siteUrl + '/' },
     generator: { ...GENERATOR, uri: base + '/' },
     ttl: Math.max(1, Math.round(config.maxAge / 60)),
-    ...hub,
     items,
   }
+  if (config.hubUrl && !place.history?.archive) doc.hubUrl = config.hubUrl
+  if (place.paging) {
+    doc.paging = { first: place.paging.first[format] }
+    if (place.paging.next) doc.paging.next = place.paging.next[format]
+    if (place.paging.previous) doc.paging.previous = place.paging.previous[format]
+  }
+  if (place.history) {
+    doc.history = { archive: place.history.archive }
+    if (place.history.current) doc.history.current = place.history.current[format]
+    if (place.history.prevArchive) doc.history.prevArchive = place.history.prevArchive[format]
+    if (place.history.nextArchive) doc.history.nextArchive = place.history.nextArchive[format]
+  }
+  return doc
+}
+
+/**
+ * Links of a subscription feed page: first, next (older, by cursor: no gaps or repeats while new articles
+ * arrive), previous (by offset), and the newest archive (the month before `now`'s).
+ */
+export function subscriptionPlace(base: string, slug: string | null, query: FeedQuery, index: FeedIndex, nowMonth: Month, archiveStart: Month): FeedPlace {
+  const filters = { tag: query.tag, author: query.author, q: query.q }
+  const at = (page: PageToken | null) => feedUrls(base, slug, canonicalQuery({ ...filters, limit: query.limit, page }))
+  const offset = query.page?.offset ?? 0
+  const place: FeedPlace = { urls: at(query.page), paging: { first: at(null) } }
+  if (index.nextCursor && place.paging) place.paging.next = at({ offset: offset + index.entries.length, cursor: index.nextCursor })
+  if (offset > 0 && place.paging) place.paging.previous = at(offset - query.limit > 0 ? { offset: Math.max(0, offset - query.limit), cursor: null } : null)
+  const newest = addMonths(nowMonth, -1)
+  if (compareMonths(newest, archiveStart) >= 0) {
+    place.history = { archive: false, prevArchive: archiveUrls(base, slug, newest, canonicalQuery(filters)) }
+  }
+  return place
+}
+
+/** Links of a monthly archive document: current (the subscription feed), prev-archive and next-archive. */
+export function archivePlace(base: string, slug: string | null, month: Month, filters: FeedFilters, nowMonth: Month, archiveStart: Month): FeedPlace {
+  const query = canonicalQuery(filters)
+  const history: NonNullable<FeedPlace['history']> = { archive: true, current: feedUrls(base, slug, query) }
+  const previous = addMonths(month, -1)
+  const next = addMonths(month, 1)
+  if (compareMonths(previous, archiveStart) >= 0) history.prevArchive = archiveUrls(base, slug, previous, query)
+  if (compareMonths(next, nowMonth) < 0) history.nextArchive = archiveUrls(base, slug, next, query)
+  return { urls: archiveUrls(base, slug, month, query), history }
+}
+
+/** The Baghdad month of an instant. */
+export function monthOf(ms: number): Month {
+  return baghdadMonth(ms)
 }
 
 /**
@@ -159,7 +336,9 @@ export async function listArticles(
   limit: number,
   cursor?: string,
 ): Promise<{ articles: Article[]; cursor: string | null }> {
-  const page = await listIndex<Section>(kv, slug ?? SITE_SCOPE, limit, { withHead: slug !== null, cursor })
+  const page = await scanIndex<Section>(kv, { scope: slug ?? SITE_SCOPE, cursor: cursor ?? null, take: limit, maxLists: 1 })
   const { articles } = await readIndexedArticles(kv, slug, page.entries)
   return { articles, cursor: page.cursor }
 }
+
+export { archiveUrl, feedUrl }

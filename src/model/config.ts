@@ -16,6 +16,8 @@ export interface Config {
   staleWhileRevalidate: number
   /** WebSub hub feeds advertise and writes ping; empty for none. */
   hubUrl: string
+  /** The first month with an archive document (RFC 5005 prev-archive links stop there). */
+  archiveStart: { year: number; month: number }
 }
 
 export interface ConfigVars {
@@ -29,12 +31,14 @@ export interface ConfigVars {
   CACHE_MAX_AGE?: string
   CACHE_SWR?: string
   HUB_URL?: string
+  ARCHIVE_START?: string
 }
 
 export class ConfigError extends Error {}
 
 export const DEFAULT_MAX_AGE = 300
 export const DEFAULT_SWR = 600
+export const DEFAULT_ARCHIVE_START = '2020-01'
 /** RFC 4151: taggingEntity = authorityName "," date. */
 const TAG_AUTHORITY_PATTERN = /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/
 
@@ -59,6 +63,13 @@ function seconds(name: string, value: string | undefined, fallback: number): num
   return Number(value)
 }
 
+function month(name: string, value: string | undefined): { year: number; month: number } {
+  const match = /^(\d{4})-(\d{2})$/.exec(value || DEFAULT_ARCHIVE_START)
+  const m = Number(match?.[2])
+  if (!match || m < 1 || m > 12) throw new ConfigError(`${name} must be a month like 2023-01, got "${value}"`)
+  return { year: Number(match[1]), month: m }
+}
+
 /** Checks and completes the vars. Throws ConfigError naming the bad one. */
 export function parseConfig(vars: ConfigVars): Config {
   const siteUrl = origin('SITE_URL', vars.SITE_URL, true)
@@ -79,5 +90,6 @@ export function parseConfig(vars: ConfigVars): Config {
     maxAge: seconds('CACHE_MAX_AGE', vars.CACHE_MAX_AGE, DEFAULT_MAX_AGE),
     staleWhileRevalidate: seconds('CACHE_SWR', vars.CACHE_SWR, DEFAULT_SWR),
     hubUrl: origin('HUB_URL', vars.HUB_URL, false),
+    archiveStart: month('ARCHIVE_START', vars.ARCHIVE_START),
   }
 }

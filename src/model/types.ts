@@ -124,5 +124,9 @@ export interface FeedDoc {
   ttl: number
   /** WebSub hub, when one is configured. */
   hubUrl?: string
+  /** RFC 5005 paged-feed links, in the format being rendered. */
+  paging?: { first: string; next?: string; previous?: string }
+  /** RFC 5005 archived-feed links, in the format being rendered. */
+  history?: { archive: boolean; current?: string; prevArchive?: string; nextArchive?: string }
   items: FeedItem[]
 }

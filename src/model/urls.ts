@@ -18,6 +18,40 @@ export function feedUrls(base: string, section: string | null, query = ''): Reco
   }
 }
 
+/** A Baghdad calendar month. */
+export interface Month {
+  year: number
+  month: number
+}
+
+/** `2024-02` */
+export function monthLabel({ year, month }: Month): string {
+  return `${year}-${String(month).padStart(2, '0')}`
+}
+
+export function addMonths({ year, month }: Month, delta: number): Month {
+  const index = year * 12 + (month - 1) + delta
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 }
+}
+
+export function compareMonths(a: Month, b: Month): number {
+  return a.year * 12 + a.month - (b.year * 12 + b.month)
+}
+
+/** RFC 5005 archive document of one month: /feeds/{section}/archive/{YYYY-MM}/{file}. */
+export function archiveUrl(base: string, section: string | null, month: Month, format: FeedFormat, query = ''): string {
+  const scope = section === null ? '/feeds' : `/feeds/${encodeURIComponent(section)}`
+  return `${base}${scope}/archive/${monthLabel(month)}/${FEED_FILES[format]}${query}`
+}
+
+export function archiveUrls(base: string, section: string | null, month: Month, query = ''): Record<FeedFormat, string> {
+  return {
+    rss: archiveUrl(base, section, month, 'rss', query),
+    atom: archiveUrl(base, section, month, 'atom', query),
+    json: archiveUrl(base, section, month, 'json', query),
+  }
+}
+
 /** The publisher's page for a section. */
 export function sectionPageUrl(siteUrl: string, slug: string): string {
   return `${siteUrl}/sections/${encodeURIComponent(slug)}`

@@ -2,6 +2,7 @@
 import { toRfc3339 } from '../model/dates'
 import type { Author, FeedDoc, FeedItem } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
+import { historyLinks } from './history'
 import { element, xmlAttr, xmlCdata, xmlText } from './xml'
 
 function renderPerson(author: Author): string {
@@ -32,7 +33,8 @@ function renderEntry(item: FeedItem): string {
 
 /** Renders `doc` as Atom 1.0. Pure: the same doc gives the same bytes. */
 export function renderAtom(doc: FeedDoc): string {
-  let out = `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xmlAttr(doc.language)}">\n`
+  const fh = doc.history?.archive ? ' xmlns:fh="http://purl.org/syndication/history/1.0"' : ''
+  let out = `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"${fh} xml:lang="${xmlAttr(doc.language)}">\n`
   out += element('id', doc.id)
   out += `<title type="text">${xmlText(doc.title)}</title>`
   out += `<subtitle type="text">${xmlText(doc.description)}</subtitle>`
@@ -42,6 +44,8 @@ export function renderAtom(doc: FeedDoc): string {
   out += link('alternate', MEDIA_TYPES.rss, doc.feedUrls.rss)
   out += link('alternate', MEDIA_TYPES.json, doc.feedUrls.json)
   if (doc.hubUrl) out += `<link rel="hub" href="${xmlAttr(doc.hubUrl)}"/>`
+  for (const [rel, href] of historyLinks(doc)) out += link(rel, MEDIA_TYPES.atom, href)
+  if (doc.history?.archive) out += '<fh:archive/>'
   out += renderPerson(doc.author)
   out += `<generator uri="${xmlAttr(doc.generator.uri)}" version="${xmlAttr(doc.generator.version)}">${xmlText(doc.generator.name)}</generator>`
   out += element('icon', doc.icon) + element('logo', doc.logo) + '\n'

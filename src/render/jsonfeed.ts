@@ -2,6 +2,7 @@
 import { toRfc3339 } from '../model/dates'
 import type { Author, FeedDoc, FeedItem } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
+import { historyLinks } from './history'
 import { xmlSafe } from './xml'
 
 const VERSION = 'https://jsonfeed.org/version/1.1'
@@ -50,6 +51,7 @@ export function renderJsonFeed(doc: FeedDoc): string {
     authors: [renderAuthor(doc.author)],
     language: doc.language,
     ...(doc.hubUrl ? { hubs: [{ type: 'WebSub', url: doc.hubUrl }] } : {}),
+    ...(doc.paging?.next ? { next_url: doc.paging.next } : {}),
     // JSON Feed extension (its key starts with "_"): the same feed in the other formats.
     _nashra: {
       about: doc.generator.uri,
@@ -58,6 +60,9 @@ export function renderJsonFeed(doc: FeedDoc): string {
         { url: doc.feedUrls.atom, type: MEDIA_TYPES.atom },
       ],
       updated: toRfc3339(doc.updated),
+      // RFC 5005's other links, which JSON Feed has no field for.
+      ...(historyLinks(doc).length > 0 ? { links: Object.fromEntries(historyLinks(doc)) } : {}),
+      ...(doc.history?.archive ? { archive: true } : {}),
     },
     items: doc.items.map(renderItem),
   })

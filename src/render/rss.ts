@@ -2,6 +2,7 @@
 import { toRfc3339, toRfc822 } from '../model/dates'
 import type { FeedDoc, FeedItem } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
+import { historyLinks } from './history'
 import { element, xmlAttr, xmlCdata, xmlText } from './xml'
 
 const NS = {
@@ -10,6 +11,7 @@ const NS = {
   dc: 'http://purl.org/dc/elements/1.1/',
   dcterms: 'http://purl.org/dc/terms/',
   media: 'http://search.yahoo.com/mrss/',
+  fh: 'http://purl.org/syndication/history/1.0',
 }
 
 function renderItem(item: FeedItem): string {
@@ -49,6 +51,7 @@ export function renderRss(doc: FeedDoc): string {
     dc: items.some((i) => i.authors.length > 0),
     dcterms: items.length > 0,
     media: items.some((i) => i.image !== undefined),
+    fh: doc.history?.archive === true,
   }
   const namespaces = (Object.keys(NS) as (keyof typeof NS)[])
     .filter((prefix) => used[prefix])
@@ -68,6 +71,8 @@ export function renderRss(doc: FeedDoc): string {
   out += `<atom:link href="${xmlAttr(doc.feedUrls.atom)}" rel="alternate" type="${MEDIA_TYPES.atom}"/>\n`
   out += `<atom:link href="${xmlAttr(doc.feedUrls.json)}" rel="alternate" type="${MEDIA_TYPES.json}"/>\n`
   if (doc.hubUrl) out += `<atom:link href="${xmlAttr(doc.hubUrl)}" rel="hub"/>\n`
+  for (const [rel, href] of historyLinks(doc)) out += `<atom:link href="${xmlAttr(href)}" rel="${rel}" type="${MEDIA_TYPES.rss}"/>\n`
+  if (doc.history?.archive) out += '<fh:archive/>\n'
   for (const item of items) out += renderItem(item)
   return out + '</channel>\n</rss>\n'
 }

@@ -1,48 +1,105 @@
-// Feed routes: /feeds (the index), /feeds/{section}/{rss.xml|atom.xml|feed.json} and the site-wide /feeds/{file}.
+// Feed routes: /feeds (the index), /feeds/{section}/{rss.xml|atom.xml|feed.json}, the site-wide /feeds/{file},
+// and monthly archives /feeds[/{section}]/archive/{YYYY-MM}/{file}.
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import {
   DEFAULT_LIMIT,
-  MAX_LIMIT,
+  type FeedFilters,
+  type FeedIndex,
+  type FeedPlace,
   type FeedQuery,
+  MAX_LIMIT,
+  archivePlace,
   buildFeedDoc,
   canonicalQuery,
+  decodePageToken,
   feedEtag,
   lastModified,
+  monthOf,
+  readArchiveIndex,
   readFeedArticles,
   readFeedIndex,
+  subscriptionPlace,
 } from '../feeds/feed'
 import { httpDate, isNotModified } from '../http/conditional'
 import { publicBase } from '../http/config'
+import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
 import type { FeedDoc, FeedFormat } from '../model/types'
-import { FEED_FILES, FEED_FORMATS, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
+import { FEED_FILES, FEED_FORMATS, type Month, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
 import { renderAtom } from '../render/atom'
+import { historyLinks } from '../render/history'
 import { renderJsonFeed } from '../render/jsonfeed'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { renderRss } from '../render/rss'
-import { listSections } from '../store/sections'
+import { allSections } from '../publish/sections'
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDoc) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
 const SHORT_CACHE = 'public, max-age=60'
+/** A month that is over never changes again (RFC 5005 §4: archive documents are stable). */
+const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable'
+const MAX_FILTER_CHARS = 100
 
 type Ctx = Context<AppEnv>
 
-/** `?limit=N`, 1 to 100, once; anything else is a 400 problem naming the parameter. */
-function parseFeedQuery(c: Ctx): FeedQuery {
-  const values = c.req.queries('limit')
-  if (values === undefined) return { limit: DEFAULT_LIMIT }
-  const [value] = values
-  if (values.length !== 1 || value === undefined || !/^\d{1,3}$/.test(value) || +value < 1 || +value > MAX_LIMIT) {
-    throw problem(400, 'Invalid query', {
-      detail: `limit must be given once, as a whole number from 1 to ${MAX_LIMIT}`,
-      errors: [{ parameter: 'limit', detail: `a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(values.join(','))}` }],
-    })
+function once(c: Ctx, name: string, errors: FieldError[]): string | undefined {
+  const values = c.req.queries(name)
+  if (values === undefined) return undefined
+  if (values.length !== 1) {
+    errors.push({ parameter: name, detail: 'give it once' })
+    return undefined
   }
-  return { limit: Number(value) }
+  return values[0]
+}
+
+function filterValue(c: Ctx, name: string, errors: FieldError[]): string | undefined {
+  const raw = once(c, name, errors)
+  if (raw === undefined) return undefined
+  const value = raw.normalize('NFC').trim()
+  if (value === '' || Array.from(value).length > MAX_FILTER_CHARS) {
+    errors.push({ parameter: name, detail: `1 to ${MAX_FILTER_CHARS} characters` })
+    return undefined
+  }
+  return value
+}
+
+function fail(errors: FieldError[]): never {
+  throw problem(400, 'Invalid query', { detail: errors.map((e) => `${e.parameter}: ${e.detail}`).join('; '), errors })
+}
+
+/** ?tag= ?author= ?q= (unknown parameters are ignored: they do not reach the canonical URL or the ETag). */
+function parseFilters(c: Ctx, errors: FieldError[]): FeedFilters {
+  const filters: FeedFilters = {}
+  const tag = filterValue(c, 'tag', errors)
+  const author = filterValue(c, 'author', errors)
+  const q = filterValue(c, 'q', errors)
+  if (tag !== undefined) filters.tag = tag
+  if (author !== undefined) filters.author = author
+  if (q !== undefined) filters.q = q
+  return filters
+}
+
+/** ?limit=N (1 to 100), ?page=TOKEN and the filters; anything bad is one 400 problem naming each parameter. */
+function parseFeedQuery(c: Ctx): FeedQuery {
+  const errors: FieldError[] = []
+  const query: FeedQuery = { limit: DEFAULT_LIMIT, page: null, ...parseFilters(c, errors) }
+  const limit = once(c, 'limit', errors)
+  if (limit !== undefined) {
+    if (!/^\d{1,3}$/.test(limit) || +limit < 1 || +limit > MAX_LIMIT) {
+      errors.push({ parameter: 'limit', detail: `a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(limit)}` })
+    } else query.limit = Number(limit)
+  }
+  const page = once(c, 'page', errors)
+  if (page !== undefined) {
+    const token = decodePageToken(page)
+    if (!token) errors.push({ parameter: 'page', detail: 'not a page token of this feed (follow the feed\'s next and previous links)' })
+    else query.page = token
+  }
+  if (errors.length > 0) fail(errors)
+  return query
 }
 
 function unknownSection(name: string): never {
@@ -57,48 +114,57 @@ function cacheControl(c: Ctx): string {
   return `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
 }
 
-function linkHeader(urls: Record<FeedFormat, string>, format: FeedFormat, hubUrl: string): string {
-  const links = FEED_FORMATS.map((f) => `<${urls[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`)
-  if (hubUrl) links.push(`<${hubUrl}>; rel="hub"`)
+function linkHeader(doc: FeedDoc, format: FeedFormat): string {
+  const links = FEED_FORMATS.map((f) => `<${doc.feedUrls[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`)
+  if (doc.hubUrl) links.push(`<${doc.hubUrl}>; rel="hub"`)
+  for (const [rel, href] of historyLinks(doc)) links.push(`<${href}>; rel="${rel}"`)
   return links.join(', ')
 }
 
 /**
- * A section given by its Arabic name (or a slug in the wrong case) answers with a 301 to the canonical
- * slug URL: one KV list. Documented in the README.
+ * A section given by its Arabic name (or a slug in the wrong case) answers with a 301 to the canonical slug
+ * URL: one KV list. `path` rebuilds the URL for the slug.
  */
-async function redirectToSlug(c: Ctx, name: string, format: FeedFormat, query: string): Promise<Response> {
-  const sections = await listSections(c.env.ARTICLES)
+async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => string): Promise<Response> {
   const wanted = name.normalize('NFC').trim()
+  const sections = await allSections(c.env.ARTICLES)
   const found = sections.find((s) => s.name === wanted || s.slug === wanted.toLowerCase())
   if (!found) unknownSection(wanted)
-  const location = feedUrl(publicBase(c.var.config, c.req.url), found.slug, format, query)
-  return c.body(null, 301, { Location: location, 'Cache-Control': SHORT_CACHE })
+  return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE })
 }
 
-async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat): Promise<Response> {
-  const config = c.var.config
-  const query = parseFeedQuery(c)
-  const queryString = canonicalQuery(query)
-  const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
-  if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, format, queryString)
+/** The clock is read here, in the route, never in rendering; its month goes into the ETag. */
+function currentMonth(): Month {
+  return monthOf(Date.now())
+}
 
+async function respond(
+  c: Ctx,
+  format: FeedFormat,
+  index: FeedIndex,
+  place: FeedPlace,
+  filters: FeedFilters,
+  context: { query: string; etagContext: string; cache: string; month?: Month },
+): Promise<Response> {
+  const config = c.var.config
   const kv = c.env.ARTICLES
-  const index = await readFeedIndex(kv, slug, query)
-  if (!index) unknownSection(slug ?? '')
   const base = publicBase(config, c.req.url)
-  const urls = feedUrls(base, slug, queryString)
-  const etag = await feedEtag(config, base, index, format, queryString)
+  const etag = await feedEtag(config, base, index, format, context.query, context.etagContext)
   const modified = lastModified(index)
   const headers: Record<string, string> = {
-    'Cache-Control': cacheControl(c),
+    'Cache-Control': context.cache,
     Vary: 'Accept-Encoding',
     ETag: etag,
     'Last-Modified': httpDate(modified),
-    Link: linkHeader(urls, format, config.hubUrl),
     'Content-Language': 'ar',
   }
-  if (format === 'json') headers['Access-Control-Allow-Origin'] = '*'
+  if (format === 'json') {
+    headers['Access-Control-Allow-Origin'] = '*'
+    headers['Access-Control-Expose-Headers'] = 'ETag, Last-Modified, Link'
+  }
+  // Links depend only on the index and the query, so a 304 can carry them without reading articles.
+  const skeleton = buildFeedDoc(config, base, index, [], place, format, filters, context.month)
+  headers.Link = linkHeader(skeleton, format)
   if (isNotModified(c.req.raw.headers, etag, modified)) return c.body(null, 304, headers)
 
   const { articles, consistent } = await readFeedArticles(kv, index)
@@ -108,8 +174,58 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
     delete headers['Last-Modified']
     headers['Cache-Control'] = 'no-cache'
   }
-  const body = RENDERERS[format](buildFeedDoc(config, base, index, articles, queryString))
+  const body = RENDERERS[format](buildFeedDoc(config, base, index, articles, place, format, filters, context.month))
   return c.body(body, 200, { ...headers, 'Content-Type': CONTENT_TYPES[format], 'X-Content-Type-Options': 'nosniff' })
+}
+
+async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat): Promise<Response> {
+  const config = c.var.config
+  const query = parseFeedQuery(c)
+  const queryString = canonicalQuery(query)
+  const base = publicBase(config, c.req.url)
+  const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
+  if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
+
+  const index = await readFeedIndex(c.env.ARTICLES, slug, query)
+  if (!index) unknownSection(slug ?? '')
+  const now = currentMonth()
+  const place = subscriptionPlace(base, slug, query, index, now, config.archiveStart)
+  return respond(c, format, index, place, query, { query: queryString, etagContext: monthLabel(now), cache: cacheControl(c) })
+}
+
+function parseMonth(text: string): Month | null {
+  const match = /^(\d{4})-(\d{2})$/.exec(text)
+  const month = Number(match?.[2])
+  return match && month >= 1 && month <= 12 ? { year: Number(match[1]), month } : null
+}
+
+async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: string, format: FeedFormat): Promise<Response> {
+  const config = c.var.config
+  const errors: FieldError[] = []
+  const filters = parseFilters(c, errors)
+  const month = parseMonth(monthParam)
+  if (!month) errors.push({ parameter: 'month', detail: 'a month like 2024-02' })
+  if (errors.length > 0 || !month) fail(errors)
+  const queryString = canonicalQuery(filters)
+  const base = publicBase(config, c.req.url)
+  const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
+  const archivePath = (s: string | null) => `${base}${s === null ? '/feeds' : `/feeds/${s}`}/archive/${monthLabel(month)}/${FEED_FILES[format]}${queryString}`
+  if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, archivePath)
+
+  const now = currentMonth()
+  if (compareMonths(month, now) > 0 || compareMonths(month, config.archiveStart) < 0) {
+    throw problem(404, 'No such archive', { detail: `Archives run from ${monthLabel(config.archiveStart)} to ${monthLabel(now)}.`, headers: { 'Cache-Control': SHORT_CACHE } })
+  }
+  const index = await readArchiveIndex(c.env.ARTICLES, slug, month, filters)
+  if (!index) unknownSection(slug ?? '')
+  const over = compareMonths(month, now) < 0
+  const place = archivePlace(base, slug, month, filters, now, config.archiveStart)
+  return respond(c, format, index, place, filters, {
+    query: queryString,
+    etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)}`,
+    cache: over ? IMMUTABLE_CACHE : cacheControl(c),
+    month,
+  })
 }
 
 export const feedRoutes = new Hono<AppEnv>()
@@ -118,12 +234,13 @@ export const feedRoutes = new Hono<AppEnv>()
 feedRoutes.get('/feeds', async (c) => {
   const config = c.var.config
   const base = publicBase(config, c.req.url)
-  const sections = await listSections(c.env.ARTICLES)
+  const sections = await allSections(c.env.ARTICLES)
   const body = {
     title: config.siteName,
     home_page_url: config.siteUrl + '/',
     language: 'ar',
     feeds: feedUrls(base, null),
+    opml: `${base}/feeds.opml`,
     sections: sections.map((s) => ({
       slug: s.slug,
       name: s.name,
@@ -142,5 +259,7 @@ feedRoutes.get('/feeds', async (c) => {
 for (const format of FEED_FORMATS) {
   const file = FEED_FILES[format]
   feedRoutes.get(`/feeds/${file}`, (c) => serveFeed(c, null, format))
+  feedRoutes.get(`/feeds/archive/:month/${file}`, (c) => serveArchive(c, null, c.req.param('month'), format))
   feedRoutes.get(`/feeds/:section/${file}`, (c) => serveFeed(c, c.req.param('section'), format))
+  feedRoutes.get(`/feeds/:section/archive/:month/${file}`, (c) => serveArchive(c, c.req.param('section'), c.req.param('month'), format))
 }

@@ -1,19 +1,30 @@
 // Article records and their index entries in KV.
 import type { Article } from '../model/types'
-import { unpackMetadata } from './metadata'
-import { SITE_SCOPE, articleKey, indexEntryKey, indexPrefix, isIndexHead, parseIndexEntryKey } from './keys'
+import { normalizeArabic } from '../model/arabic'
+import { MAX_METADATA_BYTES, decodeBase64Json, encodeBase64Json, unpackMetadata } from './metadata'
+import { SITE_SCOPE, articleKey, indexEntryKey, indexMonthPrefix, indexPrefix, isIndexHead, parseIndexEntryKey } from './keys'
 
 /** KV `get` with an array: "up to 100 keys" per call, one operation. */
 export const MAX_BULK_GET = 100
 /** KV `list`: "up to 1,000 keys" per call. */
 export const MAX_LIST = 1000
 
-/** Metadata of an index entry: enough to answer a conditional request without reading any article. */
+/** Metadata of an index entry: enough to answer a conditional request, and to filter, without reading any article. */
 export interface EntryMeta {
   /** The article's hash. */
   h: string
   /** Its update time, epoch ms. */
   u: number
+  /** Its facets (packed EntryFacets), for ?tag=, ?author=, ?q= filters. */
+  f?: string
+}
+
+/** What filters look at, normalized for matching (normalizeArabic). */
+export interface EntryFacets {
+  tags: string[]
+  authors: string[]
+  /** Title and the start of the summary. */
+  text: string
 }
 
 export interface IndexEntry {
@@ -22,14 +33,8 @@ export interface IndexEntry {
   published: number
   hash: string
   updated: number
-}
-
-export interface IndexPage<Head> {
-  /** The metadata of the scope's head key, when asked for and present. */
-  head: Head | null
-  entries: IndexEntry[]
-  /** Continues after the last entry; null at the end. */
-  cursor: string | null
+  /** Read from the metadata only when a filter needs it. */
+  facets?: EntryFacets
 }
 
 function scopesOf(article: Pick<Article, 'section'>): string[] {
@@ -61,9 +66,26 @@ export async function putArticle(kv: KVNamespace, article: Article): Promise<voi
   await Promise.all([kv.put(articleKey(article.id), JSON.stringify(article)), putIndexEntries(kv, article)])
 }
 
+/** The metadata of an article's index entries, its search text cut to fit KV's 1,024 bytes. */
+export function entryMeta(article: Article): EntryMeta {
+  const tags = article.tags.map(normalizeArabic)
+  const authors = article.authors.map((a) => normalizeArabic(a.name))
+  let text = normalizeArabic(`${article.title} ${article.summary}`)
+  for (;;) {
+    const meta: EntryMeta = { h: article.hash, u: article.updated, f: encodeBase64Json({ t: tags, a: authors, q: text }) }
+    if (JSON.stringify(meta).length <= MAX_METADATA_BYTES || text.length === 0) return meta
+    text = Array.from(text).slice(0, Math.floor(Array.from(text).length * 0.8)).join('')
+  }
+}
+
+function facetsOf(meta: EntryMeta): EntryFacets {
+  const packed = meta.f ? decodeBase64Json<{ t?: string[]; a?: string[]; q?: string }>(meta.f) : null
+  return { tags: packed?.t ?? [], authors: packed?.a ?? [], text: packed?.q ?? '' }
+}
+
 /** (Re)writes the index entries of `article`; idempotent. */
 export async function putIndexEntries(kv: KVNamespace, article: Article): Promise<void> {
-  const meta: EntryMeta = { h: article.hash, u: article.updated }
+  const meta = entryMeta(article)
   await Promise.all(entryKeysOf(article).map((k) => kv.put(k, '', { metadata: meta })))
 }
 
@@ -80,30 +102,92 @@ export async function deleteArticleRecord(kv: KVNamespace, id: string): Promise<
   await kv.delete(articleKey(id))
 }
 
+export interface ScanOptions {
+  /** A section slug or SITE_SCOPE. */
+  scope: string
+  /** One Baghdad month of it (a monthly archive) instead of all of it. */
+  month?: { year: number; month: number }
+  /** Where a previous scan stopped. */
+  cursor?: string | null
+  /** Matching entries to pass over first (a page reached by offset). */
+  skip?: number
+  /** Matching entries wanted. */
+  take: number
+  /** Keep only entries this accepts (filters); their facets are decoded for it. */
+  match?: (entry: IndexEntry) => boolean
+  /** Most KV lists this scan may spend (each reads up to 1,000 keys). */
+  maxLists: number
+}
+
+export interface ScanResult<Head> {
+  /** The metadata of the scope's head key, when the scan began at the start of a section's index. */
+  head: Head | null
+  entries: IndexEntry[]
+  /** Continues right after the last entry returned; null when the index is exhausted. */
+  cursor: string | null
+  /** KV lists spent. */
+  lists: number
+}
+
 /**
- * One KV list over a scope's index: the head (when `withHead`) and up to `limit` entries, newest first.
- * `cursor` continues a previous page.
+ * Walks a scope's index newest first from `cursor`, skipping `skip` matching entries and returning the next
+ * `take`. Unfiltered, the list limit is exact: one list for a page of up to 999 entries. With `match`, it reads
+ * windows of 1,000 keys, at most `maxLists` of them, and when it stops inside a window it lists that window again
+ * up to the last entry taken, so the cursor resumes exactly there (never skipping a match).
  */
-export async function listIndex<Head>(
-  kv: KVNamespace,
-  scope: string,
-  limit: number,
-  options: { withHead: boolean; cursor?: string },
-): Promise<IndexPage<Head>> {
-  // A section's first page starts with its head key, which is not an entry: list one more.
-  const wanted = Math.min(MAX_LIST, limit + (scope !== SITE_SCOPE && !options.cursor ? 1 : 0))
-  const listed = await kv.list<EntryMeta>({ prefix: indexPrefix(scope), limit: wanted, cursor: options.cursor })
+export async function scanIndex<Head>(kv: KVNamespace, options: ScanOptions): Promise<ScanResult<Head>> {
+  const prefix = options.month ? indexMonthPrefix(options.scope, options.month.year, options.month.month) : indexPrefix(options.scope)
+  const mayHaveHead = !options.month && options.scope !== SITE_SCOPE
+  let cursor = options.cursor ?? null
+  let toSkip = options.skip ?? 0
   let head: Head | null = null
   const entries: IndexEntry[] = []
-  for (const { name, metadata } of listed.keys) {
-    if (isIndexHead(name)) {
-      if (options.withHead) head = unpackMetadata<Head>(metadata)
+  let lists = 0
+  while (lists < options.maxLists) {
+    const windowStart = cursor
+    const headRoom = mayHaveHead && windowStart === null ? 1 : 0
+    const limit = options.match ? MAX_LIST : Math.min(MAX_LIST, toSkip + options.take - entries.length + headRoom)
+    const listed = await kv.list<EntryMeta>({ prefix, limit, ...(windowStart ? { cursor: windowStart } : {}) })
+    lists++
+    let lastTaken = -1
+    let full = false
+    listed.keys.forEach(({ name, metadata }, position) => {
+      if (full) return
+      if (isIndexHead(name)) {
+        head = unpackMetadata<Head>(metadata)
+        return
+      }
+      const parsed = parseIndexEntryKey(name)
+      if (!parsed || !metadata) return
+      const entry: IndexEntry = { key: name, id: parsed.id, published: parsed.published, hash: metadata.h, updated: metadata.u }
+      if (options.match) {
+        entry.facets = facetsOf(metadata)
+        if (!options.match(entry)) return
+        delete entry.facets
+      }
+      if (toSkip > 0) {
+        toSkip--
+        return
+      }
+      entries.push(entry)
+      lastTaken = position
+      full = entries.length >= options.take
+    })
+    const next = listed.list_complete ? null : (listed.cursor ?? null)
+    if (!full) {
+      cursor = next
+      if (cursor === null) break
       continue
     }
-    const parsed = parseIndexEntryKey(name)
-    const meta = metadata
-    if (!parsed || !meta || entries.length >= limit) continue
-    entries.push({ key: name, id: parsed.id, published: parsed.published, hash: meta.h, updated: meta.u })
+    if (lastTaken < listed.keys.length - 1) {
+      // Stopped inside the window: list it again up to the last entry taken, for an exact cursor.
+      const again = await kv.list({ prefix, limit: lastTaken + 1, ...(windowStart ? { cursor: windowStart } : {}) })
+      lists++
+      cursor = again.list_complete ? null : (again.cursor ?? null)
+    } else {
+      cursor = next
+    }
+    return { head, entries, cursor, lists }
   }
-  return { head, entries, cursor: listed.list_complete ? null : (listed.cursor ?? null) }
+  return { head, entries, cursor, lists }
 }

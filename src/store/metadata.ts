@@ -9,11 +9,26 @@ export interface PackedMetadata {
   b: string
 }
 
-/** Packs `value` as ASCII metadata; throws RangeError when it would exceed KV's limit. */
-export function packMetadata(value: unknown): PackedMetadata {
+/** Base64 of the UTF-8 JSON of `value`: ASCII only. */
+export function encodeBase64Json(value: unknown): string {
   let binary = ''
   for (const byte of new TextEncoder().encode(JSON.stringify(value))) binary += String.fromCharCode(byte)
-  const packed = { b: btoa(binary) }
+  return btoa(binary)
+}
+
+/** Reads encodeBase64Json's output; null when it is not. */
+export function decodeBase64Json<T>(text: string): T | null {
+  try {
+    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
+    return JSON.parse(new TextDecoder().decode(bytes)) as T
+  } catch {
+    return null
+  }
+}
+
+/** Packs `value` as ASCII metadata; throws RangeError when it would exceed KV's limit. */
+export function packMetadata(value: unknown): PackedMetadata {
+  const packed = { b: encodeBase64Json(value) }
   const size = JSON.stringify(packed).length
   if (size > MAX_METADATA_BYTES) throw new RangeError(`metadata of ${size} bytes exceeds KV's ${MAX_METADATA_BYTES}`)
   return packed
@@ -22,11 +37,5 @@ export function packMetadata(value: unknown): PackedMetadata {
 /** Reads metadata written by packMetadata; null when absent or not ours. */
 export function unpackMetadata<T>(metadata: unknown): T | null {
   if (!metadata || typeof metadata !== 'object' || typeof (metadata as PackedMetadata).b !== 'string') return null
-  try {
-    const binary = atob((metadata as PackedMetadata).b)
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
-    return JSON.parse(new TextDecoder().decode(bytes)) as T
-  } catch {
-    return null
-  }
+  return decodeBase64Json<T>((metadata as PackedMetadata).b)
 }

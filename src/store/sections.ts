@@ -1,7 +1,7 @@
 // Section records in KV, and the copy of each at the head of its index.
 import type { Section } from '../model/types'
 import { indexHeadKey, sectionKey, sectionsPrefix } from './keys'
-import { MAX_LIST, listIndex } from './articles'
+import { MAX_LIST, scanIndex } from './articles'
 import { packMetadata, unpackMetadata } from './metadata'
 
 /**
@@ -32,7 +32,7 @@ export async function listSections(kv: KVNamespace): Promise<Section[]> {
 
 /** True when any article is indexed under the section: one KV list. */
 export async function sectionHasArticles(kv: KVNamespace, slug: string): Promise<boolean> {
-  const page = await listIndex(kv, slug, 1, { withHead: false })
+  const page = await scanIndex(kv, { scope: slug, take: 1, maxLists: 1 })
   return page.entries.length > 0
 }
 
