@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest'
+import { saveArticle } from '../../src/publish/write'
+import { ORIGIN, call, countingKv, createSection, makeDraft, parseXml, testEnv, textOf, totalOps } from '../helpers'
+
+function atomLinks(feed: any): Record<string, string> {
+  return Object.fromEntries(feed.link.map((l: any) => [l['@_rel'], l['@_href']]))
+}
+
+async function atomPage(url: string, bindings: Env = testEnv) {
+  const res = await call(url.replace(ORIGIN, ''), {}, bindings)
+  expect(res.status).toBe(200)
+  const feed = parseXml(await res.text()).feed
+  return { res, feed, ids: (feed.entry ?? []).map((e: any) => e.id.split('/').pop()), links: atomLinks(feed) }
+}
+
+async function fill(slug: string, count: number, start = Date.UTC(2024, 0, 1), step = 3_600_000) {
+  const ids: string[] = []
+  for (let i = 0; i < count; i += 25) {
+    const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) => makeDraft(slug, { id: `${slug}-${String(i + j).padStart(3, '0')}`, published: start + (i + j) * step }))
+    await Promise.all(batch.map((d) => saveArticle(testEnv.ARTICLES, d)))
+    ids.push(...batch.map((d) => d.id))
+  }
+  return ids.reverse() // newest first
+}
+
+describe('paged feeds (RFC 5005)', () => {
+  it('walks the whole section by following next, with no gaps or repeats while new articles arrive', async () => {
+    const section = await createSection()
+    const all = await fill(section.slug, 45)
+    let page = await atomPage(`/feeds/${section.slug}/atom.xml?limit=10`)
+    expect(page.links.first).toBe(`${ORIGIN}/feeds/${section.slug}/atom.xml?limit=10`)
+    expect(page.links.previous).toBeUndefined()
+    const seen: string[] = [...page.ids]
+    // New articles published while a reader pages back.
+    for (let i = 0; i < 3; i++) await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-new${i}`, published: Date.UTC(2025, 0, 1 + i) }))
+    let hops = 0
+    while (page.links.next) {
+      const next = page.links.next
+      page = await atomPage(next)
+      expect(page.links.self).toBe(next)
+      expect(page.links.first).toBe(`${ORIGIN}/feeds/${section.slug}/atom.xml?limit=10`)
+      expect(page.links.previous).toBeDefined()
+      seen.push(...page.ids)
+      hops++
+    }
+    expect(hops).toBe(4)
+    expect(seen).toEqual(all)
+  })
+
+  it('links back with previous, and JSON Feed and RSS carry next too', async () => {
+    const section = await createSection()
+    const all = await fill(section.slug, 12)
+    const first = await atomPage(`/feeds/${section.slug}/atom.xml?limit=5`)
+    const second = await atomPage(first.links.next!)
+    const third = await atomPage(second.links.next!)
+    expect(third.ids).toEqual(all.slice(10))
+    expect(third.links.next).toBeUndefined()
+    const back = await atomPage(third.links.previous!)
+    expect(back.ids).toEqual(second.ids)
+    const backAgain = await atomPage(back.links.previous!)
+    expect(backAgain.ids).toEqual(first.ids)
+    expect(back.links.previous).toBe(`${ORIGIN}/feeds/${section.slug}/atom.xml?limit=5`)
+
+    const json = (await (await call(`/feeds/${section.slug}/feed.json?limit=5`)).json()) as any
+    expect(json.next_url).toBe(first.links.next!.replace('atom.xml', 'feed.json'))
+    const nextJson = (await (await call(json.next_url.replace(ORIGIN, ''))).json()) as any
+    expect(nextJson.items.map((i: any) => i.id.split('/').pop())).toEqual(second.ids)
+    const rss = parseXml(await (await call(`/feeds/${section.slug}/rss.xml?limit=5`)).text()).rss.channel
+    expect(rss['atom:link'].find((l: any) => l['@_rel'] === 'next')['@_href']).toBe(first.links.next!.replace('atom.xml', 'rss.xml'))
+  })
+
+  it('costs 2 KV operations for a first page, 3 for a later one, 1 for a 304', async () => {
+    const section = await createSection()
+    await fill(section.slug, 30)
+    const first = countingKv(testEnv.ARTICLES)
+    const page = await atomPage(`/feeds/${section.slug}/atom.xml?limit=10`, { ...testEnv, ARTICLES: first.kv })
+    expect(totalOps(first.counts)).toBe(2)
+    const later = countingKv(testEnv.ARTICLES)
+    const second = await atomPage(page.links.next!, { ...testEnv, ARTICLES: later.kv })
+    expect(later.counts).toMatchObject({ list: 1, get: 2 })
+    const cached = countingKv(testEnv.ARTICLES)
+    const res = await call(page.links.next!.replace(ORIGIN, ''), { headers: { 'If-None-Match': second.res.headers.get('ETag')! } }, { ...testEnv, ARTICLES: cached.kv })
+    expect(res.status).toBe(304)
+    expect(res.headers.get('Link')).toContain('rel="next"')
+    expect(cached.counts.list).toBe(1)
+  })
+
+  it('refuses a page token that is not one of its own', async () => {
+    const section = await createSection()
+    const res = await call(`/feeds/${section.slug}/atom.xml?page=bogus`)
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).errors[0].parameter).toBe('page')
+  })
+})
+
+describe('monthly archives (RFC 5005)', () => {
+  it('hold one Baghdad month, marked fh:archive, linked to its neighbours and the subscription feed', async () => {
+    const section = await createSection()
+    const jan = makeDraft(section.slug, { published: Date.UTC(2024, 0, 15) })
+    const lateJanUtc = makeDraft(section.slug, { published: Date.UTC(2024, 0, 31, 22) }) // 1 Feb, 01:00 in Baghdad
+    const feb = makeDraft(section.slug, { published: Date.UTC(2024, 1, 10) })
+    for (const d of [jan, lateJanUtc, feb]) await saveArticle(testEnv.ARTICLES, d)
+
+    const { ops, page } = await (async () => {
+      const counting = countingKv(testEnv.ARTICLES)
+      const page = await atomPage(`/feeds/${section.slug}/archive/2024-01/atom.xml`, { ...testEnv, ARTICLES: counting.kv })
+      return { ops: totalOps(counting.counts), page }
+    })()
+    expect(ops).toBe(3)
+    expect(page.ids).toEqual([jan.id])
+    expect(page.feed['@_xmlns:fh']).toBe('http://purl.org/syndication/history/1.0')
+    expect(page.feed['fh:archive']).toBe('')
+    expect(page.links).toMatchObject({
+      self: `${ORIGIN}/feeds/${section.slug}/archive/2024-01/atom.xml`,
+      current: `${ORIGIN}/feeds/${section.slug}/atom.xml`,
+      'prev-archive': `${ORIGIN}/feeds/${section.slug}/archive/2023-12/atom.xml`,
+      'next-archive': `${ORIGIN}/feeds/${section.slug}/archive/2024-02/atom.xml`,
+    })
+    expect(page.res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+    const february = await atomPage(`/feeds/${section.slug}/archive/2024-02/atom.xml`)
+    expect(february.ids).toEqual([feb.id, lateJanUtc.id])
+
+    const rss = parseXml(await (await call(`/feeds/${section.slug}/archive/2024-01/rss.xml`)).text()).rss
+    expect(rss['@_xmlns:fh']).toBe('http://purl.org/syndication/history/1.0')
+    expect(rss.channel['fh:archive']).toBe('')
+    const json = (await (await call(`/feeds/${section.slug}/archive/2024-01/feed.json`)).json()) as any
+    expect(json._nashra.archive).toBe(true)
+    expect(json._nashra.links.current).toBe(`${ORIGIN}/feeds/${section.slug}/feed.json`)
+    // The subscription feed is no archive.
+    const current = parseXml(await (await call(`/feeds/${section.slug}/atom.xml`)).text()).feed
+    expect(current['fh:archive']).toBeUndefined()
+  })
+
+  it('answers a month not yet begun, before ARCHIVE_START or malformed with a problem', async () => {
+    const section = await createSection()
+    expect((await call(`/feeds/${section.slug}/archive/2999-01/atom.xml`)).status).toBe(404)
+    expect((await call(`/feeds/${section.slug}/archive/2001-01/atom.xml`)).status).toBe(404)
+    const bad = await call(`/feeds/${section.slug}/archive/2024-13/atom.xml`)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as any).errors[0].parameter).toBe('month')
+    expect((await call('/feeds/no-such/archive/2024-01/atom.xml')).status).toBe(404)
+  })
+
+  it('serves the site-wide archive and the current month with ordinary caching', async () => {
+    const res = await call('/feeds/archive/2024-01/feed.json')
+    expect(res.status).toBe(200)
+    const now = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 7)
+    const current = await call(`/feeds/archive/${now}/feed.json`)
+    expect(current.headers.get('Cache-Control')).toBe('public, max-age=300, stale-while-revalidate=600')
+  })
+})
+
+describe('filters', () => {
+  async function filtered(path: string): Promise<string[]> {
+    const res = await call(path)
+    expect(res.status).toBe(200)
+    const json = (await res.json()) as any
+    return json.items.map((i: any) => i.title)
+  }
+
+  it('match tags, authors and words the way Arabic readers type them', async () => {
+    const section = await createSection()
+    const a = makeDraft(section.slug, { title: 'مُؤتمرُ الطاقـــة في البصرة ٢٠٢٤', tags: ['النفط', 'إقتصاد'], authors: [{ name: 'زينب كاظم' }], published: Date.UTC(2024, 0, 3) })
+    const b = makeDraft(section.slug, { title: 'افتتاح مدرسة جديدة', tags: ['التعليم'], authors: [{ name: 'علي حسين' }], summary: 'في محافظة ميسان على ضفاف النهر', published: Date.UTC(2024, 0, 2) })
+    const c = makeDraft(section.slug, { title: 'مستشفى الى الشمال', tags: ['الصحة'], authors: [{ name: 'علي حسين' }], published: Date.UTC(2024, 0, 1) })
+    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d)
+    const path = `/feeds/${section.slug}/feed.json`
+    expect(await filtered(`${path}?tag=${encodeURIComponent('اقتصاد')}`)).toEqual([a.title])
+    expect(await filtered(`${path}?author=${encodeURIComponent('علي حسين')}`)).toEqual([b.title, c.title])
+    expect(await filtered(`${path}?q=${encodeURIComponent('مؤتمر الطاقة 2024')}`)).toEqual([a.title])
+    expect(await filtered(`${path}?q=${encodeURIComponent('مدرسه')}`)).toEqual([b.title])
+    expect(await filtered(`${path}?q=${encodeURIComponent('ميسان')}`)).toEqual([b.title])
+    expect(await filtered(`${path}?q=${encodeURIComponent('إلى')}`)).toEqual([c.title])
+    expect(await filtered(`${path}?q=${encodeURIComponent('البصرة')}&author=${encodeURIComponent('علي حسين')}`)).toEqual([])
+  })
+
+  it('carry the filter in the self link, ETag and paging, and ignore unknown parameters', async () => {
+    const section = await createSection()
+    for (let i = 0; i < 6; i++) {
+      await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-f${i}`, tags: i % 2 ? ['رياضة'] : ['سياسة'], published: Date.UTC(2024, 0, 1 + i) }))
+    }
+    const tag = encodeURIComponent('رياضة')
+    const plain = await call(`/feeds/${section.slug}/atom.xml?limit=2`)
+    const res = await call(`/feeds/${section.slug}/atom.xml?limit=2&tag=${tag}&utm_source=x`)
+    const same = await call(`/feeds/${section.slug}/atom.xml?tag=${tag}&limit=2`)
+    expect(res.headers.get('ETag')).toBe(same.headers.get('ETag'))
+    expect(res.headers.get('ETag')).not.toBe(plain.headers.get('ETag'))
+    const feed = parseXml(await res.text()).feed
+    const links = atomLinks(feed)
+    expect(links.self).toBe(`${ORIGIN}/feeds/${section.slug}/atom.xml?limit=2&tag=${tag}`)
+    expect(feed.entry.map((e: any) => e.id.split('/').pop())).toEqual([`${section.slug}-f5`, `${section.slug}-f3`])
+    const next = await atomPage(links.next!)
+    expect(next.ids).toEqual([`${section.slug}-f1`])
+    expect(next.links.self).toContain(`tag=${tag}`)
+    expect(next.links.next).toBeUndefined()
+  })
+
+  it('answer bad values with a 400 problem naming the parameter', async () => {
+    const section = await createSection()
+    for (const [query, parameter] of [['tag=', 'tag'], ['author=%20', 'author'], [`q=${'x'.repeat(101)}`, 'q'], ['tag=a&tag=b', 'tag']]) {
+      const res = await call(`/feeds/${section.slug}/rss.xml?${query}`)
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as any).errors.map((e: any) => e.parameter)).toEqual([parameter])
+    }
+  })
+})
