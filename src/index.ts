@@ -9,11 +9,13 @@ import { affectedFeedUrls, pingHub } from './publish/notify'
 import { pullDueSources } from './publish/pull'
 import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
+import { pageRoutes } from './routes/pages'
 
 const app = new Hono<AppEnv>()
 
 app.use(withConfig)
 app.route('/', feedRoutes)
+app.route('/', pageRoutes)
 app.route('/api', apiRoutes)
 
 app.notFound((c) =>

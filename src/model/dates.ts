@@ -29,3 +29,16 @@ export function fromBaghdad(year: number, month: number, day: number, hour = 0, 
 export function wholeSeconds(ms: number): number {
   return Math.floor(ms / 1000) * 1000
 }
+
+/** Month names as Iraqi readers use them (the Syriac names: كانون الثاني، شباط، …). */
+const IRAQI_MONTHS = ['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول', 'تشرين الثاني', 'كانون الأول']
+
+/**
+ * A date as the publisher prints it, in Baghdad time: `18 شباط 2024، 12:13`. Deterministic: no ICU,
+ * no locale data, the same everywhere.
+ */
+export function formatArabicDate(ms: number): string {
+  const local = new Date(ms + BAGHDAD_OFFSET_MS)
+  const time = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`
+  return `${local.getUTCDate()} ${IRAQI_MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}، ${time}`
+}

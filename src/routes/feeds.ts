@@ -130,7 +130,8 @@ async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => stri
   const sections = await allSections(c.env.ARTICLES)
   const found = sections.find((s) => s.name === wanted || s.slug === wanted.toLowerCase())
   if (!found) unknownSection(wanted)
-  return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE })
+  // CORS on the redirect too: the partner script may name a section in Arabic.
+  return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE, 'Access-Control-Allow-Origin': '*' })
 }
 
 /** The clock is read here, in the route, never in rendering; its month goes into the ETag. */

@@ -1,0 +1,154 @@
+// Pages for people and partners: the feed directory (/), section previews, OPML, the embeddable widget and
+// its script.
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppEnv } from '../env'
+import { loadDirectory, loadSection } from '../feeds/directory'
+import { publicBase } from '../http/config'
+import type { FieldError } from '../http/problem'
+import { problem } from '../http/problem'
+import { isSectionSlug } from '../model/ids'
+import type { Article } from '../model/types'
+import { feedUrl, feedUrls } from '../model/urls'
+import { renderOpml } from '../render/opml'
+import { allSections } from '../publish/sections'
+import { EMBED_JS, SITE_JS } from '../views/assets'
+import { type EmbedTheme, renderEmbed } from '../views/embed'
+import { renderDirectory, renderNotFoundPage, renderSectionPreview } from '../views/pages'
+
+const HEADLINES_PER_SECTION = 5
+const EMBED_DEFAULT = 5
+const EMBED_MAX = 20
+const REF_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
+/** Pages load only our own script and style; lead images come from the publisher's servers. */
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+/** The widget may sit in any partner's frame, and loads nothing at all. */
+const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+
+type Ctx = Context<AppEnv>
+
+function pageHeaders(c: Ctx, csp = PAGE_CSP): Record<string, string> {
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Language': 'ar',
+    'Cache-Control': `public, max-age=${c.var.config.maxAge}`,
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  }
+}
+
+/** A section named in Arabic (or a slug in the wrong case): the slug, or null when there is none. */
+async function slugFor(c: Ctx, name: string): Promise<string | null> {
+  const wanted = name.normalize('NFC').trim()
+  if (isSectionSlug(wanted)) return wanted
+  const found = (await allSections(c.env.ARTICLES)).find((s) => s.name === wanted || s.slug === wanted.toLowerCase())
+  return found?.slug ?? null
+}
+
+export const pageRoutes = new Hono<AppEnv>()
+
+pageRoutes.get('/', async (c) => {
+  const config = c.var.config
+  const base = publicBase(config, c.req.url)
+  const directory = await loadDirectory(c.env.ARTICLES, HEADLINES_PER_SECTION)
+  const html = renderDirectory({
+    siteName: config.siteName,
+    siteUrl: config.siteUrl + '/',
+    siteFeeds: feedUrls(base, null),
+    opmlUrl: `${base}/feeds.opml`,
+    sections: directory.map((d) => ({ ...d, feeds: feedUrls(base, d.section.slug), page: `${base}/sections/${d.section.slug}` })),
+  })
+  return c.body(html, 200, pageHeaders(c))
+})
+
+pageRoutes.get('/sections/:section', async (c) => {
+  const config = c.var.config
+  const base = publicBase(config, c.req.url)
+  const name = c.req.param('section')
+  const slug = await slugFor(c, name)
+  if (slug !== null && slug !== name.normalize('NFC')) return c.redirect(`${base}/sections/${slug}`, 301)
+  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug)
+  if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`), 404, pageHeaders(c))
+  const html = renderSectionPreview({
+    ...loaded,
+    feeds: feedUrls(base, loaded.section.slug),
+    page: `${base}/sections/${loaded.section.slug}`,
+    siteName: config.siteName,
+    directory: `${base}/`,
+  })
+  return c.body(html, 200, pageHeaders(c))
+})
+
+pageRoutes.get('/feeds.opml', async (c) => {
+  const config = c.var.config
+  const base = publicBase(config, c.req.url)
+  const sections = await allSections(c.env.ARTICLES)
+  const opml = renderOpml(`خلاصات ${config.siteName}`, [
+    { title: config.siteName, description: config.siteDescription, xmlUrl: feedUrl(base, null, 'rss'), htmlUrl: config.siteUrl + '/' },
+    ...sections.map((s) => ({
+      title: `${s.name} — ${config.siteName}`,
+      description: s.description,
+      xmlUrl: feedUrl(base, s.slug, 'rss'),
+      htmlUrl: `${base}/sections/${s.slug}`,
+    })),
+  ])
+  return c.body(opml, 200, {
+    'Content-Type': 'text/x-opml; charset=utf-8',
+    'Content-Disposition': 'inline; filename="feeds.opml"',
+    'Cache-Control': `public, max-age=${config.maxAge}`,
+    'Access-Control-Allow-Origin': '*',
+  })
+})
+
+function embedQuery(c: Ctx): { limit: number; theme: EmbedTheme; ref: string | null } {
+  const errors: FieldError[] = []
+  const limit = c.req.query('limit') ?? String(EMBED_DEFAULT)
+  const theme = c.req.query('theme') ?? 'light'
+  const ref = c.req.query('ref') ?? null
+  if (!/^\d{1,2}$/.test(limit) || +limit < 1 || +limit > EMBED_MAX) errors.push({ parameter: 'limit', detail: `a whole number from 1 to ${EMBED_MAX}` })
+  if (theme !== 'light' && theme !== 'dark') errors.push({ parameter: 'theme', detail: 'light or dark' })
+  if (ref !== null && !REF_PATTERN.test(ref)) errors.push({ parameter: 'ref', detail: 'letters, digits, ".", "_" or "-", at most 64' })
+  if (errors.length > 0) throw problem(400, 'Invalid query', { errors })
+  return { limit: Number(limit), theme: theme as EmbedTheme, ref }
+}
+
+/** UTM parameters on links to the article (never on ids), so the publisher sees which partner sent a reader. */
+function partnerLink(ref: string | null, campaign: string): (article: Article) => string {
+  return (article) => {
+    if (!ref) return article.url
+    const url = new URL(article.url)
+    url.searchParams.set('utm_source', ref)
+    url.searchParams.set('utm_medium', 'nashra-embed')
+    url.searchParams.set('utm_campaign', campaign)
+    return url.href
+  }
+}
+
+pageRoutes.get('/embed/:section', async (c) => {
+  const config = c.var.config
+  const base = publicBase(config, c.req.url)
+  const query = embedQuery(c)
+  const name = c.req.param('section')
+  const slug = await slugFor(c, name)
+  if (slug !== null && slug !== name.normalize('NFC')) {
+    const search = new URL(c.req.url).search
+    return c.redirect(`${base}/embed/${slug}${search}`, 301)
+  }
+  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, query.limit)
+  if (!loaded) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
+  const html = renderEmbed({ ...loaded, theme: query.theme, link: partnerLink(query.ref, loaded.section.slug), siteName: config.siteName })
+  return c.body(html, 200, pageHeaders(c, EMBED_CSP))
+})
+
+function script(c: Ctx, source: string): Response {
+  return c.body(source, 200, {
+    'Content-Type': 'text/javascript; charset=utf-8',
+    'Cache-Control': 'public, max-age=86400',
+    'Access-Control-Allow-Origin': '*',
+    'X-Content-Type-Options': 'nosniff',
+  })
+}
+
+pageRoutes.get('/embed.js', (c) => script(c, EMBED_JS))
+pageRoutes.get('/assets/site.js', (c) => script(c, SITE_JS))

@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { decodeEntities } from '../../src/model/text'
+import { SAMPLE_SECTIONS } from '../../src/publish/sample-data'
+import { saveArticle, saveSection } from '../../src/publish/write'
+import { ORIGIN, call, makeDraft, parseXml, testEnv } from '../helpers'
+
+/** Elements matching `selector`, with their attributes and text, read by workerd's own HTML parser. */
+async function select(html: string, selector: string): Promise<{ attrs: Record<string, string>; text: string }[]> {
+  const found: { attrs: Record<string, string>; text: string }[] = []
+  await new HTMLRewriter()
+    .on(selector, {
+      element(el) {
+        // HTMLRewriter gives attribute values as written: decode the references our escaping makes.
+        found.push({ attrs: Object.fromEntries([...el.attributes].map(([k, v]) => [k, decodeEntities(v)])), text: '' })
+      },
+      text(chunk) {
+        const last = found.at(-1)
+        if (last) last.text += chunk.text
+      },
+    })
+    .transform(new Response(html))
+    .text()
+  return found
+}
+
+const sections = SAMPLE_SECTIONS.slice(0, 3)
+
+beforeAll(async () => {
+  for (const s of sections) await saveSection(testEnv.ARTICLES, s)
+  for (const [i, s] of sections.entries()) {
+    for (let n = 0; n < 7; n++) {
+      await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, {
+        id: `${s.slug}-page-${n}`,
+        title: `${s.name}: خبر ${n}`,
+        summary: `ملخص الخبر ${n}`,
+        published: Date.UTC(2024, 1, 18, 9, 13) - (i * 7 + n) * 3_600_000,
+        image: n % 2 ? undefined : { url: `https://www.mawazin.net/images/${s.slug}-${n}.jpg`, type: 'image/jpeg', length: 1000, width: 1200, height: 675, caption: 'صورة' },
+      }))
+    }
+  }
+})
+
+describe('GET / (the feed directory)', () => {
+  it('is Arabic, right to left, with every feed discoverable, copyable and five headlines a section', async () => {
+    const res = await call('/')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+    const html = await res.text()
+    const [root] = await select(html, 'html')
+    expect(root!.attrs).toMatchObject({ lang: 'ar', dir: 'rtl' })
+    const alternates = await select(html, 'link[rel="alternate"]')
+    expect(alternates).toHaveLength(3 * (1 + sections.length))
+    expect(alternates.map((l) => l.attrs.href)).toContain(`${ORIGIN}/feeds/reports/atom.xml`)
+    expect(alternates.find((l) => l.attrs.href === `${ORIGIN}/feeds/reports/feed.json`)!.attrs.type).toBe('application/feed+json')
+    const buttons = await select(html, 'button.copy')
+    expect(buttons.map((b) => b.attrs['data-copy'])).toEqual(expect.arrayContaining([`${ORIGIN}/feeds/reports/rss.xml`, `${ORIGIN}/feeds/rss.xml`]))
+    for (const s of sections) {
+      const headlines = await select(html, `#section-${s.slug} .headlines li a`)
+      expect(headlines.map((h) => h.text)).toEqual([0, 1, 2, 3, 4].map((n) => `${s.name}: خبر ${n}`))
+      expect((await select(html, `#section-${s.slug} p`))[0]!.text).toBe(s.description)
+    }
+    expect((await select(html, 'a[href$="/feeds.opml"]')).length).toBeGreaterThan(0)
+    expect(html).toContain('18 شباط 2024، 12:13')
+    expect(res.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
+  })
+})
+
+describe('GET /sections/{slug}', () => {
+  it('previews the feed: headlines, Arabic dates, summaries, lead images, and how to subscribe', async () => {
+    const res = await call('/sections/reports')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    const titles = await select(html, '.item h3 a')
+    expect(titles).toHaveLength(7)
+    expect(titles[0]!.text).toBe('تقارير: خبر 0')
+    expect((await select(html, '.item time'))[0]!.text).toBe('18 شباط 2024، 12:13')
+    expect((await select(html, '.item img')).map((i) => i.attrs.src)[0]).toBe('https://www.mawazin.net/images/reports-0.jpg')
+    expect(html).toContain('ملخص الخبر 0')
+    expect((await select(html, 'button.copy')).map((b) => b.attrs['data-copy'])).toEqual([
+      `${ORIGIN}/feeds/reports/rss.xml`, `${ORIGIN}/feeds/reports/atom.xml`, `${ORIGIN}/feeds/reports/feed.json`,
+    ])
+    expect(html).toContain('كيف تشترك')
+  })
+
+  it('redirects an Arabic name and answers an unknown section with a 404 page', async () => {
+    const res = await call(`/sections/${encodeURIComponent('تقارير')}`)
+    expect(res.status).toBe(301)
+    expect(res.headers.get('Location')).toBe(`${ORIGIN}/sections/reports`)
+    const missing = await call('/sections/none-such')
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+  })
+})
+
+describe('GET /feeds.opml', () => {
+  it('lists every feed in OPML 2.0 with Arabic titles', async () => {
+    const res = await call('/feeds.opml')
+    expect(res.headers.get('Content-Type')).toBe('text/x-opml; charset=utf-8')
+    const { opml } = parseXml(await res.text())
+    expect(opml['@_version']).toBe('2.0')
+    expect(opml.head.title).toBe('خلاصات موازين نيوز')
+    const outlines = [opml.body.outline].flat()
+    expect(outlines[0]).toMatchObject({ '@_type': 'rss', '@_text': 'موازين نيوز', '@_xmlUrl': `${ORIGIN}/feeds/rss.xml` })
+    expect(outlines.slice(1).map((o: any) => o['@_text'])).toEqual(sections.map((s) => `${s.name} — موازين نيوز`))
+    expect(outlines.every((o: any) => o['@_xmlUrl'].startsWith(`${ORIGIN}/feeds/`))).toBe(true)
+  })
+})
+
+describe('partners', () => {
+  it('GET /embed/{section} is a framable, script-free headline list', async () => {
+    const res = await call('/embed/reports?limit=3&theme=dark')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Security-Policy')).toContain('frame-ancestors *')
+    expect(res.headers.get('X-Frame-Options')).toBeNull()
+    const html = await res.text()
+    const [root] = await select(html, 'html')
+    expect(root!.attrs).toMatchObject({ lang: 'ar', dir: 'rtl' })
+    const links = await select(html, 'li a')
+    expect(links.map((l) => l.text)).toEqual(['تقارير: خبر 0', 'تقارير: خبر 1', 'تقارير: خبر 2'])
+    expect(links[0]!.attrs).toMatchObject({ href: 'https://www.mawazin.net/news/reports-page-0', target: '_blank', rel: 'noopener' })
+    expect(html).not.toMatch(/<script|<img|<link|@import|url\(/i)
+    expect(html).toContain('#15161a')
+  })
+
+  it('adds UTM parameters to links, never to ids, with ref', async () => {
+    const html = await (await call('/embed/reports?limit=1&ref=partner.example')).text()
+    const [link] = await select(html, 'li a')
+    expect(link!.attrs.href).toBe('https://www.mawazin.net/news/reports-page-0?utm_source=partner.example&utm_medium=nashra-embed&utm_campaign=reports')
+    const feed = (await (await call('/feeds/reports/feed.json?limit=1')).json()) as any
+    expect(feed.items[0].id).toBe('tag:mawazin.net,2024:article/reports-page-0')
+  })
+
+  it('refuses bad widget parameters with a problem', async () => {
+    for (const query of ['theme=pink', 'limit=0', 'limit=21', 'ref=%3Cscript%3E']) {
+      const res = await call(`/embed/reports?${query}`)
+      expect(res.status).toBe(400)
+      expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+    }
+  })
+
+  it('serves /embed.js, and JSON feeds and /feeds to any origin', async () => {
+    const js = await call('/embed.js')
+    expect(js.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8')
+    expect(await js.text()).toContain('textContent')
+    expect((await call('/feeds/reports/feed.json')).headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect((await call('/feeds')).headers.get('Access-Control-Allow-Origin')).toBe('*')
+    const redirect = await call(`/feeds/${encodeURIComponent('تقارير')}/feed.json`)
+    expect(redirect.headers.get('Access-Control-Allow-Origin')).toBe('*')
+  })
+})
