@@ -17,5 +17,6 @@ export default defineConfig({
       },
     }),
   ],
-  test: { include: ['tests/**/*.test.ts'] },
+  // Browser tests run in Node (vitest.browser.config.ts); everything else inside workerd.
+  test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'node_modules/**'] },
 })

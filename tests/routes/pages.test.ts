@@ -11,7 +11,7 @@ async function select(html: string, selector: string): Promise<{ attrs: Record<s
     .on(selector, {
       element(el) {
         // HTMLRewriter gives attribute values as written: decode the references our escaping makes.
-        found.push({ attrs: Object.fromEntries([...el.attributes].map(([k, v]) => [k, decodeEntities(v)])), text: '' })
+        found.push({ attrs: Object.fromEntries([...el.attributes].map(([k, v]) => [k, decodeEntities(v ?? "")])), text: '' })
       },
       text(chunk) {
         const last = found.at(-1)
