@@ -166,6 +166,8 @@ async function respond(
   // Links depend only on the index and the query, so a 304 can carry them without reading articles.
   const skeleton = buildFeedDoc(config, base, index, [], place, format, filters, context.month)
   headers.Link = linkHeader(skeleton, format)
+  // The canonical URL of what is served: unknown parameters dropped, known ones in a fixed order.
+  headers['Content-Location'] = skeleton.feedUrls[format]
   if (isNotModified(c.req.raw.headers, etag, modified)) return c.body(null, 304, headers)
 
   const { articles, consistent } = await readFeedArticles(kv, index)

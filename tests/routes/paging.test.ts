@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, call, countingKv, createSection, makeDraft, parseXml, testEnv, textOf, totalOps } from '../helpers'
+import { ORIGIN, call, countingKv, createSection, makeDraft, parseXml, testEnv, totalOps } from '../helpers'
 
 function atomLinks(feed: any): Record<string, string> {
   return Object.fromEntries(feed.link.map((l: any) => [l['@_rel'], l['@_href']]))
@@ -185,6 +185,7 @@ describe('filters', () => {
     const same = await call(`/feeds/${section.slug}/atom.xml?tag=${tag}&limit=2`)
     expect(res.headers.get('ETag')).toBe(same.headers.get('ETag'))
     expect(res.headers.get('ETag')).not.toBe(plain.headers.get('ETag'))
+    expect(res.headers.get('Content-Location')).toBe(`${ORIGIN}/feeds/${section.slug}/atom.xml?limit=2&tag=${tag}`)
     const feed = parseXml(await res.text()).feed
     const links = atomLinks(feed)
     expect(links.self).toBe(`${ORIGIN}/feeds/${section.slug}/atom.xml?limit=2&tag=${tag}`)

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../env'
 import { listArticles } from '../../feeds/feed'
 import { problem } from '../../http/problem'
 import { fieldErrors, validationHook } from '../../http/validation'
+import { problemContent } from './responses'
 import { type ArticleInput, articleToOutput, draftFromInput } from '../../model/article-json'
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
@@ -21,7 +22,6 @@ import {
   BatchResultSchema,
   IdParam,
   LIMITS,
-  ProblemSchema,
   WriteResultSchema,
 } from '../../publish/schemas'
 
@@ -32,7 +32,6 @@ const BATCH_CONCURRENCY = 10
 const LIST_DEFAULT = 50
 const LIST_MAX = 100
 
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
 const errors = {
   400: { description: 'Malformed request', content: problemContent },
   401: { description: 'Missing or wrong token', content: problemContent },

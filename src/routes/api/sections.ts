@@ -3,14 +3,13 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
 import { problem } from '../../http/problem'
 import { validationHook } from '../../http/validation'
+import { json, problemContent } from './responses'
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import type { SectionInput } from '../../publish/sections'
 import { SectionConflictError, allSections, findSectionBySlug, removeSection, upsertSection } from '../../publish/sections'
-import { ProblemSchema, SectionInputSchema, SectionSchema, SlugParam } from '../../publish/schemas'
+import { SectionInputSchema, SectionSchema, SlugParam } from '../../publish/schemas'
 
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
-const json = (schema: z.ZodType) => ({ 'application/json': { schema } })
 
 function sectionOutput(section: Section) {
   return { slug: section.slug, name: section.name, description: section.description, order: section.order, updated: toRfc3339(section.updated) }

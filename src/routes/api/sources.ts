@@ -3,14 +3,13 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
 import { problem } from '../../http/problem'
 import { validationHook } from '../../http/validation'
+import { json, problemContent } from './responses'
 import { toRfc3339 } from '../../model/dates'
 import type { Source, SourceStatus } from '../../model/types'
-import { IdParam, ProblemSchema, SourceInputSchema, SourceSchema } from '../../publish/schemas'
+import { IdParam, SourceInputSchema, SourceSchema } from '../../publish/schemas'
 import { resolveSection } from '../../publish/sections'
 import { DEFAULT_INTERVAL_MINUTES, allSources, findSource, removeSource, saveSource } from '../../publish/sources'
 
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
-const json = (schema: z.ZodType) => ({ 'application/json': { schema } })
 const time = (ms: number | null | undefined) => (ms == null ? null : toRfc3339(ms))
 
 function sourceOutput(source: Source, status: SourceStatus | null) {
