@@ -29,8 +29,12 @@ export interface FeedFilters {
   q?: string
 }
 
-/** Where a page starts: after `cursor` (following `next`), or `offset` entries in (a `previous` link). */
+/**
+ * Where a page starts: after `cursor` (following `next`), or `offset` entries in (a `previous` link). A KV
+ * cursor belongs to one prefix, so the token names its feed's scope and serves no other.
+ */
 export interface PageToken {
+  scope: string
   offset: number
   cursor: string | null
 }
@@ -60,18 +64,19 @@ export interface FeedArticles {
 
 /** Encodes a page token for a URL (base64url JSON). */
 export function encodePageToken(token: PageToken): string {
-  const json = JSON.stringify(token.cursor ? { o: token.offset, c: token.cursor } : { o: token.offset })
+  const json = JSON.stringify(token.cursor ? { s: token.scope, o: token.offset, c: token.cursor } : { s: token.scope, o: token.offset })
   return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
 /** Reads a page token; null when it is not one of ours. */
 export function decodePageToken(text: string): PageToken | null {
   try {
-    const value = JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as { o?: unknown; c?: unknown }
+    const value = JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as { s?: unknown; o?: unknown; c?: unknown }
     const offset = value.o
+    if (typeof value.s !== 'string') return null
     if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET + MAX_LIMIT) return null
     if (value.c !== undefined && typeof value.c !== 'string') return null
-    return { offset, cursor: typeof value.c === 'string' ? value.c : null }
+    return { scope: value.s, offset, cursor: typeof value.c === 'string' ? value.c : null }
   } catch {
     return null
   }
@@ -299,10 +304,11 @@ export function buildFeedDoc(
 export function subscriptionPlace(base: string, slug: string | null, query: FeedQuery, index: FeedIndex, nowMonth: Month, archiveStart: Month): FeedPlace {
   const filters = { tag: query.tag, author: query.author, q: query.q }
   const at = (page: PageToken | null) => feedUrls(base, slug, canonicalQuery({ ...filters, limit: query.limit, page }))
+  const scope = slug ?? SITE_SCOPE
   const offset = query.page?.offset ?? 0
   const place: FeedPlace = { urls: at(query.page), paging: { first: at(null) } }
-  if (index.nextCursor && place.paging) place.paging.next = at({ offset: offset + index.entries.length, cursor: index.nextCursor })
-  if (offset > 0 && place.paging) place.paging.previous = at(offset - query.limit > 0 ? { offset: Math.max(0, offset - query.limit), cursor: null } : null)
+  if (index.nextCursor && place.paging) place.paging.next = at({ scope, offset: offset + index.entries.length, cursor: index.nextCursor })
+  if (offset > 0 && place.paging) place.paging.previous = at(offset - query.limit > 0 ? { scope, offset: Math.max(0, offset - query.limit), cursor: null } : null)
   const newest = addMonths(nowMonth, -1)
   if (compareMonths(newest, archiveStart) >= 0) {
     place.history = { archive: false, prevArchive: archiveUrls(base, slug, newest, canonicalQuery(filters)) }
@@ -341,4 +347,4 @@ export async function listArticles(
   return { articles, cursor: page.cursor }
 }
 
-export { archiveUrl, feedUrl }
+export { archiveUrl, feedUrl, SITE_SCOPE }

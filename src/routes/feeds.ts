@@ -21,6 +21,7 @@ import {
   readFeedArticles,
   readFeedIndex,
   subscriptionPlace,
+  SITE_SCOPE,
 } from '../feeds/feed'
 import { httpDate, isNotModified } from '../http/conditional'
 import { publicBase } from '../http/config'
@@ -189,6 +190,7 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
   const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
+  if (query.page && query.page.scope !== (slug ?? SITE_SCOPE)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
   const index = await readFeedIndex(c.env.ARTICLES, slug, query)
   if (!index) unknownSection(slug ?? '')
   const now = currentMonth()

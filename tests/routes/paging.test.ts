@@ -90,6 +90,14 @@ describe('paged feeds (RFC 5005)', () => {
     const res = await call(`/feeds/${section.slug}/atom.xml?page=bogus`)
     expect(res.status).toBe(400)
     expect(((await res.json()) as any).errors[0].parameter).toBe('page')
+    // A token of one feed does not serve another (a KV cursor belongs to one prefix).
+    const other = await createSection()
+    await fill(other.slug, 3)
+    const next = (await atomPage(`/feeds/${other.slug}/atom.xml?limit=1`)).links.next!
+    const token = new URL(next).searchParams.get('page')!
+    const foreign = await call(`/feeds/${section.slug}/atom.xml?limit=1&page=${token}`)
+    expect(foreign.status).toBe(400)
+    expect(((await foreign.json()) as any).errors).toEqual([{ parameter: 'page', detail: 'a page token of another feed' }])
   })
 })
 
