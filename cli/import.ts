@@ -2,7 +2,6 @@
 // Reads article files (JSON, NDJSON, saved article pages, RSS/Atom/JSON Feed) and publishes them through
 // the API. Exit status 1 when anything failed.
 import { existsSync, readFileSync } from 'node:fs'
-import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImportAbort, type ImportItem, type ImportProblem, readImportFile, runImport } from './importer'
 import { DEV_VARS, readDevVar } from './dev-vars'
@@ -58,7 +57,7 @@ async function main(): Promise<number> {
       problems.push({ source: file, detail: 'no such file' })
       continue
     }
-    const read = await readImportFile(basename(file), readFileSync(file, 'utf8'), { section: values.section, siteUrl: values.site })
+    const read = await readImportFile(file, readFileSync(file, 'utf8'), { section: values.section, siteUrl: values.site })
     items.push(...read.items)
     problems.push(...read.problems)
   }

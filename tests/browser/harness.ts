@@ -9,7 +9,7 @@ import { type Browser, chromium } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-results')
-const TOKEN = 'browser-test-token-0123456789'
+export const TOKEN = 'browser-test-token-0123456789'
 
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
