@@ -54,6 +54,11 @@ export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options:
   return { status, article, previous, removed }
 }
 
+/** The stored article, or null. */
+export async function findArticle(kv: KVNamespace, id: string): Promise<Article | null> {
+  return getArticle(kv, id)
+}
+
 /** Deletes an article and its index entries; returns what was deleted, or null when there was none. */
 export async function removeArticle(kv: KVNamespace, id: string): Promise<Article | null> {
   const previous = await getArticle(kv, id)

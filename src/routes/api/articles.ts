@@ -10,10 +10,8 @@ import { type ArticleInput, articleToOutput, draftFromInput } from '../../model/
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
-import { findSection, resolveSection } from '../../publish/sections'
-import { type WriteResult, removeArticle, saveArticle } from '../../publish/write'
-import { getArticle } from '../../store/articles'
-import { listSections } from '../../store/sections'
+import { allSections, findSection, resolveSection } from '../../publish/sections'
+import { type WriteResult, findArticle, removeArticle, saveArticle } from '../../publish/write'
 import { notifyHub } from './notify'
 import {
   ArticleInputSchema,
@@ -109,7 +107,7 @@ articleRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const article = await getArticle(c.env.ARTICLES, id)
+    const article = await findArticle(c.env.ARTICLES, id)
     if (!article) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
     return c.json(articleToOutput(article), 200)
   },
@@ -232,7 +230,7 @@ articleRoutes.post('/articles', tooLarge(BATCH_BODY_LIMIT), async (c) => {
     throw problem(413, 'Batch too large', { detail: `At most ${LIMITS.batch} articles a batch; got ${items.length}.` })
   }
   const kv = c.env.ARTICLES
-  const sections: Section[] = await listSections(kv)
+  const sections: Section[] = await allSections(kv)
   const bySlug = new Map(sections.map((s) => [s.slug, s]))
   const results: BatchItem[] = []
   const touched: string[] = []
