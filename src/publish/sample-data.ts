@@ -25,15 +25,17 @@ export const SAMPLE_SECTIONS: readonly Section[] = [
 const AUTHORS = ['علي حسين', 'زينب كاظم', 'مصطفى الجبوري', 'نور الهدى عباس', 'حيدر العبيدي', 'سارة محمود', 'Omar Haddad', 'فريق التحرير']
 const CITIES = ['بغداد', 'البصرة', 'أربيل', 'النجف', 'الموصل', 'كربلاء', 'السليمانية', 'الأنبار']
 const TAGS = ['العراق', 'النفط', 'الحكومة', 'البرلمان', 'الانتخابات', 'الاستثمار', 'كرة القدم', 'الطاقة', 'المياه', 'التعليم', 'الصحة', 'إيران', 'الولايات المتحدة']
-const SUBJECTS: Record<string, string[]> = {
-  reports: ['تحقيق خاص', 'ملف', 'تقرير', 'قراءة في'],
-  local: ['محافظة', 'مجلس المحافظة', 'أمانة بغداد', 'دائرة المرور'],
-  politics: ['الحكومة', 'البرلمان', 'رئيس الوزراء', 'وزارة الخارجية'],
-  economy: ['البنك المركزي', 'وزارة النفط', 'سوق العراق للأوراق المالية', 'أسعار الصرف'],
-  sports: ['المنتخب الوطني', 'نادي الزوراء', 'القوة الجوية', 'اتحاد الكرة'],
-  world: ['الأمم المتحدة', 'الاتحاد الأوروبي', 'واشنطن', 'طهران'],
+/** Headlines per section; `{city}` and `{topic}` are filled in. */
+const HEADLINES: Record<string, string[]> = {
+  reports: ['تقرير: {topic} في {city} بين الوعود والواقع', 'ملف خاص عن {topic} في {city}', 'قراءة في {topic} بعد عام من التحولات', 'كيف يواجه أهالي {city} {topic}؟'],
+  local: ['مجلس محافظة {city} يناقش {topic}', 'أهالي {city} يطالبون بحلول عاجلة لـ{topic}', 'افتتاح مشروع جديد في {city}', 'حملة خدمية واسعة في أحياء {city}'],
+  politics: ['البرلمان يناقش {topic} في جلسته المقبلة', 'الحكومة تبحث {topic} مع وفد من {city}', 'كتل سياسية تدعو إلى حوار وطني حول {topic}', 'رئيس الوزراء يزور {city} ويتابع {topic}'],
+  economy: ['البنك المركزي يعلن إجراءات جديدة بشأن {topic}', 'ارتفاع الطلب على {topic} في أسواق {city}', 'خبراء اقتصاديون يحذرون من تداعيات {topic}', 'وزارة النفط تعلن خطة لتطوير الحقول قرب {city}'],
+  sports: ['المنتخب الوطني يختتم معسكره في {city}', 'الزوراء يفوز على القوة الجوية في قمة الدوري', 'اتحاد الكرة يعلن جدول الدوري الممتاز', 'ملعب {city} يستضيف نهائي الكأس'],
+  world: ['الأمم المتحدة تدعو إلى تهدئة في المنطقة', 'واشنطن وطهران: جولة جديدة من المحادثات', 'الاتحاد الأوروبي يبحث {topic} مع بغداد', 'قمة إقليمية تناقش {topic}'],
 }
-const PREDICATES = ['يعلن خطة جديدة', 'يناقش الأزمة', 'يكشف تفاصيل', 'يحذّر من تداعيات', 'يبحث التعاون', 'يطلق مشروعاً', 'يرد على الانتقادات']
+const TOPICS = ['أزمة المياه', 'مشاريع الطاقة', 'الانتخابات المحلية', 'أسعار النفط', 'التعليم الجامعي', 'الخدمات الصحية', 'الاستثمار الأجنبي', 'سعر صرف الدولار', 'إعادة الإعمار']
+const SUBHEADINGS = ['تفاصيل جديدة', 'ردود فعل', 'ما الخطوة التالية؟', 'أرقام وحقائق']
 const IMAGE_TYPES: [string, string][] = [['image/jpeg', 'jpg'], ['image/jpeg', 'jpg'], ['image/jpeg', 'jpg'], ['image/png', 'png'], ['image/webp', 'webp']]
 const SIZES: [number, number][] = [[1200, 675], [1280, 720], [800, 600], [1024, 768]]
 
@@ -101,9 +103,9 @@ export async function sampleArticles(seedPageText: string, siteUrl: string): Pro
     previousPublished = published
     const day = new Date(published + 3 * 3600_000).toISOString().slice(0, 10)
     const id = `${day}-${section.slug}-${n}`
-    const title = `${pick(random, SUBJECTS[section.slug] ?? ['خبر'])} ${pick(random, PREDICATES)} في ${city}`
+    const title = pick(random, HEADLINES[section.slug] ?? ['خبر من {city}']).replace('{city}', city).replace('{topic}', pick(random, TOPICS))
     const chosen = pickSome(random, paragraphs, 8 + Math.floor(random() * (paragraphs.length - 8)))
-    const subheading = random() < 0.5 ? `<h2>${escapeHtml(pick(random, PREDICATES))}</h2>\n` : ''
+    const subheading = random() < 0.5 ? `<h2>${escapeHtml(pick(random, SUBHEADINGS))}</h2>\n` : ''
     const half = Math.ceil(chosen.length / 2)
     const content =
       chosen.slice(0, half).map((p) => `<p>${escapeHtml(p)}</p>`).join('\n') + '\n' + subheading +
