@@ -21,7 +21,8 @@ button.copy{font:inherit;font-size:.85rem;padding:.2rem .7rem;border:1px solid v
 button.copy.done{background:var(--accent);color:#fff}
 .headlines{margin:0;padding:0 1.2rem 0 0}
 .headlines li{margin:.2rem 0}
-time{color:var(--muted);font-size:.85rem}
+time{color:var(--muted);font-size:.85rem;white-space:nowrap}
+.headlines time{display:block}
 .items{list-style:none;padding:0}
 .item{display:grid;grid-template-columns:1fr;gap:.75rem;background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin:0 0 1rem}
 .item img{width:100%;height:auto;border-radius:.4rem}
