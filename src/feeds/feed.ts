@@ -7,7 +7,7 @@ import { baghdadMonth } from '../model/dates'
 import { hashText } from '../model/hash'
 import { escapeHtml } from '../model/html'
 import type { Article, FeedDoc, FeedFormat, FeedItem, Section } from '../model/types'
-import { type Month, addMonths, archiveUrl, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
+import { type Month, addMonths, archiveUrls, compareMonths, feedUrls, sectionPageUrl } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
 import { type IndexEntry, MAX_BULK_GET, getArticles, scanIndex } from '../store/articles'
 import { SITE_SCOPE } from '../store/keys'
@@ -282,19 +282,30 @@ export function buildFeedDoc(
     ttl: Math.max(1, Math.round(config.maxAge / 60)),
     items,
   }
-  if (config.hubUrl && !place.history?.archive) doc.hubUrl = config.hubUrl
+  return { ...doc, ...placeLinks(config, place, format) }
+}
+
+/** The hub and RFC 5005 links of a document in one format: what its body and its Link header both carry. */
+export function placeLinks(config: Config, place: FeedPlace, format: FeedFormat): Pick<FeedDoc, 'hubUrl' | 'paging' | 'history'> {
+  const links: Pick<FeedDoc, 'hubUrl' | 'paging' | 'history'> = {}
+  if (config.hubUrl && !place.history?.archive) links.hubUrl = config.hubUrl
   if (place.paging) {
-    doc.paging = { first: place.paging.first[format] }
-    if (place.paging.next) doc.paging.next = place.paging.next[format]
-    if (place.paging.previous) doc.paging.previous = place.paging.previous[format]
+    links.paging = { first: place.paging.first[format] }
+    if (place.paging.next) links.paging.next = place.paging.next[format]
+    if (place.paging.previous) links.paging.previous = place.paging.previous[format]
   }
   if (place.history) {
-    doc.history = { archive: place.history.archive }
-    if (place.history.current) doc.history.current = place.history.current[format]
-    if (place.history.prevArchive) doc.history.prevArchive = place.history.prevArchive[format]
-    if (place.history.nextArchive) doc.history.nextArchive = place.history.nextArchive[format]
+    links.history = { archive: place.history.archive }
+    if (place.history.current) links.history.current = place.history.current[format]
+    if (place.history.prevArchive) links.history.prevArchive = place.history.prevArchive[format]
+    if (place.history.nextArchive) links.history.nextArchive = place.history.nextArchive[format]
   }
-  return doc
+  return links
+}
+
+/** The index scope a feed lists: its section, or the site-wide index. Page tokens are bound to it. */
+export function feedScope(slug: string | null): string {
+  return slug ?? SITE_SCOPE
 }
 
 /**
@@ -304,7 +315,7 @@ export function buildFeedDoc(
 export function subscriptionPlace(base: string, slug: string | null, query: FeedQuery, index: FeedIndex, nowMonth: Month, archiveStart: Month): FeedPlace {
   const filters = { tag: query.tag, author: query.author, q: query.q }
   const at = (page: PageToken | null) => feedUrls(base, slug, canonicalQuery({ ...filters, limit: query.limit, page }))
-  const scope = slug ?? SITE_SCOPE
+  const scope = feedScope(slug)
   const offset = query.page?.offset ?? 0
   const place: FeedPlace = { urls: at(query.page), paging: { first: at(null) } }
   if (index.nextCursor && place.paging) place.paging.next = at({ scope, offset: offset + index.entries.length, cursor: index.nextCursor })
@@ -347,4 +358,3 @@ export async function listArticles(
   return { articles, cursor: page.cursor }
 }
 
-export { archiveUrl, feedUrl, SITE_SCOPE }

@@ -2,7 +2,7 @@
 import type { FeedDoc } from '../model/types'
 
 /** RFC 5005 links of a document, in a fixed order: paging, then archives. */
-export function historyLinks(doc: FeedDoc): [string, string][] {
+export function historyLinks(doc: Pick<FeedDoc, 'paging' | 'history'>): [string, string][] {
   const links: [string, string | undefined][] = [
     ['first', doc.paging?.first],
     ['previous', doc.paging?.previous],

@@ -20,8 +20,9 @@ import {
   readArchiveIndex,
   readFeedArticles,
   readFeedIndex,
+  feedScope,
+  placeLinks,
   subscriptionPlace,
-  SITE_SCOPE,
 } from '../feeds/feed'
 import { httpDate, isNotModified } from '../http/conditional'
 import { publicBase } from '../http/config'
@@ -115,8 +116,8 @@ function cacheControl(c: Ctx): string {
   return `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
 }
 
-function linkHeader(doc: FeedDoc, format: FeedFormat): string {
-  const links = FEED_FORMATS.map((f) => `<${doc.feedUrls[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`)
+function linkHeader(urls: Record<FeedFormat, string>, doc: Pick<FeedDoc, 'hubUrl' | 'paging' | 'history'>, format: FeedFormat): string {
+  const links = FEED_FORMATS.map((f) => `<${urls[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`)
   if (doc.hubUrl) links.push(`<${doc.hubUrl}>; rel="hub"`)
   for (const [rel, href] of historyLinks(doc)) links.push(`<${href}>; rel="${rel}"`)
   return links.join(', ')
@@ -165,10 +166,9 @@ async function respond(
     headers['Access-Control-Expose-Headers'] = 'ETag, Last-Modified, Link'
   }
   // Links depend only on the index and the query, so a 304 can carry them without reading articles.
-  const skeleton = buildFeedDoc(config, base, index, [], place, format, filters, context.month)
-  headers.Link = linkHeader(skeleton, format)
+  headers.Link = linkHeader(place.urls, placeLinks(config, place, format), format)
   // The canonical URL of what is served: unknown parameters dropped, known ones in a fixed order.
-  headers['Content-Location'] = skeleton.feedUrls[format]
+  headers['Content-Location'] = place.urls[format]
   if (isNotModified(c.req.raw.headers, etag, modified)) return c.body(null, 304, headers)
 
   const { articles, consistent } = await readFeedArticles(kv, index)
@@ -190,7 +190,7 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
   const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
-  if (query.page && query.page.scope !== (slug ?? SITE_SCOPE)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
+  if (query.page && query.page.scope !== feedScope(slug)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
   const index = await readFeedIndex(c.env.ARTICLES, slug, query)
   if (!index) unknownSection(slug ?? '')
   const now = currentMonth()
