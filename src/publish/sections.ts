@@ -4,17 +4,22 @@ import type { Section } from '../model/types'
 import { deleteSection, getSection, listSections, putSection, sectionHasArticles } from '../store/sections'
 import { prepareSection } from './prepare'
 
-/** Finds a section among `sections` by slug, or by Arabic name in any normalization form. */
+/** Finds a section among `sections` by slug (in any case), or by Arabic name in any normalization form. */
 export function findSection(sections: readonly Section[], nameOrSlug: string): Section | undefined {
   const wanted = nameOrSlug.normalize('NFC').trim()
-  return sections.find((s) => s.slug === wanted) ?? sections.find((s) => s.name === wanted)
+  return sections.find((s) => s.slug === wanted.toLowerCase()) ?? sections.find((s) => s.name === wanted)
+}
+
+/** A section by Arabic name, or by a slug written in the wrong case: one KV list. */
+export async function findSectionByName(kv: KVNamespace, name: string): Promise<Section | null> {
+  return findSection(await listSections(kv), name) ?? null
 }
 
 /** A section by slug (one get) or Arabic name (one list). */
 export async function resolveSection(kv: KVNamespace, nameOrSlug: string): Promise<Section | null> {
   const wanted = nameOrSlug.normalize('NFC').trim()
   if (isSectionSlug(wanted)) return getSection(kv, wanted)
-  return findSection(await listSections(kv), wanted) ?? null
+  return findSectionByName(kv, wanted)
 }
 
 export class SectionConflictError extends Error {}

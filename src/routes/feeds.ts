@@ -36,7 +36,7 @@ import { historyLinks } from '../render/history'
 import { renderJsonFeed } from '../render/jsonfeed'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { renderRss } from '../render/rss'
-import { allSections } from '../publish/sections'
+import { allSections, findSectionByName } from '../publish/sections'
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDoc) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
@@ -128,10 +128,8 @@ function linkHeader(urls: Record<FeedFormat, string>, doc: Pick<FeedDoc, 'hubUrl
  * URL: one KV list. `path` rebuilds the URL for the slug.
  */
 async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => string): Promise<Response> {
-  const wanted = name.normalize('NFC').trim()
-  const sections = await allSections(c.env.ARTICLES)
-  const found = sections.find((s) => s.name === wanted || s.slug === wanted.toLowerCase())
-  if (!found) unknownSection(wanted)
+  const found = await findSectionByName(c.env.ARTICLES, name)
+  if (!found) unknownSection(name.normalize('NFC').trim())
   // CORS on the redirect too: the partner script may name a section in Arabic.
   return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE, 'Access-Control-Allow-Origin': '*' })
 }

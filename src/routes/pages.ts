@@ -11,7 +11,7 @@ import { isSectionSlug } from '../model/ids'
 import type { Article } from '../model/types'
 import { feedUrl, feedUrls } from '../model/urls'
 import { renderOpml } from '../render/opml'
-import { allSections } from '../publish/sections'
+import { allSections, findSectionByName } from '../publish/sections'
 import { EMBED_JS, SITE_JS } from '../views/assets'
 import { type EmbedTheme, renderEmbed } from '../views/embed'
 import { renderDirectory, renderNotFoundPage, renderSectionPreview } from '../views/pages'
@@ -42,8 +42,7 @@ function pageHeaders(c: Ctx, csp = PAGE_CSP): Record<string, string> {
 async function slugFor(c: Ctx, name: string): Promise<string | null> {
   const wanted = name.normalize('NFC').trim()
   if (isSectionSlug(wanted)) return wanted
-  const found = (await allSections(c.env.ARTICLES)).find((s) => s.name === wanted || s.slug === wanted.toLowerCase())
-  return found?.slug ?? null
+  return (await findSectionByName(c.env.ARTICLES, wanted))?.slug ?? null
 }
 
 export const pageRoutes = new Hono<AppEnv>()
