@@ -3,6 +3,12 @@ import type { FeedFormat } from './types'
 
 export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json']
+/** The media type of each feed format (Content-Type, discovery links, Link headers). */
+export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+}
 
 /** Canonical feed URL. `section` null means site-wide; `query` is already canonical ('' or '?limit=50'). */
 export function feedUrl(base: string, section: string | null, format: FeedFormat, query = ''): string {

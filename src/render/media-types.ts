@@ -1,11 +1,8 @@
 // The Content-Type of each feed format, exactly as served.
 import type { FeedFormat } from '../model/types'
+import { FEED_MEDIA_TYPES } from '../model/urls'
 
-export const MEDIA_TYPES: Record<FeedFormat, string> = {
-  rss: 'application/rss+xml',
-  atom: 'application/atom+xml',
-  json: 'application/feed+json',
-}
+export const MEDIA_TYPES = FEED_MEDIA_TYPES
 
 export const CONTENT_TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',

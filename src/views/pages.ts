@@ -2,11 +2,10 @@
 import { formatArabicDate, toRfc3339 } from '../model/dates'
 import { escapeHtml } from '../model/html'
 import type { Article, FeedFormat, Section } from '../model/types'
+import { FEED_FORMATS, FEED_MEDIA_TYPES } from '../model/urls'
 import { feedRow, renderPage } from './layout'
 
 const FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom', json: 'JSON Feed' }
-const MEDIA_TYPES: Record<FeedFormat, string> = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' }
-const FORMATS: FeedFormat[] = ['rss', 'atom', 'json']
 
 export interface SectionView {
   section: Section
@@ -24,11 +23,11 @@ export interface DirectoryView {
 }
 
 function discovery(title: string, feeds: Record<FeedFormat, string>): string {
-  return FORMATS.map((f) => `<link rel="alternate" type="${MEDIA_TYPES[f]}" title="${escapeHtml(`${title} (${FORMAT_LABELS[f]})`)}" href="${escapeHtml(feeds[f])}">`).join('\n')
+  return FEED_FORMATS.map((f) => `<link rel="alternate" type="${FEED_MEDIA_TYPES[f]}" title="${escapeHtml(`${title} (${FORMAT_LABELS[f]})`)}" href="${escapeHtml(feeds[f])}">`).join('\n')
 }
 
 function feedList(feeds: Record<FeedFormat, string>): string {
-  return `<ul class="feeds">${FORMATS.map((f) => feedRow(FORMAT_LABELS[f], feeds[f])).join('')}</ul>`
+  return `<ul class="feeds">${FEED_FORMATS.map((f) => feedRow(FORMAT_LABELS[f], feeds[f])).join('')}</ul>`
 }
 
 function dateOf(article: Article): string {
