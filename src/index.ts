@@ -7,9 +7,20 @@ import { PROBLEM_TYPE, problemResponse } from './http/problem'
 import { parseConfig } from './model/config'
 import { affectedFeedUrls, pingHub } from './publish/notify'
 import { pullDueSources } from './publish/pull'
+import { SectionGoneError } from './publish/write'
+import { StoreUnavailableError, guardKv } from './store/guard'
+import { KeyTooLongError } from './store/keys'
 import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
+
+/** How long a client waits before repeating a request KV could not serve. */
+const RETRY_AFTER_SECONDS = 5
+
+/** The bindings a request sees: KV behind guardKv, so its failures are told apart from bugs. */
+function guarded(env: Bindings): Bindings {
+  return { ...env, ARTICLES: guardKv(env.ARTICLES) }
+}
 
 const app = new Hono<AppEnv>()
 
@@ -31,6 +42,17 @@ app.onError((error, c) => {
     if (challenge) headers['WWW-Authenticate'] = challenge
     return problemResponse(error.status, error.message || 'Error', { headers })
   }
+  if (error instanceof StoreUnavailableError) {
+    console.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${error.message}`)
+    return problemResponse(503, 'Service Unavailable', {
+      detail: 'Storage did not answer. Nothing was left half-written: send the same request again.',
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    })
+  }
+  if (error instanceof SectionGoneError) {
+    return problemResponse(409, 'Section deleted', { detail: error.message, errors: [{ pointer: '#/section', detail: error.message }] })
+  }
+  if (error instanceof KeyTooLongError) return problemResponse(400, 'Name too long', { detail: error.message })
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error instanceof Error ? error.message : error)
   return problemResponse(500, 'Internal Server Error', { detail: 'The request could not be completed.' })
 })
@@ -38,7 +60,7 @@ app.onError((error, c) => {
 /** The Cron Trigger: pull due upstream sources, then ping the hub about the feeds that changed. */
 async function scheduled(controller: ScheduledController, env: Bindings): Promise<void> {
   const config = parseConfig(env)
-  const { reports, touched } = await pullDueSources(env.ARTICLES, { now: controller.scheduledTime })
+  const { reports, touched } = await pullDueSources(guardKv(env.ARTICLES), { now: controller.scheduledTime })
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }
@@ -48,6 +70,6 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
 }
 
 export default {
-  fetch: app.fetch,
+  fetch: (request: Request, env: Bindings, ctx: ExecutionContext) => app.fetch(request, guarded(env), ctx),
   scheduled: (controller, env, ctx) => ctx.waitUntil(scheduled(controller, env)),
 } satisfies ExportedHandler<Bindings>

@@ -4,14 +4,14 @@
 import { normalizeArabic } from '../model/arabic'
 import type { Config } from '../model/config'
 import { baghdadMonth } from '../model/dates'
-import { hashText } from '../model/hash'
+import { hashText, shortHash } from '../model/hash'
 import { escapeHtml } from '../model/html'
 import type { Article, FeedDoc, FeedFormat, FeedItem, Section } from '../model/types'
 import { type Month, addMonths, archiveUrls, compareMonths, feedUrls, sectionPageUrl } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
 import { type IndexEntry, MAX_BULK_GET, getArticles, scanIndex } from '../store/articles'
 import { SITE_SCOPE } from '../store/keys'
-import { getSection } from '../store/sections'
+import { type SectionMeta, completeSection, getSection } from '../store/sections'
 
 export const DEFAULT_LIMIT = 20
 export const MAX_LIMIT = 100
@@ -107,11 +107,14 @@ export function entryMatcher(filters: FeedFilters): ((entry: IndexEntry) => bool
   const tag = filters.tag === undefined ? undefined : normalizeArabic(filters.tag)
   const author = filters.author === undefined ? undefined : normalizeArabic(filters.author)
   const words = filters.q === undefined ? [] : normalizeArabic(filters.q).split(' ').filter(Boolean)
+  // Entries name tags and authors by shortHash (older entries by the folded value itself).
+  const tagHash = tag === undefined ? undefined : shortHash(tag)
+  const authorHash = author === undefined ? undefined : shortHash(author)
   return (entry) => {
     const facets = entry.facets
     if (!facets) return false
-    if (tag !== undefined && !facets.tags.includes(tag)) return false
-    if (author !== undefined && !facets.authors.includes(author)) return false
+    if (tag !== undefined && !facets.tags.includes(tagHash!) && !facets.tags.includes(tag)) return false
+    if (author !== undefined && !facets.authors.includes(authorHash!) && !facets.authors.includes(author)) return false
     return words.every((w) => facets.text.includes(w))
   }
 }
@@ -128,7 +131,7 @@ export async function readFeedIndex(kv: KVNamespace, slug: string | null, query:
   const cursor = query.page?.cursor ?? null
   const skip = query.page && !query.page.cursor ? query.page.offset : 0
   const fromStart = cursor === null
-  const scan = scanIndex<Section>(kv, {
+  const scan = scanIndex<SectionMeta>(kv, {
     scope: slug ?? SITE_SCOPE,
     cursor,
     skip,
@@ -138,7 +141,7 @@ export async function readFeedIndex(kv: KVNamespace, slug: string | null, query:
   })
   const [page, section] = await Promise.all([scan, slug !== null && !fromStart ? getSection(kv, slug) : Promise.resolve(null)])
   if (slug === null) return { section: null, entries: page.entries, nextCursor: page.cursor }
-  const found = fromStart ? page.head : section
+  const found = fromStart ? await completeSection(kv, page.head) : section
   return found ? { section: found, entries: page.entries, nextCursor: page.cursor } : null
 }
 

@@ -16,7 +16,6 @@ export function fieldErrors(error: ZodError, prefix: readonly PropertyKey[] = []
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ pointer: pointer([...path, key]), detail: 'unknown field' }))
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) return [{ pointer: pointer(path), detail: 'required' }]
     return [{ pointer: pointer(path), detail: issue.message }]
   })
   const seen = new Set<string>()

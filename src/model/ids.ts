@@ -5,6 +5,9 @@ export const ARTICLE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 /** Section slugs: lower-case ASCII letters, digits and `-`; up to 40 characters. */
 export const SECTION_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/
 
+/** Upstream source ids: letters, digits, `.`, `_`, `-`; up to 64 characters. */
+export const SOURCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
 export function isArticleId(id: string): boolean {
   return ARTICLE_ID_PATTERN.test(id)
 }

@@ -1,7 +1,19 @@
 // The publishing API's schemas: they validate requests and generate /api/openapi.json, one source for both.
 import { z } from '@hono/zod-openapi'
 import { ISO_WITH_OFFSET } from '../model/article-json'
-import { ARTICLE_ID_PATTERN, SECTION_SLUG_PATTERN } from '../model/ids'
+import { ARTICLE_ID_PATTERN, SECTION_SLUG_PATTERN, SOURCE_ID_PATTERN } from '../model/ids'
+
+// Every message names what was wrong: a missing field is "required", a field of the wrong type says what type
+// was expected ("expected a string"), never "required".
+z.config({
+  customError: (issue) => {
+    if (issue.code !== 'invalid_type') return undefined
+    if (issue.input === undefined) return 'required'
+    const got = issue.input === null ? 'null' : Array.isArray(issue.input) ? 'an array' : `a ${typeof issue.input}`
+    const expected = issue.expected === 'array' || issue.expected === 'object' ? `an ${issue.expected}` : `a ${issue.expected}`
+    return `expected ${expected}, got ${got}`
+  },
+})
 
 export const LIMITS = {
   title: 300,
@@ -116,6 +128,7 @@ export const BatchResultSchema = z
     results: z.array(
       z.object({
         index: z.number(),
+        line: z.number().optional().openapi({ description: 'NDJSON: the line of the body the item is on, counting from 1' }),
         id: z.string().nullable(),
         status: z.enum(['created', 'updated', 'unchanged', 'failed']),
         errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
@@ -168,7 +181,16 @@ export const ProblemSchema = z
   .openapi('Problem')
 
 export const IdParam = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '2024-02-18-qaani-baghdad' }),
+  id: z
+    .string()
+    .regex(ARTICLE_ID_PATTERN, 'letters, digits, ".", "_" or "-", at most 128')
+    .openapi({ param: { name: 'id', in: 'path' }, example: '2024-02-18-qaani-baghdad' }),
+})
+export const SourceIdParam = z.object({
+  id: z
+    .string()
+    .regex(SOURCE_ID_PATTERN, 'letters, digits, ".", "_" or "-", at most 64')
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'old-cms' }),
 })
 export const SlugParam = z.object({
   slug: z.string().regex(SECTION_SLUG_PATTERN, 'lower-case ASCII letters, digits and "-", at most 40').openapi({ param: { name: 'slug', in: 'path' }, example: 'reports' }),

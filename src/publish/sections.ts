@@ -57,12 +57,20 @@ export async function upsertSection(
   return { status: existing ? 'updated' : 'created', section: next }
 }
 
-/** Deletes an empty section. */
+/**
+ * Deletes an empty section. An article written meanwhile either sees the section gone and undoes itself
+ * (saveArticle), or its entries are already listed when this looks again after deleting: then the section is put
+ * back and the answer is `not-empty`. Either way no article is left in a section that does not exist.
+ */
 export async function removeSection(kv: KVNamespace, slug: string): Promise<'deleted' | 'missing' | 'not-empty'> {
   const [section, hasArticles] = await Promise.all([getSection(kv, slug), sectionHasArticles(kv, slug)])
   if (!section) return 'missing'
   if (hasArticles) return 'not-empty'
   await deleteSection(kv, slug)
+  if (await sectionHasArticles(kv, slug)) {
+    await putSection(kv, section)
+    return 'not-empty'
+  }
   return 'deleted'
 }
 

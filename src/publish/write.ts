@@ -1,11 +1,18 @@
 // The one write path: every door (API, importer, upstream pull, seeding, tests) comes here.
 import type { Article, ArticleDraft, Section } from '../model/types'
-import { deleteArticleRecord, deleteIndexEntries, getArticle, putArticle, putIndexEntries } from '../store/articles'
+import { deleteArticleRecord, deleteIndexEntries, getArticle, indexEntriesInPlace, putArticle, putIndexEntries } from '../store/articles'
 import { getSection, putSection } from '../store/sections'
 import { InvalidDraftError, prepareArticle } from './prepare'
 import type { Removed } from './sanitize'
 
 export type WriteStatus = 'created' | 'updated' | 'unchanged'
+
+/** The article's section was deleted while it was being written: the write was undone. */
+export class SectionGoneError extends Error {
+  constructor(readonly slug: string) {
+    super(`the section "${slug}" was deleted while the article was written; nothing was stored`)
+  }
+}
 
 export interface WriteResult {
   status: WriteStatus
@@ -34,15 +41,24 @@ async function repairIndex(kv: KVNamespace, id: string): Promise<void> {
 
 /**
  * Validates, sanitizes and stores `draft`. Writing the same article twice changes nothing (status
- * `unchanged`, no KV write), so feeds keep their ETag. A move to another section or date removes the old
- * index entries; a writer that loses a race on the same id removes its own. Throws InvalidDraftError.
+ * `unchanged`, no KV write), so feeds keep their ETag; but `unchanged` only when the record and its index entries
+ * are all in place: a write that failed part-way is completed by the next attempt. A move to another section or
+ * date removes the old index entries; a writer that loses a race on the same id removes its own. A section
+ * deleted meanwhile undoes the write (SectionGoneError), so no article outlives its section. Throws
+ * InvalidDraftError.
  */
 export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options: WriteOptions = {}): Promise<WriteResult> {
   const slug = draft.section.normalize('NFC')
   const section = options.sections?.get(slug) ?? (await getSection(kv, slug))
   if (!section) throw new InvalidDraftError([{ field: 'section', detail: `no section "${slug}"` }])
   const [{ article, removed }, previous] = await Promise.all([prepareArticle(draft, section), getArticle(kv, draft.id)])
-  if (previous && previous.hash === article.hash) return { status: 'unchanged', article: previous, previous, removed }
+  if (previous && previous.hash === article.hash) {
+    if (options.dryRun || (await indexEntriesInPlace(kv, previous))) return { status: 'unchanged', article: previous, previous, removed }
+    // The record is there but an entry is not (an earlier attempt failed part-way, or lost a race): restore them.
+    await putIndexEntries(kv, previous)
+    await ensureSection(kv, slug, previous, null)
+    return { status: 'updated', article: previous, previous, removed }
+  }
   const status = previous ? 'updated' : 'created'
   if (options.dryRun) return { status, article, previous, removed }
 
@@ -51,7 +67,25 @@ export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options:
   const current = await getArticle(kv, article.id)
   if (current && current.hash !== article.hash) deleted += await deleteIndexEntries(kv, article, current)
   if (deleted > 0) await repairIndex(kv, article.id)
+  await ensureSection(kv, slug, article, previous)
   return { status, article, previous, removed }
+}
+
+/**
+ * The other half of removeSection's check: after writing into `slug`, the section must still exist. When a
+ * delete got in between (it saw the section empty before the entries were written), the write is undone: the
+ * previous version comes back, or the article goes.
+ */
+async function ensureSection(kv: KVNamespace, slug: string, written: Article, previous: Article | null): Promise<void> {
+  if (await getSection(kv, slug)) return
+  if (previous && previous.section !== slug && (await getSection(kv, previous.section))) {
+    await putArticle(kv, previous)
+    await deleteIndexEntries(kv, written, previous)
+  } else {
+    await deleteIndexEntries(kv, written, null)
+    await deleteArticleRecord(kv, written.id)
+  }
+  throw new SectionGoneError(slug)
 }
 
 /** The stored article, or null. */

@@ -1,7 +1,8 @@
 // Article records and their index entries in KV.
 import type { Article } from '../model/types'
 import { normalizeArabic } from '../model/arabic'
-import { MAX_METADATA_BYTES, decodeBase64Json, encodeBase64Json, unpackMetadata } from './metadata'
+import { SHORT_HASH_CHARS, shortHash } from '../model/hash'
+import { MAX_METADATA_BYTES, compactBytes, decodeBase64Json, decodeCompactText, encodeCompactText, metadataBytes, unpackMetadata } from './metadata'
 import { SITE_SCOPE, articleKey, indexEntryKey, indexMonthPrefix, indexPrefix, isIndexHead, parseIndexEntryKey } from './keys'
 
 /** KV `get` with an array: "up to 100 keys" per call, one operation. */
@@ -15,15 +16,21 @@ export interface EntryMeta {
   h: string
   /** Its update time, epoch ms. */
   u: number
-  /** Its facets (packed EntryFacets), for ?tag=, ?author=, ?q= filters. */
+  /** Its tags, folded (normalizeArabic), as concatenated shortHash values. */
+  t?: string
+  /** Its authors' names, the same way. */
+  a?: string
+  /** Title and the start of the summary, folded, packed by encodeCompactText and cut to fit. */
+  q?: string
+  /** Older entries: base64 JSON {t, a, q} with the folded values themselves. */
   f?: string
 }
 
-/** What filters look at, normalized for matching (normalizeArabic). */
+/** What filters look at. `tags` and `authors` hold shortHash values (older entries: the folded values). */
 export interface EntryFacets {
   tags: string[]
   authors: string[]
-  /** Title and the start of the summary. */
+  /** Title and the start of the summary, folded. */
   text: string
 }
 
@@ -59,28 +66,66 @@ export async function getArticles(kv: KVNamespace, ids: string[]): Promise<(Arti
 }
 
 /**
- * Writes `article` and its index entries (its section's and the site-wide one). Each article owns its own
- * keys, so concurrent writers of different articles never touch a shared key.
+ * Writes `article`: its index entries (its section's and the site-wide one) first, then the record. A record in
+ * place so means its entries were written, and a failure part-way leaves the old record, which the next attempt
+ * sees as a change and writes again. Each article owns its own keys, so concurrent writers of different articles
+ * never touch a shared key.
  */
 export async function putArticle(kv: KVNamespace, article: Article): Promise<void> {
-  await Promise.all([kv.put(articleKey(article.id), JSON.stringify(article)), putIndexEntries(kv, article)])
+  await putIndexEntries(kv, article)
+  await kv.put(articleKey(article.id), JSON.stringify(article))
 }
 
-/** The metadata of an article's index entries, its search text cut to fit KV's 1,024 bytes. */
+/**
+ * True when every index entry of `article` is in KV and names this version of it: one read per entry, in
+ * parallel (a bulk read would be one, but miniflare's bulk getWithMetadata returns no metadata).
+ */
+export async function indexEntriesInPlace(kv: KVNamespace, article: Article): Promise<boolean> {
+  const found = await Promise.all(entryKeysOf(article).map((k) => kv.getWithMetadata<EntryMeta>(k, 'text')))
+  return found.every((entry) => entry.value !== null && entry.metadata?.h === article.hash)
+}
+
+function hashList(values: string[]): string {
+  return [...new Set(values.map((v) => shortHash(normalizeArabic(v))))].join('')
+}
+
+function splitHashes(packed: string | undefined): string[] {
+  const out: string[] = []
+  for (let i = 0; packed && i < packed.length; i += SHORT_HASH_CHARS) out.push(packed.slice(i, i + SHORT_HASH_CHARS))
+  return out
+}
+
+/**
+ * The metadata of an article's index entries, within KV's 1,024 bytes whatever the article holds: tags and
+ * authors by their short hashes (30 tags and 20 authors take 400 bytes, whatever their length), and as much of
+ * the search text as the rest allows. Only the search text ever shrinks; the write never fails for its size.
+ */
 export function entryMeta(article: Article): EntryMeta {
-  const tags = article.tags.map(normalizeArabic)
-  const authors = article.authors.map((a) => normalizeArabic(a.name))
-  let text = normalizeArabic(`${article.title} ${article.summary}`)
-  for (;;) {
-    const meta: EntryMeta = { h: article.hash, u: article.updated, f: encodeBase64Json({ t: tags, a: authors, q: text }) }
-    if (JSON.stringify(meta).length <= MAX_METADATA_BYTES || text.length === 0) return meta
-    text = Array.from(text).slice(0, Math.floor(Array.from(text).length * 0.8)).join('')
+  const meta: EntryMeta = { h: article.hash, u: article.updated }
+  const tags = hashList(article.tags)
+  const authors = hashList(article.authors.map((a) => a.name))
+  if (tags) meta.t = tags
+  if (authors) meta.a = authors
+  const room = MAX_METADATA_BYTES - metadataBytes(meta) - ',"q":""'.length
+  const chars = Array.from(normalizeArabic(`${article.title} ${article.summary}`))
+  const fits = (n: number) => Math.ceil(compactBytes(chars.slice(0, n).join('')).length / 3) * 4 <= room
+  let low = 0
+  let high = chars.length
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2)
+    if (fits(mid)) low = mid
+    else high = mid - 1
   }
+  if (low > 0) meta.q = encodeCompactText(chars.slice(0, low).join(''))
+  return meta
 }
 
 function facetsOf(meta: EntryMeta): EntryFacets {
-  const packed = meta.f ? decodeBase64Json<{ t?: string[]; a?: string[]; q?: string }>(meta.f) : null
-  return { tags: packed?.t ?? [], authors: packed?.a ?? [], text: packed?.q ?? '' }
+  if (meta.f !== undefined) {
+    const packed = decodeBase64Json<{ t?: string[]; a?: string[]; q?: string }>(meta.f)
+    return { tags: packed?.t ?? [], authors: packed?.a ?? [], text: packed?.q ?? '' }
+  }
+  return { tags: splitHashes(meta.t), authors: splitHashes(meta.a), text: (meta.q && decodeCompactText(meta.q)) ?? '' }
 }
 
 /** (Re)writes the index entries of `article`; idempotent. */

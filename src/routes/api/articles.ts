@@ -1,8 +1,8 @@
 // /api/articles: create, replace, read, delete and list articles; batches of up to 500.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv } from '../../env'
 import { listArticles } from '../../feeds/feed'
+import { limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { fieldErrors, validationHook } from '../../http/validation'
 import { problemContent } from './responses'
@@ -11,7 +11,8 @@ import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
 import { allSections, findSection, resolveSection } from '../../publish/sections'
-import { type WriteResult, findArticle, removeArticle, saveArticle } from '../../publish/write'
+import { SectionGoneError, type WriteResult, findArticle, removeArticle, saveArticle } from '../../publish/write'
+import { StoreUnavailableError } from '../../store/guard'
 import { notifyHub } from './notify'
 import {
   ArticleInputSchema,
@@ -37,15 +38,6 @@ const errors = {
   422: { description: 'Invalid fields, one entry per field', content: problemContent },
 }
 
-function tooLarge(limit: number) {
-  return bodyLimit({
-    maxSize: limit,
-    onError: () => {
-      throw problem(413, 'Request body too large', { detail: `At most ${limit} bytes.` })
-    },
-  })
-}
-
 /** Errors from the write path, as JSON pointers into the article. */
 function draftErrors(error: InvalidDraftError, prefix = '#') {
   return error.problems.map((p) => ({ pointer: `${prefix}/${p.field}`, detail: p.detail }))
@@ -64,7 +56,7 @@ articleRoutes.openapi(
     path: '/articles/{id}',
     summary: 'Create or replace an article',
     description: 'Creates (201) or replaces (200) the article. The same article twice changes nothing (status "unchanged").',
-    middleware: [tooLarge(ARTICLE_BODY_LIMIT)] as const,
+    middleware: [limitBody(ARTICLE_BODY_LIMIT)] as const,
     request: { params: IdParam, body: { content: { 'application/json': { schema: ArticleInputSchema } }, required: true } },
     responses: {
       200: { description: 'Replaced, or unchanged', content: { 'application/json': { schema: WriteResultSchema } } },
@@ -178,19 +170,25 @@ articleRoutes.openapi(
 
 type BatchItem = z.infer<typeof BatchResultSchema>['results'][number]
 
-/** The items of a batch body: a JSON array, or NDJSON (one article a line; a bad line fails alone). */
-function parseBatch(text: string, contentType: string): { value?: unknown; error?: string }[] {
+interface BatchInput {
+  value?: unknown
+  error?: string
+  /** NDJSON: the physical line (from 1) the item is on. */
+  line?: number
+}
+
+/** The items of a batch body: a JSON array, or NDJSON (one article a line; a bad line fails alone, blank lines are skipped). */
+function parseBatch(text: string, contentType: string): BatchInput[] {
   if (/ndjson|jsonl|json-seq/i.test(contentType)) {
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => {
-        try {
-          return { value: JSON.parse(line) as unknown }
-        } catch {
-          return { error: 'this line is not valid JSON' }
-        }
-      })
+    return text.split('\n').flatMap((raw, i): BatchInput[] => {
+      const line = raw.replace(/^\u001e/, '').trim()
+      if (line === '') return []
+      try {
+        return [{ value: JSON.parse(line) as unknown, line: i + 1 }]
+      } catch {
+        return [{ error: `line ${i + 1} is not valid JSON`, line: i + 1 }]
+      }
+    })
   }
   let parsed: unknown
   try {
@@ -200,6 +198,16 @@ function parseBatch(text: string, contentType: string): { value?: unknown; error
   }
   if (!Array.isArray(parsed)) throw problem(400, 'Expected an array', { detail: 'A batch is a JSON array of articles.' })
   return parsed.map((value: unknown) => ({ value }))
+}
+
+/** `?dry_run`: absent, `true` or `false`, given once; anything else is a 400 (a typo must never write). */
+function dryRunParam(values: string[] | undefined): boolean {
+  if (values === undefined) return false
+  if (values.length === 1 && (values[0] === 'true' || values[0] === 'false')) return values[0] === 'true'
+  throw problem(400, 'Invalid query', {
+    detail: 'dry_run must be given once, as true or false',
+    errors: [{ parameter: 'dry_run', detail: `true or false, got ${JSON.stringify(values.join(','))}` }],
+  })
 }
 
 articleRoutes.openAPIRegistry.registerPath({
@@ -223,8 +231,8 @@ articleRoutes.openAPIRegistry.registerPath({
   },
 })
 
-articleRoutes.post('/articles', tooLarge(BATCH_BODY_LIMIT), async (c) => {
-  const dryRun = c.req.query('dry_run') === 'true'
+articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
+  const dryRun = dryRunParam(c.req.queries('dry_run'))
   const items = parseBatch(await c.req.text(), c.req.header('Content-Type') ?? '')
   if (items.length > LIMITS.batch) {
     throw problem(413, 'Batch too large', { detail: `At most ${LIMITS.batch} articles a batch; got ${items.length}.` })
@@ -235,25 +243,27 @@ articleRoutes.post('/articles', tooLarge(BATCH_BODY_LIMIT), async (c) => {
   const results: BatchItem[] = []
   const touched: string[] = []
 
-  async function one(item: { value?: unknown; error?: string }, index: number): Promise<BatchItem> {
+  async function one(item: BatchInput, index: number): Promise<BatchItem> {
     const rawId = (item.value as { id?: unknown } | undefined)?.id
     const id = typeof rawId === 'string' ? rawId : null
-    if (item.error) return { index, id, status: 'failed', errors: [{ pointer: `#/${index}`, detail: item.error }] }
+    const at = item.line === undefined ? { index } : { index, line: item.line }
+    const failed = (errors: { pointer: string; detail: string }[]): BatchItem => ({ ...at, id, status: 'failed', errors })
+    if (item.error) return failed([{ pointer: `#/${index}`, detail: item.error }])
     const parsed = ArticleInputSchema.safeParse(item.value)
-    if (!parsed.success) {
-      return { index, id, status: 'failed', errors: fieldErrors(parsed.error, [index]).map((e) => ({ pointer: e.pointer ?? '', detail: e.detail })) }
-    }
+    if (!parsed.success) return failed(fieldErrors(parsed.error, [index]).map((e) => ({ pointer: e.pointer ?? '', detail: e.detail })))
     const input = parsed.data as ArticleInput
     const section = findSection(sections, input.section)
-    if (!section) return { index, id, status: 'failed', errors: [{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }] }
+    if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
     try {
       const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun })
       if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result))
-      return { index, id, status: result.status }
+      return { ...at, id, status: result.status }
     } catch (error) {
-      if (error instanceof InvalidDraftError) return { index, id, status: 'failed', errors: draftErrors(error, `#/${index}`) }
+      if (error instanceof InvalidDraftError) return failed(draftErrors(error, `#/${index}`))
+      if (error instanceof SectionGoneError) return failed([{ pointer: `#/${index}/section`, detail: error.message }])
       console.error(`batch item ${index} failed:`, error instanceof Error ? error.message : error)
-      return { index, id, status: 'failed', errors: [{ pointer: `#/${index}`, detail: 'could not be stored; try again' }] }
+      const detail = error instanceof StoreUnavailableError ? 'storage did not answer; nothing was left half-written: send it again' : 'could not be stored; try again'
+      return failed([{ pointer: `#/${index}`, detail }])
     }
   }
 

@@ -1,6 +1,7 @@
 // /api/sections: the sections feeds are cut by (Arabic name, description, order).
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
+import { SETTINGS_BODY_LIMIT, limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { validationHook } from '../../http/validation'
 import { json, problemContent } from './responses'
@@ -48,6 +49,7 @@ sectionRoutes.openapi(
     method: 'put',
     path: '/sections/{slug}',
     summary: 'Create or change a section',
+    middleware: [limitBody(SETTINGS_BODY_LIMIT)] as const,
     request: { params: SlugParam, body: { content: json(SectionInputSchema), required: true } },
     responses: {
       200: { description: 'Changed or unchanged', content: json(z.object({ status: z.string(), section: SectionSchema })) },

@@ -1,12 +1,13 @@
 // /api/sources: upstream feeds the scheduled pull brings into a section.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
+import { SETTINGS_BODY_LIMIT, limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { validationHook } from '../../http/validation'
 import { json, problemContent } from './responses'
 import { toRfc3339 } from '../../model/dates'
 import type { Source, SourceStatus } from '../../model/types'
-import { IdParam, SourceInputSchema, SourceSchema } from '../../publish/schemas'
+import { SourceIdParam, SourceInputSchema, SourceSchema } from '../../publish/schemas'
 import { resolveSection } from '../../publish/sections'
 import { DEFAULT_INTERVAL_MINUTES, allSources, findSource, removeSource, saveSource } from '../../publish/sources'
 
@@ -42,7 +43,7 @@ sourceRoutes.openapi(
     method: 'get',
     path: '/sources/{id}',
     summary: 'Read a source',
-    request: { params: IdParam },
+    request: { params: SourceIdParam },
     responses: { 200: { description: 'The source', content: json(SourceSchema) }, 404: { description: 'No such source', content: problemContent } },
   }),
   async (c) => {
@@ -58,7 +59,8 @@ sourceRoutes.openapi(
     method: 'put',
     path: '/sources/{id}',
     summary: 'Create or change an upstream source',
-    request: { params: IdParam, body: { content: json(SourceInputSchema), required: true } },
+    middleware: [limitBody(SETTINGS_BODY_LIMIT)] as const,
+    request: { params: SourceIdParam, body: { content: json(SourceInputSchema), required: true } },
     responses: {
       200: { description: 'Changed', content: json(SourceSchema) },
       201: { description: 'Created', content: json(SourceSchema) },
@@ -67,9 +69,6 @@ sourceRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)) {
-      throw problem(400, 'Invalid request', { errors: [{ parameter: 'id', detail: 'letters, digits, ".", "_" or "-", at most 64' }] })
-    }
     const input = c.req.valid('json') as { url: string; section: string; interval?: number }
     const kv = c.env.ARTICLES
     const section = await resolveSection(kv, input.section)
@@ -87,7 +86,7 @@ sourceRoutes.openapi(
     method: 'delete',
     path: '/sources/{id}',
     summary: 'Delete a source (its articles stay)',
-    request: { params: IdParam },
+    request: { params: SourceIdParam },
     responses: { 204: { description: 'Deleted' }, 404: { description: 'No such source', content: problemContent } },
   }),
   async (c) => {

@@ -109,8 +109,8 @@ describe('PUT /api/articles/{id}', () => {
     const mismatch = await api('PUT', '/api/articles/a4', apiArticle(section.slug, { id: 'other' }))
     expect(((await mismatch.json()) as any).errors).toEqual([{ pointer: '#/id', detail: 'must equal the id in the path' }])
     const badId = await api('PUT', '/api/articles/bad%20id', apiArticle(section.slug, { id: 'bad id' }))
-    expect(badId.status).toBe(422)
-    expect(((await badId.json()) as any).errors[0].pointer).toBe('#/id')
+    expect(badId.status).toBe(400)
+    expect(((await badId.json()) as any).errors[0].parameter).toBe('id')
   })
 
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
@@ -196,7 +196,7 @@ describe('POST /api/articles (batch)', () => {
     const res = await api('POST', '/api/articles', ndjson, testEnv, { 'Content-Type': 'application/x-ndjson' })
     const body = (await res.json()) as any
     expect(body.summary).toEqual({ created: 2, updated: 0, unchanged: 0, failed: 1 })
-    expect(body.results[1]).toEqual({ index: 1, id: null, status: 'failed', errors: [{ pointer: '#/1', detail: 'this line is not valid JSON' }] })
+    expect(body.results[1]).toEqual({ index: 1, line: 2, id: null, status: 'failed', errors: [{ pointer: '#/1', detail: 'line 2 is not valid JSON' }] })
   })
 
   it('validates without writing on dry_run', async () => {
