@@ -134,3 +134,36 @@ export function apiArticle(section: string, overrides: Record<string, unknown> =
     ...overrides,
   }
 }
+
+/** Runs before a KV operation (`op` is the method, `key` its first key); it may throw, or hold the operation. */
+export type KvHook = (op: string, key: string) => void | Promise<void>
+
+/** Wraps a KV namespace so that `hook` sees, and may fail or hold, each operation first. */
+export function hookedKv(kv: KVNamespace, hook: KvHook): KVNamespace {
+  return new Proxy(kv, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown
+      if (typeof value !== 'function') return value
+      return async (...args: unknown[]) => {
+        const first = args[0]
+        const key = typeof first === 'string' ? first : Array.isArray(first) ? String(first[0]) : JSON.stringify(first ?? null)
+        await hook(String(prop), key)
+        return (value as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  })
+}
+
+/** A point where one writer waits: `reached` resolves when it arrives, `release()` lets it (and any later arrival) go on. */
+export function pausePoint(): { reached: Promise<void>; wait: () => Promise<void>; release: () => void } {
+  let arrive!: () => void
+  let go!: () => void
+  const reached = new Promise<void>((r) => (arrive = r))
+  const released = new Promise<void>((r) => (go = r))
+  return { reached, wait: () => (arrive(), released), release: () => go() }
+}
+
+/** Bindings whose KV is wrapped by `hook`. */
+export function withKv(hook: KvHook, bindings: Env = testEnv): Env {
+  return { ...bindings, ARTICLES: hookedKv(bindings.ARTICLES, hook) }
+}
