@@ -2,7 +2,8 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Bindings } from './env'
-import { withConfig } from './http/config'
+import { requireKnownOrigin, withConfig } from './http/config'
+import { nosniff } from './http/headers'
 import { PROBLEM_TYPE, problemResponse } from './http/problem'
 import { parseConfig } from './model/config'
 import { affectedFeedUrls, pingHub } from './publish/notify'
@@ -24,7 +25,9 @@ function guarded(env: Bindings): Bindings {
 
 const app = new Hono<AppEnv>()
 
+app.use(nosniff)
 app.use(withConfig)
+app.use(requireKnownOrigin)
 app.route('/', feedRoutes)
 app.route('/', pageRoutes)
 app.route('/api', apiRoutes)
