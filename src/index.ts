@@ -67,8 +67,9 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }
-  if (config.hubUrl && config.publicUrl && touched.length > 0) {
-    await pingHub(config.hubUrl, affectedFeedUrls(config.publicUrl, touched))
+  // A cron has no request origin: only configured origins are pinged (each one's feeds are topics).
+  if (config.hubUrl && config.publicOrigins.length > 0 && touched.length > 0) {
+    await pingHub(config.hubUrl, config.publicOrigins.flatMap((origin) => affectedFeedUrls(origin, touched)))
   }
 }
 

@@ -38,6 +38,14 @@ export const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
 })
 
 /**
+ * Every origin documents may name, so every URL a reader may have subscribed to (WebSub topics): the origins
+ * PUBLIC_URL lists, or in development the request's own.
+ */
+export function servedOrigins(config: Config, requestUrl: string): string[] {
+  return config.publicOrigins.length > 0 ? config.publicOrigins : [new URL(requestUrl).origin]
+}
+
+/**
  * The origin documents name: the request's own when PUBLIC_URL lists it, else the canonical (first) one; in
  * development (requireKnownOrigin has let only loopback through) the request's own.
  */
