@@ -10,7 +10,9 @@ export default defineConfig({
       main: './src/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+        // The tests' origin (tests/helpers.ts ORIGIN) is the configured public origin, as in production; the
+        // development case (no PUBLIC_URL: loopback only) is tested by overriding it per call.
+        bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'http://nashra.test' },
         // Every outbound fetch goes to a local upstream: tests never reach an outside address.
         outboundService: 'upstream',
         workers: [{ name: 'upstream', modules: true, scriptPath: './tests/fixtures/upstream-worker.js', compatibilityDate: '2026-04-20' }],

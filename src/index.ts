@@ -2,7 +2,8 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Bindings } from './env'
-import { withConfig } from './http/config'
+import { requireKnownOrigin, withConfig } from './http/config'
+import { nosniff } from './http/headers'
 import { PROBLEM_TYPE, problemResponse } from './http/problem'
 import { parseConfig } from './model/config'
 import { affectedFeedUrls, pingHub } from './publish/notify'
@@ -24,7 +25,9 @@ function guarded(env: Bindings): Bindings {
 
 const app = new Hono<AppEnv>()
 
+app.use(nosniff)
 app.use(withConfig)
+app.use(requireKnownOrigin)
 app.route('/', feedRoutes)
 app.route('/', pageRoutes)
 app.route('/api', apiRoutes)
@@ -64,8 +67,9 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }
-  if (config.hubUrl && config.publicUrl && touched.length > 0) {
-    await pingHub(config.hubUrl, affectedFeedUrls(config.publicUrl, touched))
+  // A cron has no request origin: only configured origins are pinged (each one's feeds are topics).
+  if (config.hubUrl && config.publicOrigins.length > 0 && touched.length > 0) {
+    await pingHub(config.hubUrl, config.publicOrigins.flatMap((origin) => affectedFeedUrls(origin, touched)))
   }
 }
 

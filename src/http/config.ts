@@ -1,7 +1,9 @@
-// Parses the Worker's vars into a Config once per environment and hands it to handlers as c.var.config.
+// Parses the Worker's vars into a Config once per environment and hands it to handlers as c.var.config; decides
+// which origin documents name, so a request for a host that is not ours never gets a cacheable page naming it.
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
 import { type Config, parseConfig } from '../model/config'
+import { problem } from './problem'
 
 const parsed = new WeakMap<object, Config>()
 
@@ -15,7 +17,40 @@ export const withConfig = createMiddleware<AppEnv>(async (c, next) => {
   await next()
 })
 
-/** The origin feeds are served from: PUBLIC_URL, or the request's own. */
+/** 127.0.0.0/8, localhost and [::1], as the URL parser writes them (2130706433 and 0x7f.1 are 127.0.0.1 by then). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+}
+
+/**
+ * Development (no PUBLIC_URL) trusts only a loopback request origin. Any other host answers 421 Misdirected
+ * Request (RFC 9110 §15.5.20): there is no configured origin to name instead, and a document naming whatever
+ * `Host` a client sent must never reach a shared cache. With PUBLIC_URL set, every host is served and the
+ * documents name a configured origin (publicBase).
+ */
+export const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.config.publicOrigins.length === 0 && !isLoopbackHost(new URL(c.req.url).hostname)) {
+    throw problem(421, 'Misdirected Request', {
+      detail: 'This service has no PUBLIC_URL, so it answers only on loopback (development). Set PUBLIC_URL to the origin it is served from.',
+    })
+  }
+  await next()
+})
+
+/**
+ * Every origin documents may name, so every URL a reader may have subscribed to (WebSub topics): the origins
+ * PUBLIC_URL lists, or in development the request's own.
+ */
+export function servedOrigins(config: Config, requestUrl: string): string[] {
+  return config.publicOrigins.length > 0 ? config.publicOrigins : [new URL(requestUrl).origin]
+}
+
+/**
+ * The origin documents name: the request's own when PUBLIC_URL lists it, else the canonical (first) one; in
+ * development (requireKnownOrigin has let only loopback through) the request's own.
+ */
 export function publicBase(config: Config, requestUrl: string): string {
-  return config.publicUrl || new URL(requestUrl).origin
+  const own = new URL(requestUrl).origin
+  if (config.publicOrigins.length === 0) return own
+  return config.publicOrigins.includes(own) ? own : config.publicUrl
 }

@@ -7,8 +7,13 @@ export interface Config {
   siteDescription: string
   /** RFC 4151 tagging entity of every id, e.g. `mawazin.net,2024`: fixed forever, whatever the URLs do. */
   tagAuthority: string
-  /** Origin the feeds are served from; empty means the request's own origin. */
+  /**
+   * The canonical origin the feeds are served from (the first of PUBLIC_URL), e.g. https://feeds.example.com;
+   * empty in development, where only a loopback request origin is trusted.
+   */
   publicUrl: string
+  /** Every origin PUBLIC_URL lists (the canonical first): a request at one of them is linked to itself. */
+  publicOrigins: string[]
   iconUrl: string
   logoUrl: string
   /** Cache-Control max-age in seconds; RSS <ttl> is the same in minutes. */
@@ -57,6 +62,17 @@ function origin(name: string, value: string | undefined, required: boolean): str
   return url.href.replace(/\/+$/, '')
 }
 
+/** PUBLIC_URL: a comma-separated list of origins (scheme, host, port; no path), the first canonical. */
+function origins(name: string, value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((v) => v.trim()).filter(Boolean)
+  return list.map((text) => {
+    const href = origin(name, text, true)
+    const url = new URL(href)
+    if (url.origin !== href) throw new ConfigError(`${name} must list origins only (no path, query or user), got "${text}"`)
+    return url.origin
+  })
+}
+
 function seconds(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback
   if (!/^\d{1,7}$/.test(value)) throw new ConfigError(`${name} must be a whole number of seconds, got "${value}"`)
@@ -79,12 +95,14 @@ export function parseConfig(vars: ConfigVars): Config {
   if (!TAG_AUTHORITY_PATTERN.test(tagAuthority)) {
     throw new ConfigError(`TAG_AUTHORITY must look like "example.com,2024" (RFC 4151), got "${tagAuthority}"`)
   }
+  const publicOrigins = origins('PUBLIC_URL', vars.PUBLIC_URL)
   return {
     siteUrl,
     siteName,
     siteDescription: (vars.SITE_DESCRIPTION ?? '').normalize('NFC').trim() || `آخر الأخبار من ${siteName}`,
     tagAuthority,
-    publicUrl: origin('PUBLIC_URL', vars.PUBLIC_URL, false),
+    publicUrl: publicOrigins[0] ?? '',
+    publicOrigins,
     iconUrl: origin('ICON_URL', vars.ICON_URL, false) || `${siteUrl}/favicon.ico`,
     logoUrl: origin('LOGO_URL', vars.LOGO_URL, false) || `${siteUrl}/logo.png`,
     maxAge: seconds('CACHE_MAX_AGE', vars.CACHE_MAX_AGE, DEFAULT_MAX_AGE),

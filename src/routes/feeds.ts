@@ -26,6 +26,7 @@ import {
 } from '../feeds/feed'
 import { httpDate, isNotModified } from '../http/conditional'
 import { publicBase } from '../http/config'
+import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
@@ -41,8 +42,11 @@ import { allSections, findSectionByName } from '../publish/sections'
 const RENDERERS: Record<FeedFormat, (doc: FeedDoc) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
 const SHORT_CACHE = 'public, max-age=60'
-/** A month that is over never changes again (RFC 5005 §4: archive documents are stable). */
-const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable'
+/**
+ * A month that is over still changes now and then (corrections, takedowns, backdated articles), so it is
+ * fresh for a day at most, then revalidated by its ETag: never `immutable`.
+ */
+const CLOSED_ARCHIVE_CACHE = 'public, max-age=86400, must-revalidate'
 const MAX_FILTER_CHARS = 100
 
 type Ctx = Context<AppEnv>
@@ -130,8 +134,7 @@ function linkHeader(urls: Record<FeedFormat, string>, doc: Pick<FeedDoc, 'hubUrl
 async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => string): Promise<Response> {
   const found = await findSectionByName(c.env.ARTICLES, name)
   if (!found) unknownSection(name.normalize('NFC').trim())
-  // CORS on the redirect too: the partner script may name a section in Arabic.
-  return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE, 'Access-Control-Allow-Origin': '*' })
+  return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE })
 }
 
 /** The clock is read here, in the route, never in rendering; its month goes into the ETag. */
@@ -159,10 +162,6 @@ async function respond(
     'Last-Modified': httpDate(modified),
     'Content-Language': 'ar',
   }
-  if (format === 'json') {
-    headers['Access-Control-Allow-Origin'] = '*'
-    headers['Access-Control-Expose-Headers'] = 'ETag, Last-Modified, Link'
-  }
   // Links depend only on the index and the query, so a 304 can carry them without reading articles.
   headers.Link = linkHeader(place.urls, placeLinks(config, place, format), format)
   // The canonical URL of what is served: unknown parameters dropped, known ones in a fixed order.
@@ -177,7 +176,7 @@ async function respond(
     headers['Cache-Control'] = 'no-cache'
   }
   const body = RENDERERS[format](buildFeedDoc(config, base, index, articles, place, format, filters, context.month))
-  return c.body(body, 200, { ...headers, 'Content-Type': CONTENT_TYPES[format], 'X-Content-Type-Options': 'nosniff' })
+  return c.body(body, 200, { ...headers, 'Content-Type': CONTENT_TYPES[format] })
 }
 
 async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat): Promise<Response> {
@@ -226,12 +225,15 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
   return respond(c, format, index, place, filters, {
     query: queryString,
     etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)}`,
-    cache: over ? IMMUTABLE_CACHE : cacheControl(c),
+    cache: over ? CLOSED_ARCHIVE_CACHE : cacheControl(c),
     month,
   })
 }
 
 export const feedRoutes = new Hono<AppEnv>()
+
+// Every feed path (redirects and problems included) is public CORS and read-only: readers' scripts fetch them.
+readOnly(feedRoutes, '/feeds', { cors: true })
 
 /** The JSON index of sections and their feed URLs: one KV list. */
 feedRoutes.get('/feeds', async (c) => {
@@ -255,12 +257,14 @@ feedRoutes.get('/feeds', async (c) => {
   return c.json(body, 200, {
     'Cache-Control': cacheControl(c),
     'Content-Language': 'ar',
-    'Access-Control-Allow-Origin': '*',
   })
 })
 
 for (const format of FEED_FORMATS) {
   const file = FEED_FILES[format]
+  for (const path of [`/feeds/${file}`, `/feeds/archive/:month/${file}`, `/feeds/:section/${file}`, `/feeds/:section/archive/:month/${file}`]) {
+    readOnly(feedRoutes, path, { cors: true })
+  }
   feedRoutes.get(`/feeds/${file}`, (c) => serveFeed(c, null, format))
   feedRoutes.get(`/feeds/archive/:month/${file}`, (c) => serveArchive(c, null, c.req.param('month'), format))
   feedRoutes.get(`/feeds/:section/${file}`, (c) => serveFeed(c, c.req.param('section'), format))

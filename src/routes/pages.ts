@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { loadDirectory, loadSection } from '../feeds/directory'
 import { publicBase } from '../http/config'
+import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
@@ -33,7 +34,6 @@ function pageHeaders(c: Ctx, csp = PAGE_CSP): Record<string, string> {
     'Content-Language': 'ar',
     'Cache-Control': `public, max-age=${c.var.config.maxAge}`,
     'Content-Security-Policy': csp,
-    'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   }
 }
@@ -46,6 +46,10 @@ async function slugFor(c: Ctx, name: string): Promise<string | null> {
 }
 
 export const pageRoutes = new Hono<AppEnv>()
+
+// Read-only; the OPML and the scripts are public CORS (a reader imports the list, partners load the script).
+for (const path of ['/', '/sections/:section', '/embed/:section']) readOnly(pageRoutes, path)
+for (const path of ['/feeds.opml', '/embed.js', '/assets/site.js']) readOnly(pageRoutes, path, { cors: true })
 
 pageRoutes.get('/', async (c) => {
   const config = c.var.config
@@ -96,7 +100,6 @@ pageRoutes.get('/feeds.opml', async (c) => {
     'Content-Type': 'text/x-opml; charset=utf-8',
     'Content-Disposition': 'inline; filename="feeds.opml"',
     'Cache-Control': `public, max-age=${config.maxAge}`,
-    'Access-Control-Allow-Origin': '*',
   })
 })
 
@@ -144,8 +147,6 @@ function script(c: Ctx, source: string): Response {
   return c.body(source, 200, {
     'Content-Type': 'text/javascript; charset=utf-8',
     'Cache-Control': 'public, max-age=86400',
-    'Access-Control-Allow-Origin': '*',
-    'X-Content-Type-Options': 'nosniff',
   })
 }
 

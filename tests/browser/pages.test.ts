@@ -67,6 +67,24 @@ describe('a section preview', () => {
   })
 })
 
+describe('the API reference page', () => {
+  it('is styled and breaks no rule of its own Content-Security-Policy', async () => {
+    const page = await browser.newPage()
+    const violations: string[] = []
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
+    })
+    const res = await page.goto(`${service.origin}/api/docs`)
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'none'")
+    // The inline style sheet applied: a GET badge is green with white text.
+    const badge = page.locator('.method.get').first()
+    expect(await badge.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(47, 111, 62)')
+    expect(await page.locator('.op').count()).toBeGreaterThan(5)
+    expect(violations).toEqual([])
+    await page.close()
+  })
+})
+
 describe('a partner page on another origin', () => {
   let partner: Server
   let partnerOrigin: string

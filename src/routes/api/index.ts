@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
 import { requireToken } from '../../http/auth'
+import { noStore, readOnly } from '../../http/headers'
 import { validationHook } from '../../http/validation'
 import { renderApiReference } from '../../views/api-reference'
 import { articleRoutes } from './articles'
@@ -16,6 +17,9 @@ const OPENAPI_INFO = {
     'needs `Authorization: Bearer <ADMIN_TOKEN>`. Errors are RFC 9457 application/problem+json.',
 }
 
+/** The reference page is one document with an inline style sheet: it loads nothing, runs nothing, is framed nowhere. */
+const API_REFERENCE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 export const apiRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
 apiRoutes.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
@@ -29,15 +33,15 @@ function document() {
   })
 }
 
-apiRoutes.get('/openapi.json', (c) => c.json(document(), 200, { 'Access-Control-Allow-Origin': '*' }))
-apiRoutes.get('/docs', (c) => c.html(renderApiReference(document())))
+readOnly(apiRoutes, '/openapi.json', { cors: true })
+readOnly(apiRoutes, '/docs')
+apiRoutes.get('/openapi.json', (c) => c.json(document(), 200))
+apiRoutes.get('/docs', (c) => c.html(renderApiReference(document()), 200, { 'Content-Security-Policy': API_REFERENCE_CSP }))
 
-apiRoutes.use('/articles', requireToken)
-apiRoutes.use('/articles/*', requireToken)
-apiRoutes.use('/sections', requireToken)
-apiRoutes.use('/sections/*', requireToken)
-apiRoutes.use('/sources', requireToken)
-apiRoutes.use('/sources/*', requireToken)
+// Behind the token: never stored by a cache (noStore runs outside requireToken, so a 401 is no-store too).
+for (const path of ['/articles', '/articles/*', '/sections', '/sections/*', '/sources', '/sources/*']) {
+  apiRoutes.use(path, noStore, requireToken)
+}
 apiRoutes.route('/', articleRoutes)
 apiRoutes.route('/', sectionRoutes)
 apiRoutes.route('/', sourceRoutes)

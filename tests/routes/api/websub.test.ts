@@ -56,6 +56,22 @@ describe('WebSub', () => {
     expect((await hubLog()).map((p) => p['hub.url']).sort()).toEqual(expected([b.slug]))
   })
 
+  it('pings the feeds of every origin PUBLIC_URL lists, whichever origin the write came through', async () => {
+    await fetch('http://hub.test/__reset')
+    const listed = { ...withHub, PUBLIC_URL: 'https://feeds.example.com, http://nashra.test' } as Env
+    const section = await createSection()
+    const article = apiArticle(section.slug)
+    await api('PUT', `/api/articles/${article.id}`, article, listed)
+    const topics = (await hubLog()).map((p) => p['hub.url'])
+    for (const origin of ['https://feeds.example.com', ORIGIN]) {
+      for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+        expect(topics).toContain(`${origin}/feeds/${section.slug}/${file}`)
+        expect(topics).toContain(`${origin}/feeds/${file}`)
+      }
+    }
+    expect(topics).toHaveLength(12)
+  })
+
   it('never fails a publish when the hub fails', async () => {
     await fetch('http://hub.test/__reset')
     await fetch('http://hub.test/hub/fail')
