@@ -14,7 +14,7 @@ export const EMBED_THEMES: Record<EmbedTheme, string> = {
 
 /** The widget's look, shared with /embed.js (which scopes it to its shadow root's `.nashra`). */
 export const EMBED_FONT = '15px/1.6 "Noto Naskh Arabic","Noto Sans Arabic","Segoe UI",Tahoma,sans-serif'
-export const EMBED_RULES = `h1,.title{font-size:1rem;margin:0;padding:.5rem .75rem;border-bottom:2px solid var(--accent)}
+export const EMBED_RULES = `h1,.title{font-size:1rem;font-weight:700;margin:0;padding:.5rem .75rem;border-bottom:2px solid var(--accent)}
 ol{list-style:none;margin:0;padding:0}
 li{padding:.5rem .75rem;border-bottom:1px solid var(--line)}
 a{color:var(--fg);text-decoration:none;display:block}a:hover,a:focus{color:var(--accent)}

@@ -33,6 +33,7 @@ time{color:var(--muted);font-size:.85rem;white-space:nowrap}
 .item p{margin:.4rem 0 0}
 @media (min-width:48rem){.item.with-image{grid-template-columns:14rem 1fr}}
 nav.pages{display:flex;gap:1rem;margin:0 0 1rem}
+#archives summary{cursor:pointer;font-weight:bold}
 .archives{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;margin:0}
 .archives li{white-space:nowrap}
 footer{color:var(--muted);font-size:.9rem;border-top:1px solid var(--line)}
@@ -83,12 +84,17 @@ export function SiteFooter({ siteName, siteUrl, directory, opmlUrl }: { siteName
   )
 }
 
+/** A URL that may wrap after each `/`, `?` or `&` on a narrow screen (a <wbr> there; the text is unchanged). */
+function breakable(url: string) {
+  return url.split(/(?<=[/?&])/).map((part, i) => (i === 0 ? part : <><wbr />{part}</>))
+}
+
 /** One feed URL, shown whole, with a copy button whose accessible name says which feed it copies. */
 export function FeedRow({ label, url, feedName }: { label: string; url: string; feedName: string }) {
   return (
     <li>
       <span class="label">{label}</span>
-      <code class="url" dir="ltr">{url}</code>
+      <code class="url" dir="ltr">{breakable(url)}</code>
       <button type="button" class="copy" data-copy={url} aria-label={`نسخ رابط ${label} لخلاصة ${feedName}`}>نسخ</button>
     </li>
   )

@@ -70,8 +70,8 @@ export function renderSectionPreview(view: SectionPreviewView): string {
           </nav>
         )}
         {view.archives.length > 0 && (
-          <section class="card" id="archives">
-            <h2>الأرشيف الشهري</h2>
+          <details class="card" id="archives">
+            <summary>الأرشيف الشهري ({view.archives.length} شهرا)</summary>
             <p>خلاصة لكل شهر بتوقيت بغداد، لمن يريد استرجاع ما فاته.</p>
             <ul class="archives">
               {view.archives.map((m) => (
@@ -86,7 +86,7 @@ export function renderSectionPreview(view: SectionPreviewView): string {
                 </li>
               ))}
             </ul>
-          </section>
+          </details>
         )}
       </main>
       <SiteFooter siteName={view.siteName} siteUrl={view.siteUrl} directory={view.directory} opmlUrl={view.opmlUrl} />

@@ -10,7 +10,8 @@ import { renderSectionPreview } from '../../src/views/section-preview'
 const HOSTILE = `"'><img src=x onerror=alert(1)><script>alert(2)</script><b class="evil" data-x='1'>&amp;</b></style></title><!--`
 const HOSTILE_URL = `https://evil.example/"><img src=x onerror=alert(3)>?a='b'&c=<i>`
 const PLAIN = 'نص عادي'
-const PLAIN_URL = 'https://www.mawazin.net/news/1'
+/** As many `/`, `?` and `&` as HOSTILE_URL: feed URLs may wrap after each (a <wbr> element there). */
+const PLAIN_URL = 'https://www.mawazin.net/?a=1&b=2'
 
 interface Shape {
   /** Tag and attribute names of every element, in document order. */
