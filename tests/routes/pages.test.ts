@@ -214,7 +214,11 @@ describe('partners', () => {
   it('serves /embed.js, and JSON feeds and /feeds to any origin', async () => {
     const js = await call('/embed.js')
     expect(js.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8')
-    expect(await js.text()).toContain('textContent')
+    const source = await js.text()
+    expect(source).toContain('textContent')
+    // Drawn in a shadow root, and nothing ever parsed as HTML.
+    expect(source).toContain('attachShadow')
+    expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser/)
     expect((await call('/feeds/reports/feed.json')).headers.get('Access-Control-Allow-Origin')).toBe('*')
     expect((await call('/feeds')).headers.get('Access-Control-Allow-Origin')).toBe('*')
     const redirect = await call(`/feeds/${encodeURIComponent('تقارير')}/feed.json`)
