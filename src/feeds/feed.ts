@@ -5,7 +5,7 @@ import { normalizeArabic } from '../model/arabic'
 import type { Config } from '../model/config'
 import { baghdadMonth } from '../model/dates'
 import { hashText, shortHash } from '../model/hash'
-import { escapeHtml } from '../model/html'
+import { escapeHtml, escapeHtmlText } from '../model/html'
 import type { Article, FeedDoc, FeedFormat, FeedItem, Section } from '../model/types'
 import { type Month, addMonths, archiveUrls, compareMonths, feedUrls, sectionPageUrl } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
@@ -206,19 +206,23 @@ async function readIndexedArticles(kv: KVNamespace, slug: string | null, entries
 
 function itemContent(article: Article): string {
   let html = '<div dir="rtl" lang="ar">'
-  if (article.dateline) html += `<p><strong>${escapeHtml(article.dateline)}</strong></p>`
+  if (article.dateline) html += `<p><strong>${escapeHtmlText(article.dateline)}</strong></p>`
   const image = article.image
   if (image) {
     const alt = escapeHtml(image.caption ?? article.title)
     const size = (image.width ? ` width="${image.width}"` : '') + (image.height ? ` height="${image.height}"` : '')
-    const caption = [image.caption, image.credit].filter(Boolean).map((t) => escapeHtml(t ?? '')).join(' — ')
+    const caption = [image.caption, image.credit].filter(Boolean).map((t) => escapeHtmlText(t ?? '')).join(' — ')
     html += `<figure><img src="${escapeHtml(image.url)}" alt="${alt}"${size}>`
     html += caption ? `<figcaption>${caption}</figcaption></figure>` : '</figure>'
   }
   return html + article.content + '</div>'
 }
 
-/** `sectionName`: the section's current name where known (a section feed), else the one stored with the article. */
+/**
+ * `sectionName`: the section's current name where known (a section feed), else the one stored with the article.
+ * Every item names an author: its byline, else the publication (RSS 2.0 readers otherwise show none; JSON Feed
+ * 1.1 and Atom want one per item or feed).
+ */
 function toItem(config: Config, article: Article, sectionName = article.sectionName): FeedItem {
   const item: FeedItem = {
     id: `tag:${config.tagAuthority}:article/${article.id}`,
@@ -228,7 +232,7 @@ function toItem(config: Config, article: Article, sectionName = article.sectionN
     contentHtml: itemContent(article),
     published: article.published,
     updated: article.updated,
-    authors: article.authors,
+    authors: article.authors.length > 0 ? article.authors : [{ name: config.siteName, url: config.siteUrl + '/' }],
     categories: [sectionName, ...article.tags.filter((t) => t !== sectionName)],
   }
   if (article.image) item.image = article.image

@@ -42,3 +42,8 @@ export function formatArabicDate(ms: number): string {
   const time = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`
   return `${local.getUTCDate()} ${IRAQI_MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}، ${time}`
 }
+
+/** A Baghdad calendar month as readers name it: `شباط 2024`. */
+export function formatArabicMonth(year: number, month: number): string {
+  return `${IRAQI_MONTHS[month - 1] ?? ''} ${year}`
+}

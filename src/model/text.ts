@@ -46,14 +46,30 @@ export function htmlToText(html: string): string {
   return cleanLine(decodeEntities(withoutTags))
 }
 
+/** A sentence ends here: Latin and Arabic full stops, question and exclamation marks. */
+const SENTENCE_END = /[.!?؟…]$/
+/** A pause an ellipsis must not follow: commas (Arabic and Latin), semicolons, colons, dashes. */
+const TRAILING_PAUSE = /[\s،,؛;:\-–—]+$/
+const SENTENCE_BREAK = /[.!?؟](?=\s)/g
+
 /**
- * Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis when it cut.
- * Never splits a surrogate pair.
+ * Cuts `text` to at most `max` characters at a word boundary. A cut that ends a sentence (or finds a sentence
+ * end in the last 40%) stops there with no ellipsis; otherwise a comma or colon the cut lands on is dropped and
+ * an ellipsis added. Never splits a surrogate pair.
+ * @example truncateText('قال الوزير، إن الخطة جاهزة', 12) // 'قال الوزير…'
  */
 export function truncateText(text: string, max: number): string {
   const chars = Array.from(text)
   if (chars.length <= max) return text
-  const cut = chars.slice(0, max - 1).join('')
-  const space = cut.lastIndexOf(' ')
-  return (space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd() + '…'
+  // Room for the ellipsis; a word the cut goes through is left out whole.
+  const head = chars.slice(0, max - 1).join('')
+  const atBoundary = /\s/.test(chars[max - 1] ?? '')
+  const space = head.lastIndexOf(' ')
+  let cut = atBoundary ? head : space > head.length * 0.6 ? head.slice(0, space) : head
+  cut = cut.trimEnd()
+  let sentence = -1
+  for (const m of cut.matchAll(SENTENCE_BREAK)) sentence = m.index
+  if (SENTENCE_END.test(cut)) return cut
+  if (sentence >= 0 && Array.from(cut.slice(0, sentence)).length >= max * 0.6) return cut.slice(0, sentence + 1)
+  return cut.replace(TRAILING_PAUSE, '') + '…'
 }

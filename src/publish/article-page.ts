@@ -4,7 +4,7 @@
 import type { ArticleInput } from '../model/article-json'
 import { fromBaghdad, toRfc3339 } from '../model/dates'
 import { hashText } from '../model/hash'
-import { escapeHtml } from '../model/html'
+import { escapeHtmlText } from '../model/html'
 import { cleanLine } from '../model/text'
 
 /** Where the page's own text ends: "related news" and the site chrome after it. */
@@ -60,7 +60,7 @@ export function parseArticlePage(text: string): ArticlePage {
 
 /** The body as HTML: `<p>` paragraphs and `<h2>` subheadings. */
 export function pageBodyHtml(page: ArticlePage): string {
-  return page.blocks.map((b) => (b.kind === 'subheading' ? `<h2>${escapeHtml(b.text)}</h2>` : `<p>${escapeHtml(b.text)}</p>`)).join('\n')
+  return page.blocks.map((b) => (b.kind === 'subheading' ? `<h2>${escapeHtmlText(b.text)}</h2>` : `<p>${escapeHtmlText(b.text)}</p>`)).join('\n')
 }
 
 /**

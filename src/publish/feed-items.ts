@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser'
 import type { ArticleInput } from '../model/article-json'
 import { toRfc3339 } from '../model/dates'
 import { hashText } from '../model/hash'
-import { escapeHtml } from '../model/html'
+import { escapeHtmlText } from '../model/html'
 import { htmlToText, truncateText } from '../model/text'
 import type { Author, Image } from '../model/types'
 
@@ -135,7 +135,7 @@ function atomEntries(feed: Node, base: string | undefined): FeedEntry[] {
     const contentNode = entry.content
     const contentType = attr(contentNode, 'type')
     const contentValue = text(contentNode)
-    const content = contentType === 'html' || contentType === 'xhtml' ? contentValue : contentValue ? `<p>${escapeHtml(contentValue)}</p>` : ''
+    const content = contentType === 'html' || contentType === 'xhtml' ? contentValue : contentValue ? `<p>${escapeHtmlText(contentValue)}</p>` : ''
     const enclosure = links.filter((l) => attr(l, 'rel') === 'enclosure').map((l) => imageFrom(absolute(attr(l, 'href'), base), attr(l, 'type'), attr(l, 'length'))).find(Boolean)
     const summary = atomText(entry.summary)
     const out: FeedEntry = {
@@ -143,7 +143,7 @@ function atomEntries(feed: Node, base: string | undefined): FeedEntry[] {
       title: atomText(entry.title),
       url,
       summary: summary || plain(content),
-      content: content || (summary ? `<p>${escapeHtml(summary)}</p>` : ''),
+      content: content || (summary ? `<p>${escapeHtmlText(summary)}</p>` : ''),
       published: date(text(entry.published)) ?? date(text(entry.updated)),
       updated: date(text(entry.updated)),
       authors: list(entry.author).map((a) => ({ name: text((a as Node).name) })).filter((a) => a.name),
@@ -160,7 +160,7 @@ function jsonEntries(feed: Node, base: string | undefined): FeedEntry[] {
     const url = absolute(text(item.url), base)
     const html = text(item.content_html)
     const plainText = text(item.content_text)
-    const content = html || (plainText ? plainText.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join('') : '')
+    const content = html || (plainText ? plainText.split(/\n{2,}/).map((p) => `<p>${escapeHtmlText(p)}</p>`).join('') : '')
     const authors = list(item.authors ?? item.author).map((a) => ({ name: text((a as Node).name) })).filter((a) => a.name)
     const attachment = list(item.attachments)
       .map((a) => imageFrom(absolute(text((a as Node).url), base), text((a as Node).mime_type), text((a as Node).size_in_bytes)))
@@ -256,7 +256,7 @@ export async function entryToInput(entry: FeedEntry, section: string, feedKey: s
     id: await feedItemId(entry.key || entry.url || entry.title, feedKey),
     section,
     title: entry.title.trim(),
-    content: entry.content || (entry.summary ? `<p>${escapeHtml(entry.summary)}</p>` : ''),
+    content: entry.content || (entry.summary ? `<p>${escapeHtmlText(entry.summary)}</p>` : ''),
     url: entry.url,
     published: entry.published === null ? '' : toRfc3339(entry.published),
   }

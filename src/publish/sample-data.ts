@@ -1,10 +1,11 @@
 // Sample sections and articles for local runs, tests and benchmarks: the real seed page plus 320
-// generated articles, the same every time (fixed PRNG seed).
+// generated stories, the same every time (fixed PRNG seed); their words are in sample-text.ts.
 import { fromBaghdad } from '../model/dates'
-import { escapeHtml } from '../model/html'
+import { escapeHtmlText } from '../model/html'
 import type { ArticleDraft, Image, Section } from '../model/types'
 import { draftFromInput } from '../model/article-json'
 import { type ArticlePage, pageToInput, parseArticlePage } from './article-page'
+import { CITIES, COUNTRIES, CUPS, OFFICIALS, QUOTES, SECTION_TEXT, type SectionText, type StoryKind, SUBHEADINGS, TEAMS } from './sample-text'
 
 export const SAMPLE_SEED = 20240218
 export const SAMPLE_COUNT = 320
@@ -23,21 +24,11 @@ export const SAMPLE_SECTIONS: readonly Section[] = [
 ]
 
 const AUTHORS = ['علي حسين', 'زينب كاظم', 'مصطفى الجبوري', 'نور الهدى عباس', 'حيدر العبيدي', 'سارة محمود', 'Omar Haddad', 'فريق التحرير']
-const CITIES = ['بغداد', 'البصرة', 'أربيل', 'النجف', 'الموصل', 'كربلاء', 'السليمانية', 'الأنبار']
-const TAGS = ['العراق', 'النفط', 'الحكومة', 'البرلمان', 'الانتخابات', 'الاستثمار', 'كرة القدم', 'الطاقة', 'المياه', 'التعليم', 'الصحة', 'إيران', 'الولايات المتحدة']
-/** Headlines per section; `{city}` and `{topic}` are filled in. */
-const HEADLINES: Record<string, string[]> = {
-  reports: ['تقرير: {topic} في {city} بين الوعود والواقع', 'ملف خاص عن {topic} في {city}', 'قراءة في {topic} بعد عام من التحولات', 'كيف يواجه أهالي {city} {topic}؟'],
-  local: ['مجلس محافظة {city} يناقش {topic}', 'أهالي {city} يطالبون بحلول عاجلة لـ{topic}', 'افتتاح مشروع جديد في {city}', 'حملة خدمية واسعة في أحياء {city}'],
-  politics: ['البرلمان يناقش {topic} في جلسته المقبلة', 'الحكومة تبحث {topic} مع وفد من {city}', 'كتل سياسية تدعو إلى حوار وطني حول {topic}', 'رئيس الوزراء يزور {city} ويتابع {topic}'],
-  economy: ['البنك المركزي يعلن إجراءات جديدة بشأن {topic}', 'ارتفاع الطلب على {topic} في أسواق {city}', 'خبراء اقتصاديون يحذرون من تداعيات {topic}', 'وزارة النفط تعلن خطة لتطوير الحقول قرب {city}'],
-  sports: ['المنتخب الوطني يختتم معسكره في {city}', 'الزوراء يفوز على القوة الجوية في قمة الدوري', 'اتحاد الكرة يعلن جدول الدوري الممتاز', 'ملعب {city} يستضيف نهائي الكأس'],
-  world: ['الأمم المتحدة تدعو إلى تهدئة في المنطقة', 'واشنطن وطهران: جولة جديدة من المحادثات', 'الاتحاد الأوروبي يبحث {topic} مع بغداد', 'قمة إقليمية تناقش {topic}'],
-}
-const TOPICS = ['أزمة المياه', 'مشاريع الطاقة', 'الانتخابات المحلية', 'أسعار النفط', 'التعليم الجامعي', 'الخدمات الصحية', 'الاستثمار الأجنبي', 'سعر صرف الدولار', 'إعادة الإعمار']
-const SUBHEADINGS = ['تفاصيل جديدة', 'ردود فعل', 'ما الخطوة التالية؟', 'أرقام وحقائق']
+const CREDITS = ['موازين نيوز', 'رويترز', 'وكالات']
 const IMAGE_TYPES: [string, string][] = [['image/jpeg', 'jpg'], ['image/jpeg', 'jpg'], ['image/jpeg', 'jpg'], ['image/png', 'png'], ['image/webp', 'webp']]
 const SIZES: [number, number][] = [[1200, 675], [1280, 720], [800, 600], [1024, 768]]
+/** Tries at a headline no other article has before giving up on uniqueness (never reached with these lists). */
+const HEADLINE_TRIES = 50
 
 /** mulberry32: a small, fast, seeded PRNG; the same seed gives the same sample data everywhere. */
 function prng(seed: number): () => number {
@@ -62,7 +53,7 @@ function pickSome<T>(random: () => number, list: readonly T[], count: number): T
   return out
 }
 
-function sampleImage(random: () => number, siteUrl: string, id: string, city: string): Image {
+function sampleImage(random: () => number, siteUrl: string, id: string, caption: string): Image {
   const [type, ext] = pick(random, IMAGE_TYPES)
   const [width, height] = pick(random, SIZES)
   return {
@@ -71,9 +62,72 @@ function sampleImage(random: () => number, siteUrl: string, id: string, city: st
     length: 20_000 + Math.floor(random() * 380_000),
     width,
     height,
-    caption: `صورة من ${city}`,
-    credit: pick(random, ['موازين نيوز', 'رويترز', 'وكالات']),
+    caption,
+    credit: pick(random, CREDITS),
   }
+}
+
+type Slots = Record<string, string>
+
+/** Fills the slots; «لـ» and «بـ» before the article «ال» join as Arabic writes them (للدوري، بالدوري). */
+function fill(template: string, slots: Slots): string {
+  return template
+    .replace(/\{([a-z0-9]+)\}/g, (whole, name: string) => slots[name] ?? whole)
+    .replace(/لـال/g, 'لل')
+    .replace(/بـال/g, 'بال')
+}
+
+/** Values for every slot a story may use, drawn together so that they agree (two different teams, a winner). */
+function drawSlots(random: () => number, text: SectionText): Slots {
+  const [team = '', team2 = ''] = pickSome(random, TEAMS, 2)
+  const g2 = Math.floor(random() * 3)
+  return {
+    city: pick(random, CITIES),
+    topic: pick(random, text.topics),
+    official: pick(random, OFFICIALS),
+    country: pick(random, COUNTRIES),
+    cup: pick(random, CUPS),
+    team,
+    team2,
+    g1: String(g2 + 1 + Math.floor(random() * 3)),
+    g2: String(g2),
+    n: String(2 + Math.floor(random() * 8)),
+    m: String(2 + Math.floor(random() * 39)),
+    k: String(10 + Math.floor(random() * 490)),
+    pct: String(5 + Math.floor(random() * 56)),
+  }
+}
+
+/** A story of `text`: a headline no one has used yet, and the lead, details, quote and caption that go with it. */
+function drawStory(random: () => number, text: SectionText, used: Set<string>): { kind: StoryKind; slots: Slots; title: string } {
+  let story = { kind: text.kinds[0] as StoryKind, slots: {} as Slots, title: '' }
+  for (let tries = 0; tries < HEADLINE_TRIES; tries++) {
+    const kind = pick(random, text.kinds)
+    const slots = drawSlots(random, text)
+    story = { kind, slots, title: fill(kind.headline, slots) }
+    if (!used.has(story.title)) break
+  }
+  used.add(story.title)
+  return story
+}
+
+/** Tags: what the headline and lead speak of (topic, tournament, teams, country, city), at most three. */
+function storyTags(kind: StoryKind, slots: Slots): string[] {
+  const told = kind.headline + kind.lead
+  return ['topic', 'cup', 'team', 'team2', 'country', 'city'].filter((name) => told.includes(`{${name}}`)).map((name) => slots[name] ?? '').slice(0, 3)
+}
+
+/** The body: the lead, some details, perhaps a quote, then perhaps a subheading and background. */
+function storyBody(random: () => number, text: SectionText, kind: StoryKind, slots: Slots): string {
+  const paragraphs = [kind.lead, ...pickSome(random, kind.details, 1 + Math.floor(random() * kind.details.length))]
+  if (random() < 0.6) paragraphs.push(pick(random, QUOTES))
+  let html = paragraphs.map((p) => `<p>${escapeHtmlText(fill(p, slots))}</p>`).join('\n')
+  const background = pickSome(random, text.background, Math.floor(random() * (text.background.length + 1)))
+  if (background.length > 0) {
+    if (random() < 0.5) html += `\n<h2>${escapeHtmlText(pick(random, SUBHEADINGS))}</h2>`
+    html += '\n' + background.map((p) => `<p>${escapeHtmlText(fill(p, slots))}</p>`).join('\n')
+  }
+  return html
 }
 
 /**
@@ -87,43 +141,40 @@ export async function seedArticleDraft(page: ArticlePage, siteUrl: string): Prom
 
 /**
  * The seed article first, then SAMPLE_COUNT generated ones over every section, January 2023 to the day before
- * the seed's (18 February 2024), bodies made of the seed's paragraphs (about its size), most with a lead image, a quarter edited later.
+ * the seed's (18 February 2024): each a distinct headline with the lead, details, quote and caption of the same
+ * story (per-section templates, sample-text.ts), of varied length, most with a lead image, a quarter edited
+ * later, a few with no byline (the feeds then name the publication).
  */
 export async function sampleArticles(seedPageText: string, siteUrl: string): Promise<ArticleDraft[]> {
   const page = parseArticlePage(seedPageText)
-  const paragraphs = page.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text)
   const random = prng(SAMPLE_SEED)
   const drafts: ArticleDraft[] = [await seedArticleDraft(page, siteUrl)]
+  const used = new Set<string>([page.title])
   let previousPublished = 0
   for (let n = 1; n <= SAMPLE_COUNT; n++) {
     const section = pick(random, SAMPLE_SECTIONS)
-    const city = pick(random, CITIES)
+    const text = SECTION_TEXT[section.slug] as SectionText
     // Every 40th article shares its minute with the one before: ties must still order stably.
     const published = n % 40 === 0 ? previousPublished : FIRST + Math.floor(random() * ((LAST - FIRST) / 60_000)) * 60_000
     previousPublished = published
     const day = new Date(published + 3 * 3600_000).toISOString().slice(0, 10)
     const id = `${day}-${section.slug}-${n}`
-    const title = pick(random, HEADLINES[section.slug] ?? ['خبر من {city}']).replace('{city}', city).replace('{topic}', pick(random, TOPICS))
-    const chosen = pickSome(random, paragraphs, 8 + Math.floor(random() * (paragraphs.length - 8)))
-    const subheading = random() < 0.5 ? `<h2>${escapeHtml(pick(random, SUBHEADINGS))}</h2>\n` : ''
-    const half = Math.ceil(chosen.length / 2)
-    const content =
-      chosen.slice(0, half).map((p) => `<p>${escapeHtml(p)}</p>`).join('\n') + '\n' + subheading +
-      chosen.slice(half).map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')
+    const { kind, slots, title } = drawStory(random, text, used)
     const slugPath = n % 7 === 0 ? `/${title.split(' ').slice(0, 4).join('-')}` : ''
+    const byline = random()
     const draft: ArticleDraft = {
       id,
       section: section.slug,
       title,
-      content,
+      content: storyBody(random, text, kind, slots),
       url: `${siteUrl}/news/${100_000 + n}${slugPath}`,
-      authors: pickSome(random, AUTHORS, random() < 0.2 ? 2 : 1).map((name) => ({ name })),
       published,
-      tags: pickSome(random, TAGS, 1 + Math.floor(random() * 3)),
-      dateline: `موازين نيوز- ${city}`,
+      tags: storyTags(kind, slots),
+      dateline: `موازين نيوز- ${slots.city}`,
     }
+    if (byline >= 0.1) draft.authors = pickSome(random, AUTHORS, byline < 0.3 ? 2 : 1).map((name) => ({ name }))
     if (random() < 0.25) draft.updated = published + (10 + Math.floor(random() * 4320)) * 60_000
-    if (random() < 0.85) draft.image = sampleImage(random, siteUrl, id, city)
+    if (random() < 0.85) draft.image = sampleImage(random, siteUrl, id, fill(kind.caption, slots))
     drafts.push(draft)
   }
   return drafts

@@ -11,4 +11,4 @@ export const CONTENT_TYPES: Record<FeedFormat, string> = {
 }
 
 /** Bumped whenever a renderer's output changes, so that ETags of old bytes stop matching. */
-export const RENDER_VERSION = '1'
+export const RENDER_VERSION = '2'

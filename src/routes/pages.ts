@@ -4,18 +4,22 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { loadDirectory, loadSection } from '../feeds/directory'
+import { decodePageToken, feedScope, monthOf } from '../feeds/feed'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
 import type { Article } from '../model/types'
-import { feedUrl, feedUrls } from '../model/urls'
+import { formatArabicMonth } from '../model/dates'
+import { type Month, addMonths, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
 import { renderOpml } from '../render/opml'
 import { allSections, findSectionByName } from '../publish/sections'
 import { EMBED_JS, SITE_JS } from '../views/assets'
+import { renderDirectory, renderNotFoundPage } from '../views/directory'
 import { type EmbedTheme, renderEmbed } from '../views/embed'
-import { renderDirectory, renderNotFoundPage, renderSectionPreview } from '../views/pages'
+import { FAVICON_ICO } from '../views/favicon'
+import { type ArchiveMonth, renderSectionPreview } from '../views/section-preview'
 
 const HEADLINES_PER_SECTION = 5
 const EMBED_DEFAULT = 5
@@ -60,10 +64,20 @@ pageRoutes.get('/', async (c) => {
     siteUrl: config.siteUrl + '/',
     siteFeeds: feedUrls(base, null),
     opmlUrl: `${base}/feeds.opml`,
+    directory: `${base}/`,
     sections: directory.map((d) => ({ ...d, feeds: feedUrls(base, d.section.slug), page: `${base}/sections/${d.section.slug}` })),
   })
   return c.body(html, 200, pageHeaders(c))
 })
+
+/** Monthly archives of a section, newest first: from the month before `now`'s back to ARCHIVE_START. */
+function archiveMonths(base: string, slug: string, now: Month, start: Month): ArchiveMonth[] {
+  const months: ArchiveMonth[] = []
+  for (let m = addMonths(now, -1); compareMonths(m, start) >= 0; m = addMonths(m, -1)) {
+    months.push({ label: formatArabicMonth(m.year, m.month), feeds: archiveUrls(base, slug, m) })
+  }
+  return months
+}
 
 pageRoutes.get('/sections/:section', async (c) => {
   const config = c.var.config
@@ -71,14 +85,28 @@ pageRoutes.get('/sections/:section', async (c) => {
   const name = c.req.param('section')
   const slug = await slugFor(c, name)
   if (slug !== null && slug !== name.normalize('NFC')) return c.redirect(`${base}/sections/${slug}`, 301)
-  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug)
+  const pageParam = c.req.query('page')
+  const token = pageParam === undefined ? null : decodePageToken(pageParam)
+  if (pageParam !== undefined && (token === null || token.scope !== feedScope(slug ?? ''))) {
+    throw problem(400, 'Invalid query', { errors: [{ parameter: 'page', detail: "a page token from this section's own page" }] })
+  }
+  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, undefined, token)
   if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`), 404, pageHeaders(c))
+  const page = `${base}/sections/${loaded.section.slug}`
+  // The clock is read here, in the route: which months have an archive yet.
+  const archives = archiveMonths(base, loaded.section.slug, monthOf(Date.now()), config.archiveStart)
   const html = renderSectionPreview({
-    ...loaded,
+    section: loaded.section,
+    articles: loaded.articles,
     feeds: feedUrls(base, loaded.section.slug),
-    page: `${base}/sections/${loaded.section.slug}`,
     siteName: config.siteName,
+    siteUrl: config.siteUrl + '/',
+    sectionUrl: sectionPageUrl(config.siteUrl, loaded.section.slug),
     directory: `${base}/`,
+    opmlUrl: `${base}/feeds.opml`,
+    ...(token ? { newer: page } : {}),
+    ...(loaded.older ? { older: `${page}?page=${loaded.older}` } : {}),
+    archives,
   })
   return c.body(html, 200, pageHeaders(c))
 })
@@ -93,7 +121,7 @@ pageRoutes.get('/feeds.opml', async (c) => {
       title: `${s.name} — ${config.siteName}`,
       description: s.description,
       xmlUrl: feedUrl(base, s.slug, 'rss'),
-      htmlUrl: `${base}/sections/${s.slug}`,
+      htmlUrl: sectionPageUrl(config.siteUrl, s.slug),
     })),
   ])
   return c.body(opml, 200, {
@@ -152,3 +180,6 @@ function script(c: Ctx, source: string): Response {
 
 pageRoutes.get('/embed.js', (c) => script(c, EMBED_JS))
 pageRoutes.get('/assets/site.js', (c) => script(c, SITE_JS))
+pageRoutes.get('/favicon.ico', (c) =>
+  c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }),
+)

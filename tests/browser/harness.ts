@@ -69,7 +69,7 @@ async function send(origin: string, method: string, path: string, body: unknown)
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
 }
 
-/** Two sections and a dozen articles, through the publishing API. */
+/** Three sections through the publishing API: a dozen recent articles in two, and 22 older ones in «محلية» (two pages). */
 export async function seed(origin: string): Promise<void> {
   await send(origin, 'PUT', '/api/sections/reports', { name: 'تقارير', description: 'تقارير وتحليلات معمّقة', order: 1 })
   await send(origin, 'PUT', '/api/sections/sports', { name: 'رياضة', description: 'الدوري العراقي والمنتخبات', order: 2 })
@@ -83,6 +83,17 @@ export async function seed(origin: string): Promise<void> {
     published: new Date(Date.UTC(2024, 1, 18, 9, 13) - i * 3_600_000).toISOString(),
   }))
   await send(origin, 'POST', '/api/articles', articles)
+  await send(origin, 'PUT', '/api/sections/local', { name: 'محلية', description: 'أخبار بغداد والمحافظات', order: 3 })
+  const older = Array.from({ length: 22 }, (_, i) => ({
+    id: `browser-local-${i}`,
+    section: 'local',
+    title: `محلية: خبر قديم رقم ${i}`,
+    content: `<p>أعلنت البلدية، في بيان، خطة جديدة رقم ${i} لتأهيل الشوارع في أحياء المدينة، وقالت إن العمل يبدأ قريبا.</p>`,
+    url: `https://www.mawazin.net/news/${2000 + i}`,
+    ...(i % 3 === 0 ? {} : { authors: [{ name: 'زينب كاظم' }] }),
+    published: new Date(Date.UTC(2023, 5, 1, 9) - i * 86_400_000).toISOString(),
+  }))
+  await send(origin, 'POST', '/api/articles', older)
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */

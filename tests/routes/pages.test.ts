@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../src/model/text'
 import { SAMPLE_SECTIONS } from '../../src/publish/sample-data'
 import { saveArticle, saveSection } from '../../src/publish/write'
-import { ORIGIN, call, makeDraft, parseXml, testEnv } from '../helpers'
+import { ORIGIN, call, createSection, makeDraft, parseXml, testEnv, unique } from '../helpers'
 
 /** Elements matching `selector`, with their attributes and text, read by workerd's own HTML parser. */
 async function select(html: string, selector: string): Promise<{ attrs: Record<string, string>; text: string }[]> {
@@ -63,6 +63,30 @@ describe('GET / (the feed directory)', () => {
     expect(html).toContain('18 شباط 2024، 12:13')
     expect(res.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
   })
+
+  it('shows every feed URL whole, and names each copy button by its feed and format', async () => {
+    const html = await (await call('/')).text()
+    const urls = await select(html, '.feeds .url')
+    const buttons = await select(html, 'button.copy')
+    expect(urls).toHaveLength(3 * (1 + sections.length))
+    expect(urls.map((u) => u.text)).toEqual(buttons.map((b) => b.attrs['data-copy']))
+    const names = buttons.map((b) => b.attrs['aria-label']!)
+    expect(new Set(names).size).toBe(names.length)
+    expect(names).toContain('نسخ رابط Atom لخلاصة تقارير — موازين نيوز')
+    expect(names).toContain('نسخ رابط RSS 2.0 لخلاصة موازين نيوز — كل الأقسام')
+    expect(await select(html, 'footer a[href$="/feeds.opml"]')).toHaveLength(1)
+    expect((await select(html, 'link[rel="icon"]'))[0]!.attrs.href).toBe('/favicon.ico')
+  })
+
+  it('serves /favicon.ico as an icon', async () => {
+    const res = await call('/favicon.ico')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('image/x-icon')
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    // ICONDIR: reserved 0, type 1 (icon), one image of 32×32.
+    expect([...bytes.slice(0, 8)]).toEqual([0, 0, 1, 0, 1, 0, 32, 32])
+    expect(bytes.length).toBe(6 + 16 + 40 + 32 * 32 * 4 + 32 * 4)
+  })
 })
 
 describe('GET /sections/{slug}', () => {
@@ -80,6 +104,49 @@ describe('GET /sections/{slug}', () => {
       `${ORIGIN}/feeds/reports/rss.xml`, `${ORIGIN}/feeds/reports/atom.xml`, `${ORIGIN}/feeds/reports/feed.json`,
     ])
     expect(html).toContain('كيف تشترك')
+    expect((await select(html, '.item .byline'))[0]!.text).toBe('علي حسين')
+    expect(await select(html, 'nav.pages a')).toHaveLength(0)
+    expect((await select(html, 'footer a')).map((a) => a.attrs.href)).toEqual(expect.arrayContaining([`${ORIGIN}/`, `${ORIGIN}/feeds.opml`]))
+    expect((await select(html, 'header a')).map((a) => a.attrs.href)).toContain('https://www.mawazin.net/sections/reports')
+  })
+
+  it('names the publication where an item has no byline', async () => {
+    const s = await createSection({ name: 'بلا كاتب' })
+    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { authors: [] }))
+    const html = await (await call(`/sections/${s.slug}`)).text()
+    expect((await select(html, '.item .byline')).map((b) => b.text)).toEqual(['موازين نيوز'])
+  })
+
+  it('pages to older items with the feed\'s page tokens, and links every monthly archive', async () => {
+    const s = await createSection({ name: 'أرشيف' })
+    for (let n = 0; n < 25; n++) {
+      await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique(`old-${n}`), title: `خبر ${n}`, published: Date.UTC(2024, 1, 18, 9, 13) - n * 3_600_000 }))
+    }
+    const first = await (await call(`/sections/${s.slug}`)).text()
+    expect(await select(first, '.item h3 a')).toHaveLength(20)
+    const [older] = await select(first, 'nav.pages a[rel="next"]')
+    expect(older!.attrs.href).toMatch(new RegExp(`^${ORIGIN}/sections/${s.slug}\\?page=[A-Za-z0-9_-]+$`))
+    const second = await (await call(older!.attrs.href!.slice(ORIGIN.length))).text()
+    expect((await select(second, '.item h3 a')).map((a) => a.text)).toEqual([20, 21, 22, 23, 24].map((n) => `خبر ${n}`))
+    expect((await select(second, 'nav.pages a[rel="first"]'))[0]!.attrs.href).toBe(`${ORIGIN}/sections/${s.slug}`)
+    expect(await select(second, 'nav.pages a[rel="next"]')).toHaveLength(0)
+
+    const archives = (await select(first, '#archives a')).map((a) => a.attrs.href!)
+    expect(archives.length % 3).toBe(0)
+    for (const href of archives) expect(href).toMatch(new RegExp(`^${ORIGIN}/feeds/${s.slug}/archive/\\d{4}-\\d{2}/(rss\\.xml|atom\\.xml|feed\\.json)$`))
+    // Newest first, back to ARCHIVE_START (wrangler.toml: 2023-01).
+    expect(archives.at(-1)).toBe(`${ORIGIN}/feeds/${s.slug}/archive/2023-01/feed.json`)
+    expect((await call(archives[0]!.slice(ORIGIN.length))).status).toBe(200)
+  })
+
+  it('refuses a page token that is not this section\'s', async () => {
+    const html = await (await call('/sections/reports')).text()
+    expect(await select(html, 'nav.pages a')).toHaveLength(0)
+    for (const token of ['nonsense', btoa(JSON.stringify({ s: 'local', o: 20 }))]) {
+      const res = await call(`/sections/reports?page=${token}`)
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as any).errors[0].parameter).toBe('page')
+    }
   })
 
   it('redirects an Arabic name and answers an unknown section with a 404 page', async () => {
@@ -101,8 +168,14 @@ describe('GET /feeds.opml', () => {
     expect(opml.head.title).toBe('خلاصات موازين نيوز')
     const outlines = [opml.body.outline].flat()
     expect(outlines[0]).toMatchObject({ '@_type': 'rss', '@_text': 'موازين نيوز', '@_xmlUrl': `${ORIGIN}/feeds/rss.xml` })
-    expect(outlines.slice(1).map((o: any) => o['@_text'])).toEqual(sections.map((s) => `${s.name} — موازين نيوز`))
+    // Other tests in this file add sections of their own.
+    expect(outlines.slice(1).map((o: any) => o['@_text'])).toEqual(expect.arrayContaining(sections.map((s) => `${s.name} — موازين نيوز`)))
     expect(outlines.every((o: any) => o['@_xmlUrl'].startsWith(`${ORIGIN}/feeds/`))).toBe(true)
+    // htmlUrl: the section's page on the publisher's site, as the feed's own <link> says.
+    const reports = outlines.find((o: any) => o['@_xmlUrl'] === `${ORIGIN}/feeds/reports/rss.xml`)
+    expect(reports['@_htmlUrl']).toBe('https://www.mawazin.net/sections/reports')
+    const { rss } = parseXml(await (await call('/feeds/reports/rss.xml')).text())
+    expect(rss.channel.link).toBe(reports['@_htmlUrl'])
   })
 })
 
@@ -141,7 +214,11 @@ describe('partners', () => {
   it('serves /embed.js, and JSON feeds and /feeds to any origin', async () => {
     const js = await call('/embed.js')
     expect(js.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8')
-    expect(await js.text()).toContain('textContent')
+    const source = await js.text()
+    expect(source).toContain('textContent')
+    // Drawn in a shadow root, and nothing ever parsed as HTML.
+    expect(source).toContain('attachShadow')
+    expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser/)
     expect((await call('/feeds/reports/feed.json')).headers.get('Access-Control-Allow-Origin')).toBe('*')
     expect((await call('/feeds')).headers.get('Access-Control-Allow-Origin')).toBe('*')
     const redirect = await call(`/feeds/${encodeURIComponent('تقارير')}/feed.json`)

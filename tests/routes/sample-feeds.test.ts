@@ -37,6 +37,22 @@ describe('the sample data', () => {
     expect(json.items.some((i: any) => i.date_modified !== i.date_published)).toBe(true)
     expect(new Set(json.items.flatMap((i: any) => i.authors.map((a: any) => a.name))).size).toBeGreaterThan(3)
   })
+
+  it('has distinct headlines whose bodies tell the same story, and the seed article heads the Reports feed', async () => {
+    const json = (await (await call('/feeds/feed.json?limit=100')).json()) as any
+    expect(new Set(json.items.map((i: any) => i.title)).size).toBe(100)
+    for (const item of json.items) {
+      // Every item names an author; what a story is tagged with is in its headline or body («ال» may join «لـ»).
+      expect(item.authors.length).toBeGreaterThan(0)
+      for (const tag of item.tags.slice(1)) expect(item.title + item.content_html).toContain(tag.replace(/^ال/, ''))
+      // No `&quot;` for readers that strip tags without decoding.
+      expect(item.content_html.replace(/<[^>]*>/g, '')).not.toContain('&quot;')
+    }
+    expect(json.items.some((i: any) => i.authors[0].name === 'موازين نيوز')).toBe(true)
+    const reports = (await (await call('/feeds/reports/feed.json?limit=1')).json()) as any
+    expect(reports.items[0].title).toBe('زيارة سرية لقاآني الى بغداد تنهي التصعيد الامريكي.. طهران تحذر بغداد من مغبة نيران غضب واشنطن')
+    expect(reports.items[0].authors).toEqual([{ name: 'موازين نيوز', url: 'https://www.mawazin.net/' }])
+  })
 })
 
 describe('every sample feed meets its specification', () => {
