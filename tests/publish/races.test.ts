@@ -14,6 +14,25 @@ async function entriesOf(id: string, slugs: string[]): Promise<string[]> {
   return lists.flatMap((l) => l.keys.map((k) => k.name)).filter((name) => name.endsWith(`/${id}`))
 }
 
+/**
+ * Leaves `first`'s id with W1's version stored and W2's entries behind: W1 reads the stored version and is held
+ * before its first write, W2 runs whole, then W1 writes last (and, having read the older version, never learns of
+ * W2's entries).
+ */
+async function leaveEntriesBehind(first: Record<string, unknown>, w1Body: Record<string, unknown>, w2Body: Record<string, unknown>): Promise<void> {
+  const id = first.id as string
+  expect((await api('PUT', `/api/articles/${id}`, first)).status).toBe(201)
+  const w1Start = pausePoint()
+  let w1Puts = 0
+  const w1 = api('PUT', `/api/articles/${id}`, w1Body, withKv(async (op) => {
+    if (op === 'put' && w1Puts++ === 0) await w1Start.wait()
+  }))
+  await w1Start.reached
+  expect((await api('PUT', `/api/articles/${id}`, w2Body)).status).toBe(200)
+  w1Start.release()
+  expect((await w1).status).toBe(200)
+}
+
 describe('two writers of one id', () => {
   it('restore the entries of whichever version won, after a loser deleted them (index repair)', async () => {
     const section = await createSection()
@@ -75,17 +94,12 @@ describe('reading a feed while entries are left behind', () => {
     const [a, b, c] = await Promise.all([createSection(), createSection(), createSection()])
     const first = apiArticle(a!.slug, { published: '2024-02-10T10:00:00+03:00' })
     const id = first.id as string
-    expect((await api('PUT', `/api/articles/${id}`, first)).status).toBe(201)
-    // W1 (to b, the 11th) reads the first version and waits; W2 (to c, the 12th) runs whole; W1 then writes last.
-    const w1Start = pausePoint()
-    let w1Puts = 0
-    const w1 = api('PUT', `/api/articles/${id}`, { ...first, section: b!.slug, published: '2024-02-11T10:00:00+03:00' }, withKv(async (op) => {
-      if (op === 'put' && w1Puts++ === 0) await w1Start.wait()
-    }))
-    await w1Start.reached
-    expect((await api('PUT', `/api/articles/${id}`, { ...first, section: c!.slug, published: '2024-02-12T10:00:00+03:00' })).status).toBe(200)
-    w1Start.release()
-    expect((await w1).status).toBe(200)
+    // W1 moves it to b on the 11th, W2 to c on the 12th; W1 writes last.
+    await leaveEntriesBehind(
+      first,
+      { ...first, section: b!.slug, published: '2024-02-11T10:00:00+03:00' },
+      { ...first, section: c!.slug, published: '2024-02-12T10:00:00+03:00' },
+    )
     // W2's entries (c, the 12th) are left behind: nobody knew them. The record is W1's.
     const left = await entriesOf(id, [c!.slug])
     expect(left.filter((k) => k.startsWith(`v1/index/${c!.slug}/`))).toHaveLength(1)
@@ -101,16 +115,7 @@ describe('reading a feed while entries are left behind', () => {
     const [a, b, c] = await Promise.all([createSection(), createSection(), createSection()])
     const first = apiArticle(a!.slug, { published: '2024-02-10T10:00:00+03:00' })
     const id = first.id as string
-    expect((await api('PUT', `/api/articles/${id}`, first)).status).toBe(201)
-    const w1Start = pausePoint()
-    let w1Puts = 0
-    const w1 = api('PUT', `/api/articles/${id}`, { ...first, section: b!.slug }, withKv(async (op) => {
-      if (op === 'put' && w1Puts++ === 0) await w1Start.wait()
-    }))
-    await w1Start.reached
-    expect((await api('PUT', `/api/articles/${id}`, { ...first, section: c!.slug })).status).toBe(200)
-    w1Start.release()
-    expect((await w1).status).toBe(200)
+    await leaveEntriesBehind(first, { ...first, section: b!.slug }, { ...first, section: c!.slug })
     expect(await entriesOf(id, [c!.slug])).toHaveLength(2)
     expect(await feedIds(`/feeds/${b!.slug}/feed.json`)).toEqual([id])
     expect(await feedIds(`/feeds/${c!.slug}/feed.json`)).toEqual([])
