@@ -1,24 +1,50 @@
-// `npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--dry-run] FILE...`
+// `npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--time-zone TZ] [--dry-run] FILE...`
 // Reads article files (JSON, NDJSON, saved article pages, RSS/Atom/JSON Feed) and publishes them through
-// the API. Exit status 1 when anything failed.
-import { existsSync, readFileSync } from 'node:fs'
+// the API. NDJSON streams line by line. Exit status 1 when anything failed or the import stopped.
+import { createReadStream } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { ImportAbort, type ImportItem, type ImportProblem, readImportFile, runImport } from './importer'
+import { isTimeZone } from '../src/ingest/dates'
+import { type ImportItem, type ImportProblem, isNdjson, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from './importer'
 import { DEV_VARS, readDevVar } from './dev-vars'
 
-const USAGE = `usage: npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--dry-run] FILE...
-  --url      the Nashra service (default http://127.0.0.1:\${PORT:-8787})
-  --token    the admin token (default: ADMIN_TOKEN from ${DEV_VARS})
-  --section  section for feed files (RSS, Atom, JSON Feed); overrides an article page's own
-  --site     publisher site for article pages' URLs (default https://www.mawazin.net)
-  --dry-run  validate and report, write nothing`
+const USAGE = `usage: npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--time-zone TZ] [--dry-run] FILE...
+  --url        the Nashra service (default http://127.0.0.1:\${PORT:-8787})
+  --token      the admin token (default: ADMIN_TOKEN from ${DEV_VARS})
+  --section    section for feed files (RSS, Atom, JSON Feed); overrides an article page's own
+  --site       publisher site for article pages' URLs (default https://www.mawazin.net)
+  --encoding   the files' encoding when they do not say it (e.g. windows-1256; default UTF-8)
+  --time-zone  where feed dates without a zone are local time (default Asia/Baghdad)
+  --dry-run    validate and report, write nothing`
 
-function progress(done: number, total: number): void {
-  if (!process.stderr.isTTY || total === 0) return
-  const width = 30
-  const filled = Math.round((done / total) * width)
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`)
-  if (done === total) process.stderr.write('\n')
+/** Why a file cannot be read, in one line that names it. */
+function fileError(file: string, error: unknown): string {
+  const code = (error as { code?: string }).code
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EISDIR') return 'is a directory (name the files in it, e.g. dir/*.xml)'
+  if (code === 'EACCES') return 'permission denied'
+  return error instanceof Error ? error.message : String(error)
+}
+
+async function* fileItems(files: string[], problems: ImportProblem[], options: { section?: string; siteUrl: string; encoding?: string; timeZone?: string }): AsyncGenerator<ImportItem> {
+  for (const file of files) {
+    try {
+      const info = await stat(file)
+      if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
+      if (isNdjson(file)) {
+        for await (const read of ndjsonItems(file, createReadStream(file), options)) {
+          if ('article' in read) yield read
+          else problems.push(read)
+        }
+        continue
+      }
+      const read = await readImportFile(file, new Uint8Array(await readFile(file)), { ...options, seen: info.mtimeMs })
+      problems.push(...read.problems)
+      yield* read.items
+    } catch (error) {
+      problems.push({ source: file, detail: fileError(file, error) })
+    }
+  }
 }
 
 async function main(): Promise<number> {
@@ -31,6 +57,8 @@ async function main(): Promise<number> {
         token: { type: 'string' },
         section: { type: 'string' },
         site: { type: 'string', default: 'https://www.mawazin.net' },
+        encoding: { type: 'string' },
+        'time-zone': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -49,34 +77,29 @@ async function main(): Promise<number> {
     console.error(`No token: pass --token, or run npm start once to create ${DEV_VARS}.`)
     return 2
   }
+  if (values.encoding) {
+    try {
+      new TextDecoder(values.encoding)
+    } catch {
+      console.error(`--encoding: unknown encoding "${values.encoding}"`)
+      return 2
+    }
+  }
+  const timeZone = values['time-zone']
+  if (timeZone && !isTimeZone(timeZone)) {
+    console.error(`--time-zone: unknown time zone "${timeZone}" (an IANA name, e.g. Asia/Baghdad)`)
+    return 2
+  }
 
-  const items: ImportItem[] = []
   const problems: ImportProblem[] = []
-  for (const file of positionals) {
-    if (!existsSync(file)) {
-      problems.push({ source: file, detail: 'no such file' })
-      continue
-    }
-    const read = await readImportFile(file, readFileSync(file, 'utf8'), { section: values.section, siteUrl: values.site })
-    items.push(...read.items)
-    problems.push(...read.problems)
-  }
-
-  let summary
-  try {
-    summary = await runImport(items, { url: values.url, token, dryRun: values['dry-run'], onProgress: progress })
-  } catch (error) {
-    if (error instanceof ImportAbort) {
-      console.error(`import stopped: ${error.message}`)
-      return 1
-    }
-    throw error
-  }
-  const failed = summary.failed + problems.length
-  const verb = values['dry-run'] ? 'would be' : ''
-  console.log(`${values['dry-run'] ? 'dry run: ' : ''}${summary.created} ${verb} created, ${summary.updated} ${verb} updated, ${summary.unchanged} unchanged, ${failed} failed`.replace(/ {2}/g, ' '))
+  const items = fileItems(positionals, problems, { section: values.section, siteUrl: values.site, encoding: values.encoding, timeZone })
+  const log = progressLog((line) => process.stderr.write(`${line}\n`), () => Date.now())
+  const onProgress = (done: number) => (process.stderr.isTTY ? process.stderr.write(`\r${done} items sent`) : log(done))
+  const summary = await runImport(items, { url: values.url, token, dryRun: values['dry-run'], onProgress })
+  if (process.stderr.isTTY) process.stderr.write('\n')
+  for (const line of summaryLines(summary, values['dry-run'], problems.length)) console.log(line)
   for (const p of [...problems, ...summary.problems]) console.log(`  failed ${p.source}${p.id ? ` (${p.id})` : ''}: ${p.detail}`)
-  return failed > 0 ? 1 : 0
+  return summary.failed + problems.length > 0 || summary.stopped ? 1 : 0
 }
 
 process.exitCode = await main()

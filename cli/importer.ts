@@ -1,86 +1,17 @@
-// The importer's work, free of Node APIs so the tests run it inside workerd against the real Worker:
-// turn files into articles, send them to the API in batches with retries, and count what happened.
-import { PageFormatError, pageToInput, parseArticlePage } from '../src/publish/article-page'
-import { FeedFormatError, entryToInput, parseFeedDocument } from '../src/publish/feed-items'
+// The importer's work, free of Node APIs so the tests run it inside workerd against the real Worker: send
+// articles to the API in batches sized by count and bytes, with retries, and count what happened. When it
+// stops, the summary says what was written, what was not, and how to resume.
+export { type FileOptions, type ImportItem, type ImportProblem, isNdjson, ndjsonItems, readImportFile } from './import-files'
+import type { ImportItem, ImportProblem } from './import-files'
 
 /** Articles per POST /api/articles (the API takes up to 500). */
 export const BATCH_SIZE = 100
+/** Bytes per POST: the API refuses a body over 16 MiB; a margin keeps one batch well clear of it. */
+export const BATCH_BYTES = 12 * 1024 * 1024
 const RETRIES = 4
 const BACKOFF_MS = 500
-
-export interface ImportItem {
-  /** Where it came from, for reports: `file.json#3`. */
-  source: string
-  article: unknown
-}
-
-export interface ImportProblem {
-  source: string
-  id?: string | null
-  detail: string
-}
-
-export interface FileOptions {
-  /** Section for feed files (RSS, Atom, JSON Feed), and to override a page's own. */
-  section?: string
-  /** Publisher site, for the URL of an article page (pages do not carry their URL). */
-  siteUrl: string
-}
-
-function ndjson(name: string, text: string): { items: ImportItem[]; problems: ImportProblem[] } {
-  const items: ImportItem[] = []
-  const problems: ImportProblem[] = []
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return
-    try {
-      items.push({ source: `${name}:${i + 1}`, article: JSON.parse(line) as unknown })
-    } catch {
-      problems.push({ source: `${name}:${i + 1}`, detail: 'not valid JSON' })
-    }
-  })
-  return { items, problems }
-}
-
-async function feedFile(name: string, text: string, options: FileOptions): Promise<{ items: ImportItem[]; problems: ImportProblem[] }> {
-  if (!options.section) return { items: [], problems: [{ source: name, detail: 'a feed file needs --section SLUG' }] }
-  const { feedKey, entries } = parseFeedDocument(text)
-  const items = await Promise.all(
-    entries.map(async (entry, i) => ({ source: `${name}#${i + 1}`, article: await entryToInput(entry, options.section ?? '', feedKey || name) })),
-  )
-  return { items, problems: [] }
-}
-
-/**
- * The articles in one file: a JSON array or NDJSON of articles, an article page saved as text, or an RSS,
- * Atom or JSON Feed document. A file that is none of these, or broken, is reported, never half-read.
- */
-export async function readImportFile(name: string, text: string, options: FileOptions): Promise<{ items: ImportItem[]; problems: ImportProblem[] }> {
-  const body = text.replace(/^\uFEFF/, '')
-  const start = body.trimStart()[0]
-  try {
-    if (/\.(ndjson|jsonl)$/i.test(name)) return ndjson(name, body)
-    if (start === '<') return await feedFile(name, body, options)
-    if (start === '[' || start === '{') {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(body)
-      } catch {
-        return start === '{' ? ndjson(name, body) : { items: [], problems: [{ source: name, detail: 'not valid JSON' }] }
-      }
-      if (Array.isArray(parsed)) return { items: parsed.map((article, i) => ({ source: `${name}#${i + 1}`, article })), problems: [] }
-      const version = (parsed as { version?: unknown }).version
-      if (typeof version === 'string' && version.includes('jsonfeed.org')) return await feedFile(name, body, options)
-      return { items: [{ source: name, article: parsed }], problems: [] }
-    }
-    const page = parseArticlePage(body)
-    return { items: [{ source: name, article: await pageToInput(page, options.siteUrl, options.section) }], problems: [] }
-  } catch (error) {
-    if (error instanceof PageFormatError || error instanceof FeedFormatError) {
-      return { items: [], problems: [{ source: name, detail: `not an article page, JSON or feed file: ${error.message}` }] }
-    }
-    throw error
-  }
-}
+/** Off a terminal, a progress line at most this often. */
+export const PROGRESS_EVERY_MS = 5_000
 
 export interface ImportOptions {
   url: string
@@ -88,7 +19,9 @@ export interface ImportOptions {
   dryRun?: boolean
   fetcher?: typeof fetch
   sleep?: (ms: number) => Promise<void>
-  onProgress?: (done: number, total: number) => void
+  /** After each batch: items sent so far. */
+  onProgress?: (done: number) => void
+  batchBytes?: number
 }
 
 export interface ImportSummary {
@@ -97,16 +30,24 @@ export interface ImportSummary {
   unchanged: number
   failed: number
   problems: ImportProblem[]
+  /** Set when the import stopped early: why, how many items were not sent, and the first of them. */
+  stopped?: { reason: string; notSent: number; from: string }
 }
 
 interface BatchResponse {
   results: { index: number; id: string | null; status: 'created' | 'updated' | 'unchanged' | 'failed'; errors?: { pointer: string; detail: string }[] }[]
 }
 
-/** An error that retrying will not fix (bad token, a refused request). */
+/** An error that stops the import (bad token, a refused batch, a service that stays away). */
 export class ImportAbort extends Error {}
 
-async function postBatch(batch: ImportItem[], options: ImportOptions): Promise<BatchResponse> {
+function networkError(endpoint: string, error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined
+  const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
+  return `could not reach ${endpoint}: ${why}`
+}
+
+async function postBatch(body: string, options: ImportOptions): Promise<BatchResponse> {
   const fetcher = options.fetcher ?? fetch
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const endpoint = `${options.url.replace(/\/+$/, '')}/api/articles${options.dryRun ? '?dry_run=true' : ''}`
@@ -115,39 +56,100 @@ async function postBatch(batch: ImportItem[], options: ImportOptions): Promise<B
     if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1))
     let res: Response
     try {
-      res = await fetcher(endpoint, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${options.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(batch.map((b) => b.article)),
-      })
+      res = await fetcher(endpoint, { method: 'POST', headers: { Authorization: `Bearer ${options.token}`, 'Content-Type': 'application/json' }, body })
     } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error)
+      lastError = networkError(endpoint, error)
       continue
     }
     if (res.ok) return (await res.json()) as BatchResponse
     const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string }
-    lastError = `${res.status} ${problem.title ?? ''}${problem.detail ? `: ${problem.detail}` : ''}`.trim()
+    lastError = `${endpoint} answered ${res.status} ${problem.title ?? ''}${problem.detail ? `: ${problem.detail}` : ''}`.trim()
     if (res.status !== 429 && res.status < 500) throw new ImportAbort(`the API refused the batch: ${lastError}`)
   }
   throw new ImportAbort(`the API did not take the batch after ${RETRIES + 1} tries: ${lastError}`)
 }
 
-/** Sends `items` in batches; every item ends counted as created, updated, unchanged or failed (with why). */
-export async function runImport(items: ImportItem[], options: ImportOptions): Promise<ImportSummary> {
+const encoder = new TextEncoder()
+
+/** Batches of at most BATCH_SIZE items and `maxBytes` of JSON; an item larger than that goes alone. */
+async function* batches(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, maxBytes: number): AsyncGenerator<{ items: ImportItem[]; json: string[] }> {
+  let batch: ImportItem[] = []
+  let json: string[] = []
+  let bytes = 2
+  for await (const item of items) {
+    const one = JSON.stringify(item.article)
+    const size = encoder.encode(one).length + 1
+    if (batch.length > 0 && (batch.length >= BATCH_SIZE || bytes + size > maxBytes)) {
+      yield { items: batch, json }
+      batch = []
+      json = []
+      bytes = 2
+    }
+    batch.push(item)
+    json.push(one)
+    bytes += size
+  }
+  if (batch.length > 0) yield { items: batch, json }
+}
+
+/**
+ * Sends `items` (read lazily, so a large file streams) in batches; every item ends counted as created,
+ * updated, unchanged or failed (with why). Never throws for a failure of the service: it stops, counts what
+ * was not sent and says so in `stopped`.
+ */
+export async function runImport(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: 0, problems: [] }
-  options.onProgress?.(0, items.length)
-  for (let i = 0; i < items.length; i += BATCH_SIZE) {
-    const batch = items.slice(i, i + BATCH_SIZE)
-    const response = await postBatch(batch, options)
+  let done = 0
+  const stream = batches(items, options.batchBytes ?? BATCH_BYTES)
+  for await (const batch of stream) {
+    let response: BatchResponse
+    try {
+      response = await postBatch(`[${batch.json.join(',')}]`, options)
+    } catch (error) {
+      if (!(error instanceof ImportAbort)) throw error
+      let notSent = batch.items.length
+      for await (const rest of stream) notSent += rest.items.length
+      summary.stopped = { reason: error.message, notSent, from: batch.items[0]?.source ?? '' }
+      return summary
+    }
     for (const result of response.results) {
       summary[result.status]++
       if (result.status === 'failed') {
-        const source = batch[result.index]?.source ?? `#${i + result.index}`
+        const source = batch.items[result.index]?.source ?? `#${done + result.index}`
         const detail = (result.errors ?? []).map((e) => `${e.pointer.replace(/^#\/\d+/, '#')} ${e.detail}`).join('; ')
         summary.problems.push({ source, id: result.id, detail })
       }
     }
-    options.onProgress?.(Math.min(items.length, i + batch.length), items.length)
+    done += batch.items.length
+    options.onProgress?.(done)
   }
   return summary
+}
+
+/** The closing lines: counts, then why it stopped and how to resume. */
+export function summaryLines(summary: ImportSummary, dryRun: boolean, readProblems: number): string[] {
+  const verb = dryRun ? ' would be' : ''
+  const failed = summary.failed + readProblems
+  const lines = [`${dryRun ? 'dry run: ' : ''}${summary.created}${verb} created, ${summary.updated}${verb} updated, ${summary.unchanged} unchanged, ${failed} failed`]
+  if (summary.stopped) {
+    const { reason, notSent, from } = summary.stopped
+    lines.push(`import stopped: ${reason}`)
+    lines.push(`  written before it stopped: ${summary.created + summary.updated + summary.unchanged}; not sent: ${notSent}, from ${from} on`)
+    lines.push('  to resume, run the same command again: what is already imported is reported unchanged and not written twice')
+  }
+  return lines
+}
+
+/**
+ * A progress reporter for a log, not a terminal: one line the first time, then at most every
+ * PROGRESS_EVERY_MS, and one at the end (`force`).
+ */
+export function progressLog(write: (line: string) => void, clock: () => number): (done: number, force?: boolean) => void {
+  let last = -Infinity
+  return (done, force = false) => {
+    const now = clock()
+    if (!force && now - last < PROGRESS_EVERY_MS) return
+    last = now
+    write(`imported ${done} items so far`)
+  }
 }

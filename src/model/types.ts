@@ -45,6 +45,11 @@ export interface ArticleDraft {
   tags?: string[]
   dateline?: string
   image?: Image
+  /**
+   * Set by ingesters (the upstream pull): when the item was seen and whether its source dated it. An undated
+   * item keeps the time it was first seen; an edit with no date of its own is dated when it was seen.
+   */
+  seen?: { at: number; published: boolean; updated: boolean }
 }
 
 /** An article as stored in KV: normalized, sanitized, with a content hash. */
@@ -75,6 +80,8 @@ export interface Source {
   section: string
   /** Minutes between pulls. */
   interval: number
+  /** IANA time zone of the upstream's dates that carry none (default Asia/Baghdad). */
+  timeZone?: string
 }
 
 /** How a source's pulls went; written only by the pull. */

@@ -28,6 +28,7 @@ export class PageFormatError extends Error {}
 
 /** Parses a saved article page. Throws PageFormatError saying which line is not as expected. */
 export function parseArticlePage(text: string): ArticlePage {
+  if (text.includes('\uFFFD')) throw new PageFormatError('the text contains U+FFFD: it was garbled before it was saved')
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map(cleanLine)
   const title = lines[0] ?? ''
   if (!title) throw new PageFormatError('line 1: the headline is missing')

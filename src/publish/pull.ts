@@ -5,7 +5,7 @@ import { draftFromInput } from '../model/article-json'
 import type { Section, Source, SourceStatus } from '../model/types'
 import { listSections } from '../store/sections'
 import { listSources, putSourceStatus } from '../store/sources'
-import { FeedFormatError, entryToInput, parseFeedDocument } from './feed-items'
+import { FeedFormatError, entrySeen, entryToInput, parseFeedDocument } from './feed-items'
 import { InvalidDraftError } from './prepare'
 import { ArticleInputSchema } from './schemas'
 import { saveArticle } from './write'
@@ -89,16 +89,17 @@ export async function pullSource(
       await res.body?.cancel()
       return fail(`document of ${declared} bytes exceeds ${limits.bytes}`)
     }
-    const body = await res.text()
-    if (body.length > limits.bytes) return fail(`document exceeds ${limits.bytes} bytes`)
+    const body = new Uint8Array(await res.arrayBuffer())
+    if (body.byteLength > limits.bytes) return fail(`document exceeds ${limits.bytes} bytes`)
     const section = sections.get(source.section)
     if (!section) return fail(`section "${source.section}" no longer exists`)
-    const document = parseFeedDocument(body, res.url || source.url)
+    const document = parseFeedDocument(body, { url: res.url || source.url, contentType: res.headers.get('Content-Type'), now: options.now, timeZone: source.timeZone })
     const feedKey = document.feedKey || source.url
     const entries = document.entries
-      .sort((a, b) => (b.published ?? 0) - (a.published ?? 0))
+      .sort((a, b) => b.published - a.published)
       .slice(0, limits.items)
-    const itemErrors: string[] = []
+    const itemErrors = document.skipped.map((s) => `${s.key}: ${s.reason}`)
+    report.failed += document.skipped.length
     for (const entry of entries) {
       const parsed = ArticleInputSchema.safeParse(await entryToInput(entry, section.slug, feedKey))
       if (!parsed.success) {
@@ -107,7 +108,7 @@ export async function pullSource(
         continue
       }
       try {
-        const result = await saveArticle(kv, draftFromInput(parsed.data), { sections })
+        const result = await saveArticle(kv, { ...draftFromInput(parsed.data), seen: entrySeen(entry, options.now) }, { sections })
         report[result.status]++
         if (result.status !== 'unchanged') touched.push(result.article.section, ...(result.previous ? [result.previous.section] : []))
       } catch (error) {

@@ -1,5 +1,6 @@
 // The publishing API's schemas: they validate requests and generate /api/openapi.json, one source for both.
 import { z } from '@hono/zod-openapi'
+import { isTimeZone } from '../ingest/dates'
 import { ISO_WITH_OFFSET } from '../model/article-json'
 import { ARTICLE_ID_PATTERN, SECTION_SLUG_PATTERN, SOURCE_ID_PATTERN } from '../model/ids'
 
@@ -154,6 +155,12 @@ export const SourceInputSchema = z
     url: HttpUrl.openapi({ example: 'https://old-cms.example/rss.xml' }),
     section: NonBlank(80).openapi({ description: 'section slug or Arabic name' }),
     interval: z.number().int().min(5).max(1_440).optional().openapi({ description: 'minutes between pulls (default 15)' }),
+    time_zone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'an IANA time zone, e.g. Asia/Baghdad')
+      .optional()
+      .openapi({ description: 'where the upstream\'s dates without a zone are local time (default Asia/Baghdad)' }),
   })
   .openapi('SourceInput')
 
@@ -163,6 +170,7 @@ export const SourceSchema = z
     url: z.string(),
     section: z.string(),
     interval: z.number(),
+    time_zone: z.string(),
     last_checked: z.string().nullable(),
     last_success: z.string().nullable(),
     last_status: z.string().nullable(),

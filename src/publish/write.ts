@@ -40,6 +40,17 @@ async function repairIndex(kv: KVNamespace, id: string): Promise<void> {
 }
 
 /**
+ * An ingested draft dated from what is stored where its source gave no date: an undated item keeps the time
+ * it was first seen, and an undated one keeps its last update time until its content changes.
+ */
+function datedAsSeen(draft: ArticleDraft, previous: Article | null): ArticleDraft {
+  if (!draft.seen || !previous) return draft
+  const published = draft.seen.published ? draft.published : previous.published
+  const updated = draft.seen.updated ? draft.updated : previous.updated
+  return { ...draft, published, ...(updated === undefined ? {} : { updated }) }
+}
+
+/**
  * Validates, sanitizes and stores `draft`. Writing the same article twice changes nothing (status
  * `unchanged`, no KV write), so feeds keep their ETag; but `unchanged` only when the record and its index entries
  * are all in place: a write that failed part-way is completed by the next attempt. A move to another section or
@@ -51,13 +62,18 @@ export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options:
   const slug = draft.section.normalize('NFC')
   const section = options.sections?.get(slug) ?? (await getSection(kv, slug))
   if (!section) throw new InvalidDraftError([{ field: 'section', detail: `no section "${slug}"` }])
-  const [{ article, removed }, previous] = await Promise.all([prepareArticle(draft, section), getArticle(kv, draft.id)])
+  const [previous, prepared] = await Promise.all([getArticle(kv, draft.id), draft.seen ? null : prepareArticle(draft, section)])
+  let { article, removed } = prepared ?? (await prepareArticle(datedAsSeen(draft, previous), section))
   if (previous && previous.hash === article.hash) {
     if (options.dryRun || (await indexEntriesInPlace(kv, previous))) return { status: 'unchanged', article: previous, previous, removed }
     // The record is there but an entry is not (an earlier attempt failed part-way, or lost a race): restore them.
     await putIndexEntries(kv, previous)
     await ensureSection(kv, slug, previous, null)
     return { status: 'updated', article: previous, previous, removed }
+  }
+  if (draft.seen && previous && !draft.seen.updated) {
+    // An edit its source did not date is dated when it was seen.
+    ;({ article, removed } = await prepareArticle({ ...datedAsSeen(draft, previous), updated: draft.seen.at }, section))
   }
   const status = previous ? 'updated' : 'created'
   if (options.dryRun) return { status, article, previous, removed }

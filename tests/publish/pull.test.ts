@@ -140,11 +140,11 @@ describe('scheduled pull', () => {
   it('bounds the work: newest items only, and reports items it cannot take', async () => {
     const section = await createSection()
     const sections = new Map([[section.slug, section]])
-    const noDate = '<item><title>بلا تاريخ</title><link>https://old.example/x</link><guid>nodate</guid></item>'
+    const noDate = "<item><title>بلا تاريخ</title><link>https://old.example/x</link><guid>nodate</guid><pubDate>يوم ما</pubDate></item>"
     const url = await serve(`/${unique('m')}.xml`, rss(rssItem(1) + rssItem(2) + rssItem(3) + noDate), 'application/rss+xml')
     const source = { id: 'm', url, section: section.slug, interval: 5 }
     const bounded = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1, limits: { items: 2 } })
-    expect(bounded.report).toMatchObject({ created: 2, failed: 0 })
+    expect(bounded.report).toMatchObject({ created: 2, failed: 1 })
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 3', 'خبر قديم 2'])
     const { report, status } = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 2 })
     expect(report).toMatchObject({ created: 1, unchanged: 2, failed: 1 })

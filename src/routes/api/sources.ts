@@ -5,6 +5,7 @@ import { SETTINGS_BODY_LIMIT, limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { validationHook } from '../../http/validation'
 import { json, problemContent } from './responses'
+import { DEFAULT_TIME_ZONE } from '../../ingest/dates'
 import { toRfc3339 } from '../../model/dates'
 import type { Source, SourceStatus } from '../../model/types'
 import { SourceIdParam, SourceInputSchema, SourceSchema } from '../../publish/schemas'
@@ -19,6 +20,7 @@ function sourceOutput(source: Source, status: SourceStatus | null) {
     url: source.url,
     section: source.section,
     interval: source.interval,
+    time_zone: source.timeZone ?? DEFAULT_TIME_ZONE,
     last_checked: time(status?.lastChecked),
     last_success: time(status?.lastSuccess),
     last_status: status?.lastStatus ?? null,
@@ -69,11 +71,12 @@ sourceRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const input = c.req.valid('json') as { url: string; section: string; interval?: number }
+    const input = c.req.valid('json') as { url: string; section: string; interval?: number; time_zone?: string }
     const kv = c.env.ARTICLES
     const section = await resolveSection(kv, input.section)
     if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
     const source: Source = { id, url: new URL(input.url).href, section: section.slug, interval: input.interval ?? DEFAULT_INTERVAL_MINUTES }
+    if (input.time_zone) source.timeZone = input.time_zone
     const outcome = await saveSource(kv, source)
     const found = await findSource(kv, id)
     const body = sourceOutput(source, found?.status ?? null)

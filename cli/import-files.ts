@@ -1,0 +1,155 @@
+// What the importer reads, free of Node APIs so the tests run it inside workerd: a file's bytes (or, for
+// NDJSON, its chunks as they stream in) turned into articles for the API. Decoding and feed reading are the
+// upstream pull's own (src/ingest, src/publish/feed-items), so a file and a pull read the same bytes alike.
+import { DecodeError, decodeText } from '../src/ingest/decode'
+import { PageFormatError, pageToInput, parseArticlePage } from '../src/publish/article-page'
+import { FeedFormatError, entryToInput, parseFeedDocument } from '../src/publish/feed-items'
+
+export interface ImportItem {
+  /** Where it came from, for reports: `file.json#3`, `file.ndjson:12`. */
+  source: string
+  article: unknown
+}
+
+export interface ImportProblem {
+  source: string
+  id?: string | null
+  detail: string
+}
+
+export interface FileOptions {
+  /** Section for feed files (RSS, Atom, JSON Feed), and to override a page's own. */
+  section?: string
+  /** Publisher site, for the URL of an article page (pages do not carry their URL). */
+  siteUrl: string
+  /** The file's encoding when it does not say (`--encoding windows-1256`); else BOM, declaration, UTF-8. */
+  encoding?: string
+  /** The date of a feed item that has none: the file's modification time, stable across reruns. */
+  seen: number
+  /** Where a feed's dates without a zone are local time (IANA; default Asia/Baghdad). */
+  timeZone?: string
+}
+
+export type ReadResult = { items: ImportItem[]; problems: ImportProblem[] }
+
+const NDJSON_NAME = /\.(ndjson|jsonl)$/i
+
+export function isNdjson(name: string): boolean {
+  return NDJSON_NAME.test(name)
+}
+
+function contentTypeOf(options: Pick<FileOptions, 'encoding'>): string | undefined {
+  return options.encoding ? `text/plain; charset=${options.encoding}` : undefined
+}
+
+function ndjsonLine(source: string, line: string): ImportItem | ImportProblem | null {
+  if (line.trim() === '') return null
+  try {
+    return { source, article: JSON.parse(line) as unknown }
+  } catch {
+    return { source, detail: 'not valid JSON' }
+  }
+}
+
+/**
+ * The lines of an NDJSON file as they stream in, one article or one problem each: memory stays flat in the
+ * file's size. Each line is decoded on its own (strictly), so a line that is not valid text is reported alone.
+ */
+export async function* ndjsonItems(name: string, chunks: AsyncIterable<Uint8Array>, options: Pick<FileOptions, 'encoding'> = {}): AsyncGenerator<ImportItem | ImportProblem> {
+  let pending = new Uint8Array(0)
+  let lineNo = 0
+  let first = true
+  const decodeLine = (bytes: Uint8Array): ImportItem | ImportProblem | null => {
+    lineNo++
+    const source = `${name}:${lineNo}`
+    const withoutCr = bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes
+    let text: string
+    try {
+      text = decodeText(withoutCr, { contentType: contentTypeOf(options) })
+    } catch (error) {
+      return { source, detail: error instanceof DecodeError ? error.message : String(error) }
+    }
+    if (first) {
+      first = false
+      text = text.replace(/^\uFEFF/, '')
+    }
+    return ndjsonLine(source, text)
+  }
+  for await (const chunk of chunks) {
+    const joined = new Uint8Array(pending.length + chunk.length)
+    joined.set(pending)
+    joined.set(chunk, pending.length)
+    let start = 0
+    for (let i = joined.indexOf(0x0a); i !== -1; i = joined.indexOf(0x0a, start)) {
+      const out = decodeLine(joined.subarray(start, i))
+      if (out) yield out
+      start = i + 1
+    }
+    pending = joined.slice(start)
+  }
+  if (pending.length > 0) {
+    const out = decodeLine(pending)
+    if (out) yield out
+  }
+}
+
+async function feedFile(name: string, bytes: Uint8Array, options: FileOptions): Promise<ReadResult> {
+  if (!options.section) return { items: [], problems: [{ source: name, detail: 'a feed file needs --section SLUG' }] }
+  const { feedKey, entries, skipped } = parseFeedDocument(bytes, { contentType: contentTypeOf(options), now: options.seen, timeZone: options.timeZone })
+  const items = await Promise.all(
+    entries.map(async (entry, i) => ({ source: `${name}#${i + 1}`, article: await entryToInput(entry, options.section ?? '', feedKey || name) })),
+  )
+  return { items, problems: skipped.map((s) => ({ source: `${name} (${s.key})`, detail: s.reason })) }
+}
+
+/**
+ * The articles in one file: a JSON array or NDJSON of articles, an article page saved as text, or an RSS,
+ * Atom or JSON Feed document, in whatever encoding it says (or `--encoding`). A file that is none of these,
+ * not valid text, or broken, is reported, never half-read.
+ */
+export async function readImportFile(name: string, bytes: Uint8Array, options: FileOptions): Promise<ReadResult> {
+  let text: string
+  try {
+    text = decodeText(bytes, { contentType: contentTypeOf(options) }).replace(/^\uFEFF/, '')
+  } catch (error) {
+    if (error instanceof DecodeError) return { items: [], problems: [{ source: name, detail: error.message }] }
+    throw error
+  }
+  const start = text.trimStart()[0]
+  try {
+    if (isNdjson(name)) {
+      const out: ReadResult = { items: [], problems: [] }
+      text.split('\n').forEach((line, i) => {
+        const read = ndjsonLine(`${name}:${i + 1}`, line)
+        if (read && 'article' in read) out.items.push(read)
+        else if (read) out.problems.push(read)
+      })
+      return out
+    }
+    if (start === '<') return await feedFile(name, bytes, options)
+    if (start === '[' || start === '{') {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        return start === '{' ? readImportFile(`${name}.ndjson`, bytes, options).then((r) => renamed(r, `${name}.ndjson`, name)) : { items: [], problems: [{ source: name, detail: 'not valid JSON' }] }
+      }
+      if (Array.isArray(parsed)) return { items: parsed.map((article, i) => ({ source: `${name}#${i + 1}`, article })), problems: [] }
+      const version = (parsed as { version?: unknown }).version
+      if (typeof version === 'string' && version.includes('jsonfeed.org')) return await feedFile(name, bytes, options)
+      return { items: [{ source: name, article: parsed }], problems: [] }
+    }
+    const page = parseArticlePage(text)
+    return { items: [{ source: name, article: await pageToInput(page, options.siteUrl, options.section) }], problems: [] }
+  } catch (error) {
+    if (error instanceof PageFormatError || error instanceof FeedFormatError) {
+      return { items: [], problems: [{ source: name, detail: `not an article page, JSON or feed file: ${error.message}` }] }
+    }
+    throw error
+  }
+}
+
+function renamed(result: ReadResult, from: string, to: string): ReadResult {
+  const fix = <T extends { source: string }>(x: T): T => ({ ...x, source: x.source.replace(from, to) })
+  return { items: result.items.map(fix), problems: result.problems.map(fix) }
+}

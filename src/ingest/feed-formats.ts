@@ -1,0 +1,150 @@
+// The three feed shapes read into raw entries: RSS 2.0 (with Dublin Core, content:encoded, Media RSS),
+// Atom 1.0 (text constructs of every type, xml:base) and JSON Feed 1.0/1.1. Dates stay strings here; the
+// caller reads them in the source's time zone. Pure.
+import { escapeHtml } from '../model/html'
+import { htmlToText } from '../model/text'
+import type { Author, Image } from '../model/types'
+import { type Node, attr, baseFor, imageFrom, list, mediaRssImage, mimeOf, resolveUrl, text, xhtmlInner, xmlText } from './feed-nodes'
+
+/** One item as its document gives it, before dates are read and defaults filled. */
+export interface RawEntry {
+  /** What identifies the item in its document: guid, Atom id or JSON id (else its link, else its title). */
+  key: string
+  title: string
+  url: string
+  /** Plain text. */
+  summary: string
+  /** HTML. */
+  content: string
+  published: string
+  updated: string
+  authors: Author[]
+  tags: string[]
+  image?: Image
+}
+
+/** RSS `author` is an email, often with the name in parentheses: `news@x.iq (علي حسين)`. */
+function rssAuthor(value: string): string {
+  const named = /\(([^)]+)\)/.exec(value)
+  return (named?.[1] ?? value).trim()
+}
+
+/**
+ * RSS items. Links resolve against xml:base, then the channel's `<link>`, then the document's URL.
+ * @param base the document's URL, if known
+ */
+export function rssEntries(rss: Node, channel: Node, base: string | undefined): RawEntry[] {
+  const outer = baseFor(channel, baseFor(rss, base))
+  const channelBase = baseFor(channel, resolveUrl(text(list(channel.link)[0]), outer) || outer)
+  return list(channel.item).map((raw) => {
+    const item = raw as Node
+    const itemBase = baseFor(item, channelBase)
+    const link = list(item.link)[0]
+    const url = resolveUrl(text(link), baseFor(link, itemBase))
+    const guid = text(item.guid).trim()
+    const description = text(item.description)
+    const enclosure = list(item.enclosure)
+      .map((e) => imageFrom(resolveUrl(attr(e, 'url'), itemBase), attr(e, 'type'), attr(e, 'length')))
+      .find(Boolean)
+    const creators = list(item['dc:creator']).map(text)
+    const authors = (creators.length > 0 ? creators : list(item.author).map((a) => rssAuthor(text(a)))).filter(Boolean)
+    const entry: RawEntry = {
+      key: guid || url || text(item.title).trim(),
+      title: htmlToText(text(item.title)),
+      url: url || (/^https?:/.test(guid) && attr(item.guid, 'isPermaLink') !== 'false' ? guid : ''),
+      summary: htmlToText(description),
+      content: text(item['content:encoded']) || description,
+      published: text(item.pubDate) || text(item['dc:date']),
+      updated: text(item['dcterms:modified']) || text(item['atom:updated']),
+      authors: authors.map((name) => ({ name })),
+      tags: list(item.category).map(text),
+    }
+    const image = mediaRssImage(item, itemBase) ?? enclosure
+    if (image) entry.image = image
+    return entry
+  })
+}
+
+function atomLink(links: unknown[], rel: string): Node | undefined {
+  return links.find((l) => (attr(l, 'rel') || 'alternate') === rel) as Node | undefined
+}
+
+/** An Atom text construct (RFC 4287 §3.1) as HTML: text escaped, html decoded, xhtml unwrapped. */
+function atomHtml(node: unknown): string {
+  const raw = text(node)
+  const type = attr(node, 'type') || 'text'
+  if (type === 'xhtml') return xhtmlInner(raw)
+  const value = xmlText(raw)
+  if (type === 'html' || type === 'text/html') return value
+  return value ? `<p>${escapeHtml(value)}</p>` : ''
+}
+
+function atomPlain(node: unknown): string {
+  return htmlToText(atomHtml(node))
+}
+
+/** The alternate link of an Atom feed, for resolving its entries' relative links. */
+export function atomFeedLink(feed: Node, base: string | undefined): string {
+  const link = atomLink(list(feed.link), 'alternate')
+  return resolveUrl(attr(link, 'href'), baseFor(link, baseFor(feed, base)))
+}
+
+export function atomEntries(feed: Node, base: string | undefined): RawEntry[] {
+  const feedBase = baseFor(feed, atomFeedLink(feed, base) || base)
+  return list(feed.entry).map((raw) => {
+    const entry = raw as Node
+    const entryBase = baseFor(entry, feedBase)
+    const links = list(entry.link)
+    const alternate = atomLink(links, 'alternate')
+    const url = resolveUrl(attr(alternate, 'href'), baseFor(alternate, entryBase))
+    const enclosure = links
+      .filter((l) => attr(l, 'rel') === 'enclosure')
+      .map((l) => imageFrom(resolveUrl(attr(l, 'href'), baseFor(l, entryBase)), attr(l, 'type'), attr(l, 'length')))
+      .find(Boolean)
+    const id = text(entry.id).trim()
+    const out: RawEntry = {
+      key: id || url,
+      title: atomPlain(entry.title),
+      url,
+      summary: atomPlain(entry.summary),
+      content: attr(entry.content, 'src') ? '' : atomHtml(entry.content),
+      published: text(entry.published) || text(entry.updated),
+      updated: text(entry.updated),
+      authors: list(entry.author).map((a) => ({ name: text((a as Node).name).trim() })).filter((a) => a.name),
+      tags: list(entry.category).map((c) => attr(c, 'label') || attr(c, 'term')),
+    }
+    const image = mediaRssImage(entry, entryBase) ?? enclosure
+    if (image) out.image = image
+    return out
+  })
+}
+
+export function jsonEntries(feed: Node, base: string | undefined): RawEntry[] {
+  const feedBase = resolveUrl(text(feed.home_page_url), base) || base
+  return list(feed.items).map((raw) => {
+    const item = raw as Node
+    const url = resolveUrl(text(item.url) || text(item.external_url), feedBase)
+    const html = text(item.content_html)
+    const plainText = text(item.content_text)
+    const content = html || (plainText ? plainText.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join('') : '')
+    const authors = list(item.authors ?? item.author).map((a) => ({ name: text((a as Node).name).trim() })).filter((a) => a.name)
+    const attachment = list(item.attachments)
+      .map((a) => imageFrom(resolveUrl(text((a as Node).url), feedBase), text((a as Node).mime_type), text((a as Node).size_in_bytes)))
+      .find(Boolean)
+    const imageUrl = resolveUrl(text(item.image) || text(item.banner_image), feedBase)
+    const out: RawEntry = {
+      key: String(text(item.id)).trim() || url,
+      title: text(item.title).trim(),
+      url,
+      summary: text(item.summary).trim(),
+      content,
+      published: text(item.date_published) || text(item.date_modified),
+      updated: text(item.date_modified),
+      authors,
+      tags: list(item.tags).map(text),
+    }
+    const image = attachment ?? (imageUrl ? { url: imageUrl, type: mimeOf(imageUrl), length: 0 } : undefined)
+    if (image) out.image = image
+    return out
+  })
+}
