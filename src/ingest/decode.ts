@@ -36,7 +36,7 @@ function decoderFor(label: string): TextDecoder | null {
   }
 }
 
-/** Where the text first stops being valid, for the message: the offset of the first undecodable byte. */
+/** Where the text first stops being valid, for the message: the offset of the byte the decoder cannot take. */
 function firstBadByte(bytes: Uint8Array, label: string): number {
   let low = 0
   let high = bytes.length
@@ -83,5 +83,7 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): stri
   const tried = candidates.filter((l) => !unknown.includes(l))
   const first = tried[0] ?? 'utf-8'
   const why = unknown.length > 0 ? ` (unknown encoding ${unknown.map((l) => `"${l}"`).join(', ')})` : ''
-  throw new DecodeError(`not valid ${first} text: byte ${firstBadByte(bytes, first)} cannot be decoded${tried.length > 1 ? ` (also tried ${tried.slice(1).join(', ')})` : ''}${why}`)
+  const at = firstBadByte(bytes, first)
+  const hex = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')
+  throw new DecodeError(`not valid ${first} text: byte ${at} (0x${hex}) cannot be decoded${tried.length > 1 ? ` (also tried ${tried.slice(1).join(', ')})` : ''}${why}`)
 }

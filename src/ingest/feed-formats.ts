@@ -30,12 +30,13 @@ function rssAuthor(value: string): string {
 }
 
 /**
- * RSS items. Links resolve against xml:base, then the channel's `<link>`, then the document's URL.
+ * RSS items. Links resolve against the xml:base in scope, else the channel's `<link>`, else the document's URL
+ * (the order Atom and RFC 3986 §5.1 give: base in the content, then the document's own, then where it was got).
  * @param base the document's URL, if known
  */
 export function rssEntries(rss: Node, channel: Node, base: string | undefined): RawEntry[] {
-  const outer = baseFor(channel, baseFor(rss, base))
-  const channelBase = baseFor(channel, resolveUrl(text(list(channel.link)[0]), outer) || outer)
+  const declared = attr(rss, 'xml:base') || attr(channel, 'xml:base')
+  const channelBase = declared ? baseFor(channel, baseFor(rss, base)) : resolveUrl(text(list(channel.link)[0]), base) || base
   return list(channel.item).map((raw) => {
     const item = raw as Node
     const itemBase = baseFor(item, channelBase)
@@ -90,7 +91,7 @@ export function atomFeedLink(feed: Node, base: string | undefined): string {
 }
 
 export function atomEntries(feed: Node, base: string | undefined): RawEntry[] {
-  const feedBase = baseFor(feed, atomFeedLink(feed, base) || base)
+  const feedBase = attr(feed, 'xml:base') ? baseFor(feed, base) : atomFeedLink(feed, base) || base
   return list(feed.entry).map((raw) => {
     const entry = raw as Node
     const entryBase = baseFor(entry, feedBase)

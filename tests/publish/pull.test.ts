@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { pullSource } from '../../src/publish/pull'
 import { api, call, createSection, testEnv, unique } from '../helpers'
+import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 
 const UPSTREAM = 'http://upstream.test'
 
-async function serve(path: string, body: string, type: string, etag?: string): Promise<string> {
+async function serve(path: string, body: string | Uint8Array, type: string, etag?: string): Promise<string> {
   const query = new URLSearchParams({ path, type, ...(etag ? { etag } : {}) })
   await fetch(`${UPSTREAM}/__document?${query}`, { method: 'PUT', body })
   return UPSTREAM + path
@@ -149,7 +150,7 @@ describe('scheduled pull', () => {
     const { report, status } = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 2 })
     expect(report).toMatchObject({ created: 1, unchanged: 2, failed: 1 })
     expect(status.lastError).toContain('nodate')
-    expect(status.lastError).toContain('published')
+    expect(status.lastError).toContain('unreadable date')
   })
 
   it('validates sources through the API', async () => {
@@ -158,5 +159,120 @@ describe('scheduled pull', () => {
     expect(((await bad.json()) as any).errors.map((e: any) => e.pointer).sort()).toEqual(['#/interval', '#/url'])
     const noSection = await api('PUT', '/api/sources/x1', { url: 'https://old.example/rss', section: 'missing' })
     expect(((await noSection.json()) as any).errors).toEqual([{ pointer: '#/section', detail: 'no section "missing"' }])
+  })
+})
+
+describe('pull: reading the Arabic web as it is', () => {
+  const sourceFor = (url: string, slug: string, timeZone?: string) => ({ id: unique('src'), url, section: slug, interval: 5, ...(timeZone ? { timeZone } : {}) })
+
+  it('stores windows-1256 and UTF-16 feeds as written, whichever way the encoding is declared, and refuses undecodable ones', async () => {
+    const section = await createSection()
+    const sections = new Map([[section.slug, section]])
+    const body = (n: number, declaration = '') => `<?xml version="1.0"${declaration}?><rss version="2.0"><channel><item><title>خبر عاجل ${n}</title><link>https://old.example/enc/${unique('n')}</link><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate><description>نص الخبر</description></item></channel></rss>`
+    const served: [string | Uint8Array, string][] = [
+      [encodeSingleByte(body(1, ' encoding="windows-1256"'), 'windows-1256'), 'application/rss+xml'],
+      [encodeSingleByte(body(2), 'windows-1256'), 'application/rss+xml; charset=windows-1256'],
+      [encodeSingleByte(body(3, ' encoding="windows-1256"'), 'windows-1256'), 'text/xml; charset=windows-1256'],
+      [encodeUtf16(body(4, ' encoding="utf-16"')), 'application/xml'],
+    ]
+    for (const [bytes, type] of served) {
+      const url = await serve(`/${unique('enc')}.xml`, bytes, type)
+      const { report } = await pullSource(testEnv.ARTICLES, sourceFor(url, section.slug), null, sections, { now: 1 })
+      expect(report).toMatchObject({ outcome: 'ok', created: 1, failed: 0 })
+    }
+    const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
+    expect(json.items.map((i: any) => i.title).sort()).toEqual(['خبر عاجل 1', 'خبر عاجل 2', 'خبر عاجل 3', 'خبر عاجل 4'])
+    expect(json.items.every((i: any) => i.summary === 'نص الخبر')).toBe(true)
+    const undeclared = await serve(`/${unique('enc')}.xml`, encodeSingleByte(body(5), 'windows-1256'), 'application/rss+xml')
+    const refused = await pullSource(testEnv.ARTICLES, sourceFor(undeclared, section.slug), null, sections, { now: 1 })
+    expect(refused.report).toMatchObject({ outcome: 'error', created: 0 })
+    expect(refused.status.lastError).toMatch(/^not a feed: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded$/)
+    expect(await feedTitles(section.slug)).toHaveLength(4)
+  })
+
+  it('dates items in every form, zone-less in the source time zone, and names each item it leaves out', async () => {
+    const section = await createSection()
+    const items = [
+      '<item><title>هندي</title><link>https://old.example/d/1</link><pubDate>Sun, ١٨ Feb ٢٠٢٤ ١٢:١٣:٠٠ +0300</pubDate></item>',
+      '<item><title>رقمي</title><link>https://old.example/d/2</link><pubDate>18/02/2024 12:13</pubDate></item>',
+      '<item><title>عربي</title><link>https://old.example/d/3</link><pubDate>الأحد، 18 فبراير 2024</pubDate></item>',
+      '<item><title>بلا منطقة</title><link>https://old.example/d/4</link><pubDate>2024-02-18 12:13:00</pubDate></item>',
+      '<item><title>غير مقروء</title><link>https://old.example/d/5</link><guid>bad-date</guid><pubDate>Sun, 18 Feb 0300</pubDate></item>',
+    ].join('')
+    const url = await serve(`/${unique('dates')}.xml`, rss(items), 'application/rss+xml')
+    const id = unique('src')
+    expect((await api('PUT', `/api/sources/${id}`, { url, section: section.slug, time_zone: 'Asia/Baghdad' })).status).toBe(201)
+    await runCron(Date.UTC(2024, 2, 1, 12))
+    const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
+    const published = Object.fromEntries(json.items.map((i: any) => [i.title, Date.parse(i.date_published)]))
+    expect(published).toEqual({ هندي: Date.UTC(2024, 1, 18, 9, 13), رقمي: Date.UTC(2024, 1, 18, 9, 13), عربي: Date.UTC(2024, 1, 17, 21), 'بلا منطقة': Date.UTC(2024, 1, 18, 9, 13) })
+    const status = (await (await api('GET', `/api/sources/${id}`)).json()) as any
+    expect(status.last_status).toBe('4 created, 0 updated, 0 unchanged, 1 failed')
+    expect(status.last_error).toBe('bad-date: date: year 300 is not plausible')
+    expect(status.time_zone).toBe('Asia/Baghdad')
+
+    const cairo = createSection()
+    const other = await cairo
+    const cairoUrl = await serve(`/${unique('dates')}.xml`, rss('<item><title>القاهرة</title><link>https://old.example/d/6</link><pubDate>2024-02-18 11:13:00</pubDate></item>'), 'application/rss+xml')
+    const { report } = await pullSource(testEnv.ARTICLES, sourceFor(cairoUrl, other.slug, 'Africa/Cairo'), null, new Map([[other.slug, other]]), { now: 1 })
+    expect(report.created).toBe(1)
+    const cairoJson = (await (await call(`/feeds/${other.slug}/feed.json`)).json()) as any
+    expect(Date.parse(cairoJson.items[0].date_published)).toBe(Date.UTC(2024, 1, 18, 9, 13))
+    const badZone = await api('PUT', `/api/sources/${unique('src')}`, { url, section: section.slug, time_zone: 'Mars/Olympus' })
+    expect(((await badZone.json()) as any).errors).toEqual([{ pointer: '#/time_zone', detail: 'an IANA time zone, e.g. Asia/Baghdad' }])
+  })
+
+  it('dates an undated item when first seen and keeps that date; an undated edit is dated when seen', async () => {
+    const section = await createSection()
+    const sections = new Map([[section.slug, section]])
+    const path = `/${unique('undated')}.xml`
+    const link = `https://old.example/u/${unique('u')}`
+    const undated = (text: string) => rss(`<item><title>بلا تاريخ</title><link>${link}</link><description>${text}</description></item>`)
+    const source = sourceFor(await serve(path, undated('الأول'), 'application/rss+xml'), section.slug)
+    const [first, second, edit] = [Date.UTC(2024, 3, 1, 9), Date.UTC(2024, 3, 1, 10), Date.UTC(2024, 3, 2, 8)]
+    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: first })).report).toMatchObject({ created: 1, failed: 0 })
+    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: second })).report).toMatchObject({ created: 0, unchanged: 1, updated: 0 })
+    await serve(path, undated('المعدل'), 'application/rss+xml')
+    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: edit })).report).toMatchObject({ updated: 1 })
+    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: edit + 3_600_000 })).report).toMatchObject({ unchanged: 1 })
+    const item = ((await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any).items[0]
+    expect(item.summary).toBe('المعدل')
+    expect(Date.parse(item.date_published)).toBe(first)
+    expect(Date.parse(item.date_modified)).toBe(edit)
+  })
+
+  it('keeps the first of items sharing a guid, so a second pull changes nothing', async () => {
+    const section = await createSection()
+    const sections = new Map([[section.slug, section]])
+    const guid = unique('dup')
+    const items = [1, 2].map((n) => `<item><title>نسخة ${n}</title><link>https://old.example/dup/${n}</link><guid>${guid}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate></item>`)
+    const source = sourceFor(await serve(`/${unique('dup')}.xml`, rss(items.join('')), 'application/rss+xml'), section.slug)
+    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1 })
+    expect(first.report).toMatchObject({ created: 1, updated: 0, failed: 1 })
+    expect(first.status.lastError).toBe(`${guid}: repeats item 1 of the document (the first is kept)`)
+    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: 2 })).report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
+    expect(await feedTitles(section.slug)).toEqual(['نسخة 1'])
+  })
+
+  it('keeps Atom xhtml entries, bare RSS items, untitled JSON Feed items and Media RSS images, with links resolved', async () => {
+    const section = await createSection()
+    const sections = new Map([[section.slug, section]])
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="http://www.w3.org/1999/xhtml" xmlns:media="http://search.yahoo.com/mrss/"><id>urn:feed:${unique('a')}</id><link href="https://site.example/ar/"/>
+<entry><id>urn:${unique('e')}</id><title type="xhtml"><x:div>عنوان <x:b>أتوم</x:b></x:div></title><link href="news/1"/><updated>2024-03-01T10:00:00+03:00</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>فقرة <strong>مهمة</strong></p></div></content><media:group><media:thumbnail url="/img/a.jpg"/></media:group></entry></feed>`
+    const bare = rss(`<item><title>عنوان ورابط فقط</title><link>/news/bare</link></item>`)
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', home_page_url: 'https://json.example/', items: [{ id: unique('j'), url: 'n/j', content_text: 'خبر بلا عنوان في جيسون', date_published: '2024-03-05T08:00:00Z' }] })
+    for (const [body, type] of [[atom, 'application/atom+xml'], [bare, 'application/rss+xml'], [json, 'application/feed+json']] as const) {
+      const url = await serve(`/${unique('shape')}`, body, type)
+      expect((await pullSource(testEnv.ARTICLES, sourceFor(url, section.slug), null, sections, { now: Date.UTC(2024, 2, 10) })).report).toMatchObject({ created: 1, failed: 0 })
+    }
+    const items = ((await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any).items
+    const byTitle = Object.fromEntries(items.map((i: any) => [i.title, i]))
+    expect(Object.keys(byTitle).sort()).toEqual(['خبر بلا عنوان في جيسون', 'عنوان أتوم', 'عنوان ورابط فقط'])
+    expect(byTitle['عنوان أتوم'].url).toBe('https://site.example/ar/news/1')
+    expect(byTitle['عنوان أتوم'].content_html).toContain('<p>فقرة <strong>مهمة</strong></p>')
+    expect(byTitle['عنوان أتوم'].image).toBe('https://site.example/img/a.jpg')
+    expect(byTitle['عنوان ورابط فقط'].url).toBe(`${UPSTREAM}/news/bare`)
+    expect(byTitle['عنوان ورابط فقط'].content_html).toContain(`<a href="${UPSTREAM}/news/bare">عنوان ورابط فقط</a>`)
+    expect(byTitle['خبر بلا عنوان في جيسون'].url).toBe('https://json.example/n/j')
   })
 })

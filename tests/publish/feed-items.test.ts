@@ -1,0 +1,128 @@
+// The shared feed parser, from bytes: what the pull and the importer both go through.
+import { describe, expect, it } from 'vitest'
+import { FeedFormatError, entryToInput, parseFeedDocument } from '../../src/publish/feed-items'
+import { ArticleInputSchema } from '../../src/publish/schemas'
+import { encodeSingleByte, encodeUtf16, utf8 } from '../ingest/encode'
+
+const NOW = Date.UTC(2024, 5, 1, 8)
+const TITLE = 'انفجار في بغداد'
+const AT_1213_BAGHDAD = Date.UTC(2024, 1, 18, 9, 13)
+const MEDIA = 'xmlns:media="http://search.yahoo.com/mrss/"'
+
+function rss(items: string, { declaration = '', channel = '', attrs = '' } = {}): string {
+  return `<?xml version="1.0"${declaration}?><rss version="2.0" ${MEDIA} ${attrs}><channel><title>ت</title>${channel}${items}</channel></rss>`
+}
+const item = (inner: string) => `<item>${inner}</item>`
+const parse = (body: Uint8Array | string, options: Partial<Parameters<typeof parseFeedDocument>[1]> = {}) => parseFeedDocument(typeof body === 'string' ? utf8(body) : body, { now: NOW, ...options })
+
+describe('parseFeedDocument: text comes out as it went in', () => {
+  const body = rss(item(`<title>${TITLE}</title><link>https://old.example/1</link>`))
+  it('reads windows-1256 declared in the XML, in the Content-Type, or both', () => {
+    const declared = encodeSingleByte(rss(item(`<title>${TITLE}</title><link>https://old.example/1</link>`), { declaration: ' encoding="windows-1256"' }), 'windows-1256')
+    expect(parse(declared).entries[0]!.title).toBe(TITLE)
+    expect(parse(encodeSingleByte(body, 'windows-1256'), { contentType: 'application/rss+xml; charset=windows-1256' }).entries[0]!.title).toBe(TITLE)
+    expect(parse(declared, { contentType: 'text/xml; charset=windows-1256' }).entries[0]!.title).toBe(TITLE)
+    expect(parse(encodeSingleByte(body, 'iso-8859-6'), { contentType: 'text/xml; charset=ISO-8859-6' }).entries[0]!.title).toBe(TITLE)
+  })
+
+  it('reads UTF-16 with a byte-order mark', () => {
+    expect(parse(encodeUtf16(rss(item(`<title>${TITLE}</title><link>https://old.example/1</link>`), { declaration: ' encoding="UTF-16"' }))).entries[0]!.title).toBe(TITLE)
+  })
+
+  it('refuses text that is not valid in its encoding, saying so, and an item already garbled upstream', () => {
+    const undeclared = encodeSingleByte(body, 'windows-1256')
+    expect(() => parse(undeclared)).toThrow(FeedFormatError)
+    expect(() => parse(undeclared)).toThrow(/not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded/)
+    const garbled = parse(rss(item('<title>����� ����</title><link>https://old.example/1</link>') + item(`<title>${TITLE}</title><link>https://old.example/2</link>`)))
+    expect(garbled.entries.map((e) => e.title)).toEqual([TITLE])
+    expect(garbled.skipped).toEqual([{ key: 'https://old.example/1', reason: 'text contains U+FFFD: it was garbled before it was served' }])
+  })
+})
+
+describe('parseFeedDocument: every valid item is kept, with the right time', () => {
+  it('dates items in every form real feeds use, zone-less ones in the source time zone, undated ones when seen', () => {
+    const dated = (date: string, n: number) => item(`<title>${n}</title><link>https://old.example/${n}</link><pubDate>${date}</pubDate>`)
+    const doc = parse(rss(dated('Sun, ١٨ Feb ٢٠٢٤ ١٢:١٣:٠٠ +0300', 1) + dated('18/02/2024 12:13', 2) + dated('الأحد، 18 فبراير 2024', 3) + dated('2024-02-18 12:13:00', 4) + item('<title>5</title><link>https://old.example/5</link>')))
+    expect(doc.skipped).toEqual([])
+    expect(doc.entries.map((e) => e.published)).toEqual([AT_1213_BAGHDAD, AT_1213_BAGHDAD, Date.UTC(2024, 1, 17, 21), AT_1213_BAGHDAD, NOW])
+    expect(doc.entries.map((e) => e.dated.published)).toEqual([true, true, true, true, false])
+    const cairo = parse(rss(dated('2024-02-18 11:13:00', 1)), { timeZone: 'Africa/Cairo' })
+    expect(cairo.entries[0]!.published).toBe(AT_1213_BAGHDAD)
+  })
+
+  it('leaves out an item whose date cannot be read, with the reason for that item', () => {
+    const doc = parse(rss(item('<title>a</title><link>https://old.example/a</link><guid>g-a</guid><pubDate>Sun, 18 Feb 0300</pubDate>') + item('<title>b</title><link>https://old.example/b</link><pubDate>قريبا</pubDate>')))
+    expect(doc.entries).toEqual([])
+    expect(doc.skipped).toEqual([
+      { key: 'g-a', reason: 'date: year 300 is not plausible' },
+      { key: 'https://old.example/b', reason: 'date: unreadable date "قريبا"' },
+    ])
+  })
+
+  it('keeps Atom xhtml titles and content, with or without a namespace prefix', () => {
+    const atom = (title: string, content: string) => utf8(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:xhtml="http://www.w3.org/1999/xhtml"><id>urn:f</id><entry><id>urn:e</id><link href="https://old.example/e"/><updated>2024-02-18T12:13:00+03:00</updated>${title}${content}</entry></feed>`)
+    const plain = parse(atom('<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">عنوان <b>مهم</b></div></title>', '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>نص <em>الخبر</em> &amp; المزيد</p></div></content>')).entries[0]!
+    expect(plain.title).toBe('عنوان مهم')
+    expect(plain.content).toBe('<p>نص <em>الخبر</em> &amp; المزيد</p>')
+    const prefixed = parse(atom('<title type="xhtml"><xhtml:div>عنوان <xhtml:b>مهم</xhtml:b></xhtml:div></title>', '<content type="xhtml"><xhtml:div><xhtml:p>نص</xhtml:p></xhtml:div></content>')).entries[0]!
+    expect(prefixed.title).toBe('عنوان مهم')
+    expect(prefixed.content).toBe('<p>نص</p>')
+    const html = parse(atom('<title type="html">&lt;b&gt;عنوان&lt;/b&gt; &amp;amp; خبر</title>', '<content type="html"><![CDATA[<p>نص</p>]]></content>')).entries[0]!
+    expect([html.title, html.content]).toEqual(['عنوان & خبر', '<p>نص</p>'])
+  })
+
+  it('keeps an RSS item with only a title and link, and a JSON Feed item without a title', async () => {
+    const bare = parse(rss(item(`<title>${TITLE}</title><link>https://old.example/1</link>`))).entries[0]!
+    expect(bare.content).toBe(`<p><a href="https://old.example/1">${TITLE}</a></p>`)
+    expect(ArticleInputSchema.safeParse(await entryToInput(bare, 'reports', 'f')).success).toBe(true)
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items: [{ id: 'j1', url: 'https://old.example/j1', content_text: 'قال المتحدث إن الاجتماع انتهى دون اتفاق. وأضاف أن جولة أخرى ستعقد الأسبوع المقبل في بغداد بحضور جميع الأطراف المعنية بالملف والوسطاء من دول الجوار الإقليمي والدولي' }] })
+    const untitled = parse(json).entries[0]!
+    expect(untitled.title.startsWith('قال المتحدث إن الاجتماع انتهى دون اتفاق.')).toBe(true)
+    expect(untitled.title.endsWith('…')).toBe(true)
+    expect(Array.from(untitled.title).length).toBeLessThanOrEqual(140)
+    expect(ArticleInputSchema.safeParse(await entryToInput(untitled, 'reports', 'f')).success).toBe(true)
+  })
+
+  it('cuts an over-long title at a word, under the API limit', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `كلمة${i}`).join(' ')
+    const entry = parse(rss(item(`<title>${words}</title><link>https://old.example/1</link>`))).entries[0]!
+    expect(Array.from(entry.title).length).toBeLessThanOrEqual(300)
+    expect(words.startsWith(entry.title.slice(0, -1))).toBe(true)
+    expect(entry.title).toMatch(/كلمة\d+…$/)
+    expect(ArticleInputSchema.safeParse(await entryToInput(entry, 'reports', 'f')).success).toBe(true)
+  })
+
+  it('takes the image from Media RSS wherever it is: media:thumbnail alone, inside media:group', () => {
+    const doc = parse(rss(
+      item('<title>1</title><link>https://old.example/1</link><media:thumbnail url="/img/1.jpg" width="640" height="360"/>') +
+      item('<title>2</title><link>https://old.example/2</link><media:group><media:content url="https://cdn.example/2.mp4" type="video/mp4"/><media:content url="https://cdn.example/2.png" medium="image" fileSize="900"/></media:group>') +
+      item('<title>3</title><link>https://old.example/3</link><media:group><media:thumbnail url="https://cdn.example/3.webp"/></media:group>'),
+    ), { url: 'https://old.example/rss' })
+    expect(doc.entries.map((e) => e.image)).toEqual([
+      { url: 'https://old.example/img/1.jpg', type: 'image/jpeg', length: 0, width: 640, height: 360 },
+      { url: 'https://cdn.example/2.png', type: 'image/png', length: 900 },
+      { url: 'https://cdn.example/3.webp', type: 'image/webp', length: 0 },
+    ])
+  })
+
+  it('resolves relative links against xml:base, then the document\'s link, then its URL', () => {
+    const withBase = parse(rss(item('<title>1</title><link>news/1</link>') + item('<title>2</title><link xml:base="https://b.example/x/">../n/2</link>'), { channel: '<link>https://site.example/ar/</link>', attrs: 'xml:base="https://base.example/feeds/"' }), { url: 'https://host.example/rss' })
+    expect(withBase.entries.map((e) => e.url)).toEqual(['https://base.example/feeds/news/1', 'https://b.example/n/2'])
+    const baseOnChannel = parse(`<rss version="2.0"><channel xml:base="https://base.example/feeds/"><item><title>1</title><link>n/1</link></item></channel></rss>`, { url: 'https://host.example/rss' })
+    expect(baseOnChannel.entries[0]!.url).toBe('https://base.example/feeds/n/1')
+    const channelLink = parse(rss(item('<title>1</title><link>/news/1</link>'), { channel: '<link>https://site.example/ar/</link>' }))
+    expect(channelLink.entries[0]!.url).toBe('https://site.example/news/1')
+    const documentUrl = parse(rss(item('<title>1</title><link>/news/1</link>')), { url: 'https://host.example/rss' })
+    expect(documentUrl.entries[0]!.url).toBe('https://host.example/news/1')
+    const atom = parse(`<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/a/"><link href="https://ignored.example/"/><entry xml:base="b/"><id>urn:1</id><title>t</title><link href="c"/><updated>2024-02-18T12:13:00Z</updated></entry></feed>`, { url: 'https://host.example/atom' })
+    expect(atom.entries[0]!.url).toBe('https://host.example/a/b/c')
+    const atomLink = parse(`<feed xmlns="http://www.w3.org/2005/Atom"><link rel="alternate" href="https://site.example/ar/"/><entry><id>urn:1</id><title>t</title><link href="n/1"/><updated>2024-02-18T12:13:00Z</updated></entry></feed>`, { url: 'https://host.example/atom' })
+    expect(atomLink.entries[0]!.url).toBe('https://site.example/ar/n/1')
+  })
+
+  it('keeps the first of two items with the same guid and reports the other', () => {
+    const doc = parse(rss(item('<title>أول</title><link>https://old.example/1</link><guid>same</guid>') + item('<title>ثان</title><link>https://old.example/2</link><guid>same</guid>')))
+    expect(doc.entries.map((e) => e.title)).toEqual(['أول'])
+    expect(doc.skipped).toEqual([{ key: 'same', reason: 'repeats item 1 of the document (the first is kept)' }])
+  })
+})
