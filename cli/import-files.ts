@@ -108,6 +108,14 @@ async function feedFile(name: string, bytes: Uint8Array, options: FileOptions): 
  * not valid text, or broken, is reported, never half-read.
  */
 export async function readImportFile(name: string, bytes: Uint8Array, options: FileOptions): Promise<ReadResult> {
+  if (isNdjson(name)) {
+    const out: ReadResult = { items: [], problems: [] }
+    for await (const read of ndjsonItems(name, (async function* () { yield bytes })(), options)) {
+      if ('article' in read) out.items.push(read)
+      else out.problems.push(read)
+    }
+    return out
+  }
   let text: string
   try {
     text = decodeText(bytes, { contentType: contentTypeOf(options) }).replace(/^\uFEFF/, '')
@@ -117,22 +125,14 @@ export async function readImportFile(name: string, bytes: Uint8Array, options: F
   }
   const start = text.trimStart()[0]
   try {
-    if (isNdjson(name)) {
-      const out: ReadResult = { items: [], problems: [] }
-      text.split('\n').forEach((line, i) => {
-        const read = ndjsonLine(`${name}:${i + 1}`, line)
-        if (read && 'article' in read) out.items.push(read)
-        else if (read) out.problems.push(read)
-      })
-      return out
-    }
     if (start === '<') return await feedFile(name, bytes, options)
     if (start === '[' || start === '{') {
       let parsed: unknown
       try {
         parsed = JSON.parse(text)
       } catch {
-        return start === '{' ? readImportFile(`${name}.ndjson`, bytes, options).then((r) => renamed(r, `${name}.ndjson`, name)) : { items: [], problems: [{ source: name, detail: 'not valid JSON' }] }
+        if (start === '{') return renamed(await readImportFile(`${name}.ndjson`, bytes, options), `${name}.ndjson`, name)
+        return { items: [], problems: [{ source: name, detail: 'not valid JSON' }] }
       }
       if (Array.isArray(parsed)) return { items: parsed.map((article, i) => ({ source: `${name}#${i + 1}`, article })), problems: [] }
       const version = (parsed as { version?: unknown }).version

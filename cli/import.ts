@@ -97,8 +97,11 @@ async function main(): Promise<number> {
   const onProgress = (done: number) => (process.stderr.isTTY ? process.stderr.write(`\r${done} items sent`) : log(done))
   const summary = await runImport(items, { url: values.url, token, dryRun: values['dry-run'], onProgress })
   if (process.stderr.isTTY) process.stderr.write('\n')
-  for (const line of summaryLines(summary, values['dry-run'], problems.length)) console.log(line)
+  if (!process.stderr.isTTY) log(summary.created + summary.updated + summary.unchanged + summary.failed, true)
+  const [counts, ...stopped] = summaryLines(summary, values['dry-run'], problems.length)
+  console.log(counts)
   for (const p of [...problems, ...summary.problems]) console.log(`  failed ${p.source}${p.id ? ` (${p.id})` : ''}: ${p.detail}`)
+  for (const line of stopped) console.error(line)
   return summary.failed + problems.length > 0 || summary.stopped ? 1 : 0
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Service, TOKEN, seed, startService } from './harness'
+import { type Service, TOKEN, freePort, seed, startService } from './harness'
 
 const run = promisify(execFile)
 const SEED_PAGE = join(process.cwd(), 'tests/fixtures/000_6e0e75a60da96bca.txt')
@@ -57,6 +57,29 @@ describe('npm run import', () => {
     expect((await fetch(`${service.origin}/api/articles/cli-1`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
   })
 
+  it('reports a directory argument and goes on with the other files, logging progress off a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nashra-import-'))
+    const result = await importer(dir, SEED_PAGE)
+    expect(result.code).toBe(1)
+    expect(result.stdout.trim().split('\n')).toEqual(['0 created, 0 updated, 1 unchanged, 1 failed', `  failed ${dir}: is a directory (name the files in it, e.g. dir/*.xml)`])
+    expect(result.stderr).toContain('imported 1 items so far')
+  })
+
+  it('names the service it cannot reach, in one line, with what was not sent', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`
+    const { code, stderr } = await (async () => {
+      try {
+        await run('npm', ['run', '--silent', 'import', '--', '--url', closed, '--token', TOKEN, SEED_PAGE])
+        return { code: 0, stderr: '' }
+      } catch (error) {
+        return error as { code: number; stderr: string }
+      }
+    })()
+    expect(code).toBe(1)
+    expect(stderr).toContain(`import stopped: the API did not take the batch after 5 tries: could not reach ${closed}/api/articles: ECONNREFUSED`)
+    expect(stderr).toContain('not sent: 1, from ')
+  }, 60_000)
+
   it('stops with a clear message on a wrong token', async () => {
     const { code, stderr } = await (async () => {
       try {
@@ -67,7 +90,9 @@ describe('npm run import', () => {
       }
     })()
     expect(code).toBe(1)
-    expect(stderr).toContain('import stopped: the API refused the batch: 401 Unauthorized')
+    expect(stderr).toContain(`import stopped: the API refused the batch: ${service.origin}/api/articles answered 401 Unauthorized`)
+    expect(stderr).toContain('not sent: 1, from ')
+    expect(stderr).toContain('to resume, run the same command again')
     expect(stderr).not.toContain('wrong')
   })
 })

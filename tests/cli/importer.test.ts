@@ -2,15 +2,17 @@
 import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readImportFile, runImport } from '../../cli/importer'
+import { BATCH_BYTES, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from '../../cli/importer'
 import worker from '../../src/index'
 import { SAMPLE_SECTIONS } from '../../src/publish/sample-data'
 import { saveSection } from '../../src/publish/write'
-import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, testEnv, textOf } from '../helpers'
+import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, testEnv, textOf, unique } from '../helpers'
+import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 
 const SITE = 'https://www.mawazin.net'
 const SEEN = Date.UTC(2024, 5, 1)
 const utf8 = (text: string) => new TextEncoder().encode(text)
+const API_BATCH_LIMIT = 16 * 1024 * 1024
 const SEED_TITLE = 'زيارة سرية لقاآني الى بغداد تنهي التصعيد الامريكي.. طهران تحذر بغداد من مغبة نيران غضب واشنطن'
 
 /** The Worker as the importer's network. */
@@ -107,5 +109,119 @@ describe('runImport', () => {
     const refused = await runImport([{ source: 'x', article: apiArticle(section.slug) }], { ...options, token: 'wrong' })
     expect(refused.stopped).toMatchObject({ notSent: 1, from: 'x' })
     expect(refused.stopped!.reason).toMatch(/refused the batch: http:\/\/nashra\.test\/api\/articles answered 401/)
+  })
+})
+
+describe('importer: files as Arabic sites write them', () => {
+  it('reads a windows-1256 NDJSON file only when told its encoding, and never stores it garbled', async () => {
+    const section = await createSection({ name: 'عربي' })
+    const article = apiArticle(section.slug, { title: 'خبر بترميز ويندوز' })
+    const bytes = encodeSingleByte(`${JSON.stringify(article)}\n`, 'windows-1256')
+    const guessed = await readImportFile('old.ndjson', bytes, { seen: SEEN, siteUrl: SITE })
+    expect(guessed.items).toEqual([])
+    expect(guessed.problems).toEqual([{ source: 'old.ndjson:1', detail: expect.stringMatching(/^not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded$/) }])
+    const told = await readImportFile('old.ndjson', bytes, { seen: SEEN, siteUrl: SITE, encoding: 'windows-1256' })
+    expect(told.items[0]!.article).toMatchObject({ title: 'خبر بترميز ويندوز' })
+    expect(await runImport(told.items, options)).toMatchObject({ created: 1, failed: 0 })
+    const streamed: unknown[] = []
+    for await (const read of ndjsonItems('old.ndjson', (async function* () { yield bytes.subarray(0, 50); yield bytes.subarray(50) })(), { encoding: 'windows-1256' })) streamed.push(read)
+    expect(streamed).toEqual([{ source: 'old.ndjson:1', article: JSON.parse(JSON.stringify(article)) }])
+    const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
+    expect(json.items[0].title).toBe('خبر بترميز ويندوز')
+  })
+
+  it('reads a windows-1256 feed by its declaration, a UTF-16 page by its BOM, and resolves links against the channel', async () => {
+    const feed = `<?xml version="1.0" encoding="windows-1256"?><rss version="2.0"><channel><link>https://old.example/ar/</link><item><title>خبر قديم</title><link>news/7</link><guid>w-7</guid></item></channel></rss>`
+    const read = await readImportFile('old.xml', encodeSingleByte(feed, 'windows-1256'), { seen: SEEN, siteUrl: SITE, section: 'reports' })
+    expect(read.problems).toEqual([])
+    expect(read.items[0]!.article).toMatchObject({ title: 'خبر قديم', url: 'https://old.example/ar/news/7', published: '2024-06-01T03:00:00+03:00' })
+    const page = await readImportFile('page.txt', encodeUtf16(seedPage), { seen: SEEN, siteUrl: SITE })
+    expect(page.problems).toEqual([])
+    expect(page.items[0]!.article).toMatchObject({ title: SEED_TITLE, section: 'تقارير' })
+  })
+
+  it('reports items a feed file repeats or cannot date, one by one', async () => {
+    const feed = '<rss version="2.0"><channel><item><title>أ</title><link>https://old.example/1</link><guid>g</guid></item><item><title>ب</title><link>https://old.example/2</link><guid>g</guid></item><item><title>ج</title><link>https://old.example/3</link><pubDate>غدا</pubDate></item></channel></rss>'
+    const read = await readImportFile('f.xml', utf8(feed), { seen: SEEN, siteUrl: SITE, section: 'reports' })
+    expect(read.items).toHaveLength(1)
+    expect(read.problems).toEqual([
+      { source: 'f.xml (g)', detail: 'repeats item 1 of the document (the first is kept)' },
+      { source: 'f.xml (https://old.example/3)', detail: 'date: unreadable date "غدا"' },
+    ])
+  })
+
+  it('sizes batches by bytes as well as count, so large articles stay under the 16 MiB limit', async () => {
+    const section = await createSection({ name: 'ثقيل' })
+    const body = `<p>${'خبر طويل جدا '.repeat(13_500)}</p>`
+    const items = Array.from({ length: 60 }, (_, i) => ({ source: `big#${i + 1}`, article: apiArticle(section.slug, { content: body }) }))
+    expect(new TextEncoder().encode(JSON.stringify(items.map((i) => i.article))).length).toBeGreaterThan(API_BATCH_LIMIT)
+    const sizes: number[] = []
+    const measuring = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      sizes.push(new TextEncoder().encode(String(init?.body)).length)
+      return workerFetch(input, init)
+    }) as typeof fetch
+    const summary = await runImport(items, { ...options, fetcher: measuring, dryRun: true })
+    expect(summary).toMatchObject({ created: 60, failed: 0 })
+    expect(sizes.length).toBeGreaterThan(1)
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(BATCH_BYTES)
+  }, 30_000)
+
+  it('streams NDJSON: the first batch is sent before the file is read to its end', async () => {
+    const section = await createSection({ name: 'تدفق' })
+    let linesRead = 0
+    let readAtFirstPost = -1
+    async function* chunks() {
+      for (let i = 0; i < 250; i++) {
+        linesRead++
+        yield utf8(`${JSON.stringify(apiArticle(section.slug))}\n`)
+      }
+    }
+    const watching = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (readAtFirstPost === -1) readAtFirstPost = linesRead
+      return workerFetch(input, init)
+    }) as typeof fetch
+    const items = (async function* () {
+      for await (const read of ndjsonItems('big.ndjson', chunks())) if ('article' in read) yield read
+    })()
+    const summary = await runImport(items, { ...options, fetcher: watching, dryRun: true })
+    expect(summary.created).toBe(250)
+    expect(readAtFirstPost).toBeLessThanOrEqual(101)
+  })
+
+  it('when the connection is lost mid-import, says what was written, what was not, the URL, and how to resume', async () => {
+    const section = await createSection({ name: 'انقطاع' })
+    const items = Array.from({ length: 130 }, (_, i) => ({ source: `wire.ndjson:${i + 1}`, article: apiArticle(section.slug, { id: unique('cut') }) }))
+    let posts = 0
+    const cut = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      posts++
+      if (posts > 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
+      return workerFetch(input, init)
+    }) as typeof fetch
+    const summary = await runImport(items, { ...options, fetcher: cut })
+    expect(summary).toMatchObject({ created: 100, failed: 0 })
+    expect(summary.stopped).toEqual({
+      reason: 'the API did not take the batch after 5 tries: could not reach http://nashra.test/api/articles: ECONNRESET',
+      notSent: 30,
+      from: 'wire.ndjson:101',
+    })
+    const lines = summaryLines(summary, false, 0)
+    expect(lines[0]).toBe('100 created, 0 updated, 0 unchanged, 0 failed')
+    expect(lines[1]).toBe(`import stopped: ${summary.stopped!.reason}`)
+    expect(lines[2]).toBe('  written before it stopped: 100; not sent: 30, from wire.ndjson:101 on')
+    expect(lines[3]).toMatch(/run the same command again/)
+    const resumed = await runImport(items, options)
+    expect(resumed).toMatchObject({ created: 30, unchanged: 100, failed: 0 })
+  }, 30_000)
+
+  it('logs progress off a terminal at most every few seconds', () => {
+    const lines: string[] = []
+    let clock = 0
+    const log = progressLog((line) => lines.push(line), () => clock)
+    for (const [at, done] of [[0, 100], [1_000, 200], [4_999, 300], [5_000, 400], [6_000, 500]] as const) {
+      clock = at
+      log(done)
+    }
+    log(550, true)
+    expect(lines).toEqual(['imported 100 items so far', 'imported 400 items so far', 'imported 550 items so far'])
   })
 })
