@@ -23,5 +23,6 @@ describe('parseArticlePage', () => {
     expect(() => parseArticlePage('عنوان\n\nبلا تاريخ\nنص.')).toThrow(/SECTION/)
     expect(() => parseArticlePage('عنوان\nمحلية | 25:00 - 01/01/2024\nبغداد\nنص.')).toThrow(/valid time/)
     expect(() => parseArticlePage('عنوان\nمحلية | 10:00 - 31/02/2024\nبغداد\nنص.')).toThrow(/no such date/)
+    expect(() => parseArticlePage('عنوان\nمحلية | 10:00 - 01/02/2024\nبغداد\n����� ����.')).toThrow(/U\+FFFD/)
   })
 })
