@@ -22,6 +22,15 @@ const TAG_CHARS = 60
 const REPEATED = new Set(['item', 'entry', 'category', 'link', 'dc:creator', 'author', 'enclosure', 'media:content', 'media:thumbnail', 'media:group'])
 /** Atom text constructs are kept raw so `type="xhtml"` markup survives (RFC 4287 §3.1). */
 const ATOM_TEXT_NODES = ['feed.entry.title', 'feed.entry.summary', 'feed.entry.content']
+/** An Atom document written with a prefix for its own namespace: `<atom:feed xmlns:atom="…/2005/Atom">`. */
+const PREFIXED_ATOM = /<([A-Za-z_][\w.-]*):feed\b[^>]*\sxmlns:\1\s*=\s*["']http:\/\/www\.w3\.org\/2005\/Atom["']/
+
+/** `node` with `prefix:` taken off its element names, so a prefixed Atom document reads like a plain one. */
+function unprefixed(node: unknown, prefix: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => unprefixed(n, prefix))
+  if (!node || typeof node !== 'object') return node
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, unprefixed(v, prefix)]))
+}
 /** What a decoder puts where it could not read a byte: text carrying it was garbled before it reached us. */
 const REPLACEMENT = '\uFFFD'
 
@@ -82,6 +91,8 @@ function readDocument(source: string, base: string | undefined): { feedKey: stri
     return { feedKey: text(json.home_page_url) || text(json.feed_url), raw: jsonEntries(json, base) }
   }
   if (!source.startsWith('<')) throw new FeedFormatError('neither XML nor JSON')
+  const atomPrefix = PREFIXED_ATOM.exec(source.slice(0, 2_048))?.[1]
+  const prefix = atomPrefix ? `${atomPrefix}:` : ''
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -89,12 +100,13 @@ function readDocument(source: string, base: string | undefined): { feedKey: stri
     trimValues: true,
     processEntities: true,
     htmlEntities: true,
-    stopNodes: ATOM_TEXT_NODES,
-    isArray: (name) => REPEATED.has(name),
+    stopNodes: ATOM_TEXT_NODES.map((path) => path.split('.').map((name) => prefix + name).join('.')),
+    isArray: (name) => REPEATED.has(name.startsWith(prefix) ? name.slice(prefix.length) : name),
   })
   let doc: Node
   try {
     doc = parser.parse(source, true) as Node
+    if (prefix) doc = unprefixed(doc, prefix) as Node
   } catch (error) {
     throw new FeedFormatError(`malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
   }

@@ -67,6 +67,8 @@ describe('parseFeedDocument: every valid item is kept, with the right time', () 
     const prefixed = parse(atom('<title type="xhtml"><xhtml:div>عنوان <xhtml:b>مهم</xhtml:b></xhtml:div></title>', '<content type="xhtml"><xhtml:div><xhtml:p>نص</xhtml:p></xhtml:div></content>')).entries[0]!
     expect(prefixed.title).toBe('عنوان مهم')
     expect(prefixed.content).toBe('<p>نص</p>')
+    const prefixedAtom = parse(`<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:id>urn:f</a:id><a:entry><a:id>urn:p</a:id><a:link href="https://old.example/p"/><a:updated>2024-02-18T12:13:00+03:00</a:updated><a:title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">عنوان <i>مسبوق</i></div></a:title><a:content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>نص</p></div></a:content></a:entry></a:feed>`).entries
+    expect(prefixedAtom.map((e) => [e.key, e.title, e.content, e.url])).toEqual([['urn:p', 'عنوان مسبوق', '<p>نص</p>', 'https://old.example/p']])
     const html = parse(atom('<title type="html">&lt;b&gt;عنوان&lt;/b&gt; &amp;amp; خبر</title>', '<content type="html"><![CDATA[<p>نص</p>]]></content>')).entries[0]!
     expect([html.title, html.content]).toEqual(['عنوان & خبر', '<p>نص</p>'])
   })
