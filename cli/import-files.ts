@@ -75,7 +75,20 @@ export async function* ndjsonItems(name: string, chunks: AsyncIterable<Uint8Arra
     }
     return ndjsonLine(source, text)
   }
-  for await (const chunk of chunks) {
+  const iterator = chunks[Symbol.asyncIterator]()
+  const head = await iterator.next()
+  if (head.done) return
+  const rest = (async function* () {
+    yield head.value
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
+  })()
+  const utf16 = (head.value[0] === 0xff && head.value[1] === 0xfe) || (head.value[0] === 0xfe && head.value[1] === 0xff) || /^utf-16/i.test(options.encoding ?? '')
+  if (utf16) {
+    // Two bytes a character: lines cannot be cut on the byte 0x0A, so the text is decoded as it streams.
+    yield* utf16Lines(name, rest, options.encoding)
+    return
+  }
+  for await (const chunk of rest) {
     const joined = new Uint8Array(pending.length + chunk.length)
     joined.set(pending)
     joined.set(chunk, pending.length)
@@ -91,6 +104,29 @@ export async function* ndjsonItems(name: string, chunks: AsyncIterable<Uint8Arra
     const out = decodeLine(pending)
     if (out) yield out
   }
+}
+
+async function* utf16Lines(name: string, chunks: AsyncIterable<Uint8Array>, encoding: string | undefined): AsyncGenerator<ImportItem | ImportProblem> {
+  let decoder: TextDecoder | null = null
+  let pending = ''
+  let lineNo = 0
+  try {
+    for await (const chunk of chunks) {
+      decoder ??= new TextDecoder(chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : (encoding ?? 'utf-16le'), { fatal: true, ignoreBOM: false })
+      const lines = (pending + decoder.decode(chunk, { stream: true })).split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        const out = ndjsonLine(`${name}:${++lineNo}`, line.replace(/\r$/, ''))
+        if (out) yield out
+      }
+    }
+    pending += decoder?.decode() ?? ''
+  } catch {
+    yield { source: `${name}:${lineNo + 1}`, detail: 'not valid UTF-16 text; the rest of the file is not read' }
+    return
+  }
+  const out = ndjsonLine(`${name}:${++lineNo}`, pending)
+  if (out) yield out
 }
 
 async function feedFile(name: string, bytes: Uint8Array, options: FileOptions): Promise<ReadResult> {

@@ -105,4 +105,9 @@ async function main(): Promise<number> {
   return summary.failed + problems.length > 0 || summary.stopped ? 1 : 0
 }
 
-process.exitCode = await main()
+try {
+  process.exitCode = await main()
+} catch (error) {
+  console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
+}

@@ -61,7 +61,15 @@ async function postBatch(body: string, options: ImportOptions): Promise<BatchRes
       lastError = networkError(endpoint, error)
       continue
     }
-    if (res.ok) return (await res.json()) as BatchResponse
+    if (res.ok) {
+      try {
+        return (await res.json()) as BatchResponse
+      } catch (error) {
+        // The answer was cut off: the batch may or may not be written, and sending it again is safe (unchanged).
+        lastError = networkError(endpoint, error)
+        continue
+      }
+    }
     const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string }
     lastError = `${endpoint} answered ${res.status} ${problem.title ?? ''}${problem.detail ? `: ${problem.detail}` : ''}`.trim()
     if (res.status !== 429 && res.status < 500) throw new ImportAbort(`the API refused the batch: ${lastError}`)
@@ -106,10 +114,10 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
     try {
       response = await postBatch(`[${batch.json.join(',')}]`, options)
     } catch (error) {
-      if (!(error instanceof ImportAbort)) throw error
+      const reason = error instanceof Error ? error.message : String(error)
       let notSent = batch.items.length
       for await (const rest of stream) notSent += rest.items.length
-      summary.stopped = { reason: error.message, notSent, from: batch.items[0]?.source ?? '' }
+      summary.stopped = { reason, notSent, from: batch.items[0]?.source ?? '' }
       return summary
     }
     for (const result of response.results) {

@@ -126,6 +126,10 @@ describe('importer: files as Arabic sites write them', () => {
     const streamed: unknown[] = []
     for await (const read of ndjsonItems('old.ndjson', (async function* () { yield bytes.subarray(0, 50); yield bytes.subarray(50) })(), { encoding: 'windows-1256' })) streamed.push(read)
     expect(streamed).toEqual([{ source: 'old.ndjson:1', article: JSON.parse(JSON.stringify(article)) }])
+    const utf16 = encodeUtf16(`${JSON.stringify({ id: 'u16-a' })}\r\n${JSON.stringify({ id: 'u16-b', title: 'عنوان' })}\n`)
+    const wide: unknown[] = []
+    for await (const read of ndjsonItems('wide.ndjson', (async function* () { yield utf16.subarray(0, 7); yield utf16.subarray(7) })())) wide.push(read)
+    expect(wide).toEqual([{ source: 'wide.ndjson:1', article: { id: 'u16-a' } }, { source: 'wide.ndjson:2', article: { id: 'u16-b', title: 'عنوان' } }])
     const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
     expect(json.items[0].title).toBe('خبر بترميز ويندوز')
   })
