@@ -1,7 +1,7 @@
 // The three feed shapes read into raw entries: RSS 2.0 (with Dublin Core, content:encoded, Media RSS),
 // Atom 1.0 (text constructs of every type, xml:base) and JSON Feed 1.0/1.1. Dates stay strings here; the
 // caller reads them in the source's time zone. Pure.
-import { escapeHtml } from '../model/html'
+import { escapeHtmlText } from '../model/html'
 import { htmlToText } from '../model/text'
 import type { Author, Image } from '../model/types'
 import { type Node, attr, baseFor, imageFrom, list, mediaRssImage, mimeOf, resolveUrl, text, xhtmlInner, xmlText } from './feed-nodes'
@@ -77,7 +77,7 @@ function atomHtml(node: unknown): string {
   if (type === 'xhtml') return xhtmlInner(raw)
   const value = xmlText(raw)
   if (type === 'html' || type === 'text/html') return value
-  return value ? `<p>${escapeHtml(value)}</p>` : ''
+  return value ? `<p>${escapeHtmlText(value)}</p>` : ''
 }
 
 function atomPlain(node: unknown): string {
@@ -127,7 +127,7 @@ export function jsonEntries(feed: Node, base: string | undefined): RawEntry[] {
     const url = resolveUrl(text(item.url) || text(item.external_url), feedBase)
     const html = text(item.content_html)
     const plainText = text(item.content_text)
-    const content = html || (plainText ? plainText.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join('') : '')
+    const content = html || (plainText ? plainText.split(/\n{2,}/).map((p) => `<p>${escapeHtmlText(p)}</p>`).join('') : '')
     const authors = list(item.authors ?? item.author).map((a) => ({ name: text((a as Node).name).trim() })).filter((a) => a.name)
     const attachment = list(item.attachments)
       .map((a) => imageFrom(resolveUrl(text((a as Node).url), feedBase), text((a as Node).mime_type), text((a as Node).size_in_bytes)))

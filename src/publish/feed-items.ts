@@ -9,7 +9,7 @@ import { type Node, attr, list, text } from '../ingest/feed-nodes'
 import type { ArticleInput } from '../model/article-json'
 import { toRfc3339 } from '../model/dates'
 import { hashText } from '../model/hash'
-import { escapeHtml } from '../model/html'
+import { escapeHtml, escapeHtmlText } from '../model/html'
 import { htmlToText, truncateText } from '../model/text'
 import type { ArticleDraft, Author, Image } from '../model/types'
 import { LIMITS } from './schemas'
@@ -173,7 +173,7 @@ export function parseFeedDocument(body: Uint8Array | string, options: FeedParseO
       title: titleOf(item),
       url: item.url,
       summary: item.summary,
-      content: item.content || (item.summary ? `<p>${escapeHtml(item.summary)}</p>` : item.url ? `<p><a href="${escapeHtml(item.url)}">${escapeHtml(titleOf(item))}</a></p>` : ''),
+      content: item.content || (item.summary ? `<p>${escapeHtmlText(item.summary)}</p>` : item.url ? `<p><a href="${escapeHtml(item.url)}">${escapeHtmlText(titleOf(item))}</a></p>` : ''),
       published: published?.ms ?? options.now,
       updated: updated?.ok ? updated.ms : null,
       dated: { published: published !== null, updated: updated?.ok === true },
