@@ -21,9 +21,10 @@ export const PULL_LIMITS = {
   /** Newest items taken from one upstream document. */
   items: 50,
 }
-/** Stored messages are bounded (UTF-8 bytes): the whole error, and each item's reason within it. */
+/** Stored messages are bounded (UTF-8 bytes): the whole error, and each item's key within it (so that several
+ *  items' reasons fit). */
 export const MESSAGE_BYTES = 1_000
-const ITEM_MESSAGE_BYTES = 200
+const ITEM_KEY_BYTES = 150
 /** An upstream validator longer than this is not kept (cutting it would make it wrong). */
 const VALIDATOR_BYTES = 512
 
@@ -120,7 +121,7 @@ export async function pullSource(
     const document = parseFeedDocument(new TextDecoder().decode(upstream.bytes), upstream.url)
     const feedKey = document.feedKey || source.url
     const itemErrors: string[] = []
-    const note = (key: string, reason: string) => itemErrors.push(clipBytes(`${clipBytes(key, ITEM_MESSAGE_BYTES / 2)}: ${reason}`, ITEM_MESSAGE_BYTES))
+    const note = (key: string, reason: string) => itemErrors.push(`${clipBytes(key, ITEM_KEY_BYTES)}: ${reason}`)
     // The same upstream item is one article: within one document the first of a repeated id is kept.
     const seen = new Set<string>()
     const distinct = document.entries.filter((entry) => {

@@ -329,7 +329,11 @@ describe('pull: never inward, bounded, polite', () => {
     const { status, report } = await pull(url)
     expect(report.skipped).toBe(7)
     expect(new TextEncoder().encode(status.lastError ?? '').length).toBeLessThanOrEqual(1_000)
-    expect(status.lastError).toContain('repeats an earlier item')
+    // Each item's key is cut short, so that several items' reasons show.
+    expect(status.lastError?.match(/repeats an earlier item/g)?.length).toBeGreaterThanOrEqual(4)
     expect(status.lastError).not.toContain('\uFFFD')
+    const refused = await pull(`http://${'a'.repeat(60)}.${'b'.repeat(1_000)}.localhost/feed.xml`)
+    expect(refused.status.lastError).toMatch(/^refused: a{60}\.b+…$/)
+    expect(new TextEncoder().encode(refused.status.lastError ?? '').length).toBeLessThanOrEqual(1_000)
   })
 })
