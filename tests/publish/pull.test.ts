@@ -3,6 +3,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { pullSource } from '../../src/publish/pull'
+import { putSource } from '../../src/store/sources'
 import { api, call, createSection, testEnv, unique } from '../helpers'
 
 const UPSTREAM = 'http://upstream.test'
@@ -268,6 +269,17 @@ describe('pull: never inward, bounded, polite', () => {
     expect(await hits(path)).toBe(1)
     await runCron(t0 + 60 * 60_000)
     expect(await hits(path)).toBe(2)
+    await api('DELETE', `/api/sources/${id}`)
+  })
+
+  it('the cron refuses a stored source on this service (PUBLIC_URL), whatever was stored before', async () => {
+    const section = await createSection()
+    const id = unique('src')
+    const path = `/${unique('selfstored')}.xml`
+    await putSource(testEnv.ARTICLES, { id, url: `https://NASHRA.test.${path}`, section: section.slug, interval: 5 })
+    await runCron(Date.UTC(2024, 0, 10, 12))
+    expect(((await (await api('GET', `/api/sources/${id}`)).json()) as any).last_error).toBe('refused: nashra.test. is this service itself; upstream sources must be public')
+    expect(await hits(path)).toBe(0)
     await api('DELETE', `/api/sources/${id}`)
   })
 

@@ -76,8 +76,8 @@ sourceRoutes.openapi(
     const kv = c.env.ARTICLES
     const config = c.var.config
     const section = await resolveSection(kv, input.section)
-    // Never inward: not loopback, private, link-local..., and not this service (PUBLIC_URL or the host asked).
-    const selfHosts = [new URL(c.req.url).hostname, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])]
+    // Never inward: not loopback, private, link-local..., and not this service (PUBLIC_URL's hosts, the host asked).
+    const selfHosts = [new URL(c.req.url).hostname, ...config.publicOrigins.map((origin: string) => new URL(origin).hostname)]
     const checked = checkUpstreamUrl(input.url, undefined, { selfHosts, allowLoopback: config.allowLoopbackSources })
     const errors = [
       ...(checked.ok ? [] : [{ pointer: '#/url', detail: checked.detail }]),

@@ -33,8 +33,11 @@ describe('/api/sources', () => {
   })
 
   it('refuses the configured public host, and reports the URL and the section together', async () => {
-    const bindings = { ...testEnv, PUBLIC_URL: 'https://feeds.mawazin.net' }
-    expect((await refusal('https://feeds.mawazin.net/feeds/reports/rss.xml', bindings)).errors[0]?.detail).toMatch(/this service itself/)
+    const bindings = { ...testEnv, PUBLIC_URL: 'https://feeds.mawazin.net,https://nashra.example.workers.dev' }
+    // Its configured origins, and the host this request was sent to.
+    for (const url of ['https://feeds.mawazin.net/feeds/reports/rss.xml', 'http://nashra.example.workers.dev/api/articles', 'https://nashra.test/feeds/rss.xml']) {
+      expect((await refusal(url, bindings)).errors[0]?.detail).toMatch(/this service itself/)
+    }
     const both = await api('PUT', `/api/sources/${unique('src')}`, { url: 'http://127.1/x', section: 'missing' })
     expect(((await both.json()) as any).errors.map((e: any) => e.pointer)).toEqual(['#/url', '#/section'])
   })
