@@ -1,5 +1,6 @@
 // The upstream URL guard: every notation of an inward address is refused, public hosts pass.
 import { describe, expect, it } from 'vitest'
+import { ConfigError, parseConfig } from '../../src/model/config'
 import { checkUpstreamUrl, classifyHost } from '../../src/model/upstream-url'
 
 const POLICY = { selfHosts: ['feeds.mawazin.net'], allowLoopback: false }
@@ -84,5 +85,15 @@ describe('upstream URL guard', () => {
     const check = checkUpstreamUrl('http://2130706433/feed', undefined, POLICY)
     expect(check.ok ? '' : check.detail).toBe('127.0.0.1 is a loopback address; upstream sources must be public')
     expect(classifyHost('example.com')).toBeNull()
+  })
+})
+
+describe('ALLOW_LOOPBACK_SOURCES', () => {
+  const vars = { SITE_URL: 'https://www.mawazin.net', SITE_NAME: 'موازين نيوز', TAG_AUTHORITY: 'mawazin.net,2024' }
+  it('is off unless exactly "true", and a bad value fails the configuration', () => {
+    expect(parseConfig(vars).allowLoopbackSources).toBe(false)
+    expect(parseConfig({ ...vars, ALLOW_LOOPBACK_SOURCES: 'false' }).allowLoopbackSources).toBe(false)
+    expect(parseConfig({ ...vars, ALLOW_LOOPBACK_SOURCES: 'true' }).allowLoopbackSources).toBe(true)
+    expect(() => parseConfig({ ...vars, ALLOW_LOOPBACK_SOURCES: 'yes' })).toThrow(ConfigError)
   })
 })
