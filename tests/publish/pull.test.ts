@@ -8,8 +8,8 @@ import { api, call, createSection, testEnv, unique } from '../helpers'
 
 const UPSTREAM = 'http://upstream.test'
 
-async function serve(path: string, body: string, type: string, etag?: string, gzip = false): Promise<string> {
-  const query = new URLSearchParams({ path, type, ...(etag ? { etag } : {}), ...(gzip ? { gzip: '1' } : {}) })
+async function serve(path: string, body: string, type: string, etag?: string, how: 'gzip' | 'chunked' | '' = ''): Promise<string> {
+  const query = new URLSearchParams({ path, type, ...(etag ? { etag } : {}), ...(how ? { [how]: '1' } : {}) })
   await fetch(`${UPSTREAM}/__document?${query}`, { method: 'PUT', body })
   return UPSTREAM + path
 }
@@ -196,7 +196,7 @@ describe('pull: never inward, bounded, polite', () => {
 
   it('sends Accept-Encoding and reads a gzip upstream decoded', async () => {
     const path = `/${unique('gz')}.xml`
-    await serve(path, rss(rssItem(1) + rssItem(2)), 'application/rss+xml', undefined, true)
+    await serve(path, rss(rssItem(1) + rssItem(2)), 'application/rss+xml', undefined, 'gzip')
     const { report } = await pull(UPSTREAM + path)
     expect(report).toMatchObject({ outcome: 'ok', created: 2 })
     const seen = (await (await fetch(`${UPSTREAM}/__seen?path=${encodeURIComponent(path)}`)).json()) as Record<string, string>
@@ -218,12 +218,16 @@ describe('pull: never inward, bounded, polite', () => {
     expect(sent['/bomb.xml']).toBeLessThan((sent.bombBytes ?? 0) / 4)
   })
 
-  it('counts bytes, not characters: an Arabic document over the cap in UTF-8 is refused', async () => {
-    const arabic = rss(`<item><title>خبر</title><link>https://old.example/a</link><guid>a</guid><description>${'ع'.repeat(600)}</description></item>`)
+  it('counts bytes, not characters: an Arabic document over the cap in UTF-8 is refused, declared or chunked', async () => {
+    const arabic = rss(`<item><title>خبر</title><link>https://old.example/a</link><guid>a</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate><description>${'ع'.repeat(600)}</description></item>`)
+    const bytes = new TextEncoder().encode(arabic).length
     expect(arabic.length).toBeLessThan(1_500)
-    const url = await serve(`/${unique('ar')}.xml`, arabic, 'application/rss+xml')
-    const { status } = await pull(url, { limits: { bytes: 1_500 } })
-    expect(status.lastError).toMatch(/exceeds 1500/)
+    const declared = await serve(`/${unique('ar')}.xml`, arabic, 'application/rss+xml')
+    expect((await pull(declared, { limits: { bytes: 1_500 } })).status.lastError).toBe(`document of ${bytes} bytes exceeds 1500`)
+    const chunked = await serve(`/${unique('ar')}.xml`, arabic, 'application/rss+xml', undefined, 'chunked')
+    expect((await pull(chunked, { limits: { bytes: 1_500 } })).status.lastError).toBe('document exceeds 1500 bytes')
+    const fits = await pull(chunked, { limits: { bytes: bytes } })
+    expect(fits.report).toMatchObject({ outcome: 'ok', created: 1 })
   })
 
   it('keeps no upstream validator too long to send back', async () => {
