@@ -7,6 +7,8 @@ import type { Config } from './model/config'
  */
 export interface Secrets {
   ADMIN_TOKEN?: string
+  /** Development only, never in wrangler.toml: "true" lets upstream sources point at loopback (local tests). */
+  ALLOW_LOOPBACK_SOURCES?: string
 }
 
 export type Bindings = Env & Secrets

@@ -63,7 +63,9 @@ app.onError((error, c) => {
 /** The Cron Trigger: pull due upstream sources, then ping the hub about the feeds that changed. */
 async function scheduled(controller: ScheduledController, env: Bindings): Promise<void> {
   const config = parseConfig(env)
-  const { reports, touched } = await pullDueSources(guardKv(env.ARTICLES), { now: controller.scheduledTime })
+  // A cron has no request: this service is PUBLIC_URL's hosts (the API refused the request's own host at PUT).
+  const self = { hosts: config.publicOrigins.map((origin) => new URL(origin).hostname), tagAuthority: config.tagAuthority }
+  const { reports, touched } = await pullDueSources(guardKv(env.ARTICLES), { now: controller.scheduledTime, self, allowLoopback: config.allowLoopbackSources })
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }

@@ -23,6 +23,8 @@ export interface Config {
   hubUrl: string
   /** The first month with an archive document (RFC 5005 prev-archive links stop there). */
   archiveStart: { year: number; month: number }
+  /** Development only: upstream sources may be on loopback (ALLOW_LOOPBACK_SOURCES=true). Off by default. */
+  allowLoopbackSources: boolean
 }
 
 export interface ConfigVars {
@@ -37,6 +39,7 @@ export interface ConfigVars {
   CACHE_SWR?: string
   HUB_URL?: string
   ARCHIVE_START?: string
+  ALLOW_LOOPBACK_SOURCES?: string
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +89,12 @@ function month(name: string, value: string | undefined): { year: number; month: 
   return { year: Number(match[1]), month: m }
 }
 
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false') return false
+  if (value === 'true') return true
+  throw new ConfigError(`${name} must be "true" or "false", got "${value}"`)
+}
+
 /** Checks and completes the vars. Throws ConfigError naming the bad one. */
 export function parseConfig(vars: ConfigVars): Config {
   const siteUrl = origin('SITE_URL', vars.SITE_URL, true)
@@ -109,5 +118,6 @@ export function parseConfig(vars: ConfigVars): Config {
     staleWhileRevalidate: seconds('CACHE_SWR', vars.CACHE_SWR, DEFAULT_SWR),
     hubUrl: origin('HUB_URL', vars.HUB_URL, false),
     archiveStart: month('ARCHIVE_START', vars.ARCHIVE_START),
+    allowLoopbackSources: flag('ALLOW_LOOPBACK_SOURCES', vars.ALLOW_LOOPBACK_SOURCES),
   }
 }

@@ -93,6 +93,10 @@ export interface SourceStatus {
   /** Validators of the upstream's last 200, sent back as If-None-Match / If-Modified-Since. */
   etag: string | null
   lastModified: string | null
+  /** Failed pulls in a row (0 after a success); absent in statuses written before backoff existed. */
+  failures?: number
+  /** Not pulled before this time (after a failure: Retry-After or backoff); null means by its interval. */
+  nextAttempt?: number | null
 }
 
 export type FeedFormat = 'rss' | 'atom' | 'json'

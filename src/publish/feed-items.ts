@@ -56,6 +56,8 @@ export interface FeedEntry {
 export interface SkippedEntry {
   key: string
   reason: string
+  /** A repeat of an earlier item of the document (left out on purpose), not an item that could not be read. */
+  repeat?: true
 }
 
 /** A parsed feed: its items, those left out, and what names the feed itself (RSS link, Atom id, JSON home page). */
@@ -154,7 +156,7 @@ export function parseFeedDocument(body: Uint8Array | string, options: FeedParseO
     const name = key || `item ${index + 1}`
     const first = seen.get(key)
     if (key && first !== undefined) {
-      skipped.push({ key: name, reason: `repeats item ${first + 1} of the document (the first is kept)` })
+      skipped.push({ key: name, reason: `repeats item ${first + 1} of the document (the first is kept)`, repeat: true })
       return
     }
     if (key) seen.set(key, index)

@@ -2,28 +2,40 @@
 // through the one write path. Work per run is bounded; a slow, failing or malformed upstream is recorded and
 // skipped, and nothing already stored is lost.
 import { draftFromInput } from '../model/article-json'
+import { clipBytes } from '../model/messages'
 import type { Section, Source, SourceStatus } from '../model/types'
+import { canonicalHost } from '../model/upstream-url'
 import { listSections } from '../store/sections'
 import { listSources, putSourceStatus } from '../store/sources'
-import { FeedFormatError, entrySeen, entryToInput, parseFeedDocument } from './feed-items'
+import { FeedFormatError, type FeedEntry, entrySeen, entryToInput, parseFeedDocument } from './feed-items'
+import { FETCH_LIMITS, UpstreamError, fetchUpstream } from './fetch-upstream'
 import { InvalidDraftError } from './prepare'
 import { ArticleInputSchema } from './schemas'
+import { dueSources, nextAttemptAfterFailure, retryAfterMs } from './source-schedule'
 import { saveArticle } from './write'
 
 export const PULL_LIMITS = {
+  ...FETCH_LIMITS,
   /** Sources pulled per run; the rest wait for the next run, oldest first. */
   sources: 5,
   /** Newest items taken from one upstream document. */
   items: 50,
-  timeoutMs: 10_000,
-  bytes: 5 * 1024 * 1024,
 }
-const USER_AGENT = 'Nashra-feed-puller/1.0'
+/** Stored messages are bounded (UTF-8 bytes): the whole error, and each item's key within it (so that several
+ *  items' reasons fit). */
+export const MESSAGE_BYTES = 1_000
+const ITEM_KEY_BYTES = 150
+/** An upstream validator longer than this is not kept (cutting it would make it wrong). */
+const VALIDATOR_BYTES = 512
 
 export interface PullOptions {
   now: number
   fetcher?: typeof fetch
   limits?: Partial<typeof PULL_LIMITS>
+  /** This service: its hosts are never fetched, and items whose id or link is its own are skipped. */
+  self?: { hosts: readonly string[]; tagAuthority: string }
+  /** Development only (ALLOW_LOOPBACK_SOURCES): lets a loopback upstream through. */
+  allowLoopback?: boolean
 }
 
 export interface PullReport {
@@ -33,24 +45,39 @@ export interface PullReport {
   updated: number
   unchanged: number
   failed: number
+  /** Items left out on purpose: ones pointing at this service, and repeats of an earlier item. */
+  skipped: number
   error?: string
 }
 
-const EMPTY_STATUS: SourceStatus = { lastChecked: null, lastSuccess: null, lastStatus: null, lastError: null, etag: null, lastModified: null }
-
-/** Sources due at `now`, least recently checked first. */
-export function dueSources<T extends { source: Source; status: SourceStatus | null }>(all: T[], now: number, max: number): T[] {
-  return all
-    .filter(({ source, status }) => status?.lastChecked == null || now - status.lastChecked >= source.interval * 60_000)
-    .sort((a, b) => (a.status?.lastChecked ?? 0) - (b.status?.lastChecked ?? 0))
-    .slice(0, max)
+const EMPTY_STATUS: SourceStatus = {
+  lastChecked: null,
+  lastSuccess: null,
+  lastStatus: null,
+  lastError: null,
+  etag: null,
+  lastModified: null,
+  failures: 0,
+  nextAttempt: null,
 }
 
-async function fetchUpstream(source: Source, status: SourceStatus, fetcher: typeof fetch, limits: typeof PULL_LIMITS): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5', 'User-Agent': USER_AGENT }
-  if (status.etag) headers['If-None-Match'] = status.etag
-  if (status.lastModified) headers['If-Modified-Since'] = status.lastModified
-  return fetcher(source.url, { headers, signal: AbortSignal.timeout(limits.timeoutMs), redirect: 'follow' })
+function validator(value: string | null): string | null {
+  return value !== null && value.length <= VALIDATOR_BYTES ? value : null
+}
+
+/** Whether an item is this service's own (its tag: id, or a link to this service's host). */
+function isOwnItem(entry: FeedEntry, self: PullOptions['self']): boolean {
+  if (!self) return false
+  if (entry.key.startsWith(`tag:${self.tagAuthority}:`)) return true
+  const hosts = new Set(self.hosts.map(canonicalHost))
+  return [entry.url, entry.key].some((link) => {
+    if (!/^https?:/i.test(link)) return false
+    try {
+      return hosts.has(canonicalHost(new URL(link).hostname))
+    } catch {
+      return false
+    }
+  })
 }
 
 /** Pulls one source; never throws. Returns its report, its new status and the sections it changed. */
@@ -62,49 +89,68 @@ export async function pullSource(
   options: PullOptions,
 ): Promise<{ report: PullReport; status: SourceStatus; touched: string[] }> {
   const limits = { ...PULL_LIMITS, ...options.limits }
-  const fetcher = options.fetcher ?? fetch
   const status: SourceStatus = { ...EMPTY_STATUS, ...previous, lastChecked: options.now }
-  const report: PullReport = { source: source.id, outcome: 'ok', created: 0, updated: 0, unchanged: 0, failed: 0 }
+  const report: PullReport = { source: source.id, outcome: 'ok', created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 }
   const touched: string[] = []
-  const fail = (message: string) => {
+  const fail = (message: string, retryAfter: string | null = null) => {
+    const failures = (previous?.failures ?? 0) + 1
     report.outcome = 'error'
-    report.error = message
+    report.error = clipBytes(message, MESSAGE_BYTES)
     status.lastStatus = 'error'
-    status.lastError = message
+    status.lastError = report.error
+    status.failures = failures
+    status.nextAttempt = nextAttemptAfterFailure(options.now, source.interval, failures, retryAfterMs(retryAfter, options.now))
     return { report, status, touched }
   }
+  const succeed = () => ({ report, status: { ...status, lastSuccess: options.now, failures: 0, nextAttempt: null }, touched })
   try {
-    const res = await fetchUpstream(source, status, fetcher, limits)
-    if (res.status === 304) {
-      await res.body?.cancel()
+    const upstream = await fetchUpstream(source.url, {
+      fetcher: options.fetcher ?? fetch,
+      policy: { selfHosts: options.self?.hosts ?? [], allowLoopback: options.allowLoopback ?? false },
+      limits,
+      etag: status.etag,
+      lastModified: status.lastModified,
+    })
+    if (upstream.status === 'not-modified') {
       report.outcome = 'not-modified'
-      return { report, status: { ...status, lastSuccess: options.now, lastStatus: 'not modified', lastError: null }, touched }
+      Object.assign(status, { lastStatus: 'not modified', lastError: null })
+      return succeed()
     }
-    if (!res.ok) {
-      await res.body?.cancel()
-      return fail(`upstream answered ${res.status}`)
-    }
-    const declared = Number(res.headers.get('Content-Length') ?? 0)
-    if (declared > limits.bytes) {
-      await res.body?.cancel()
-      return fail(`document of ${declared} bytes exceeds ${limits.bytes}`)
-    }
-    const body = new Uint8Array(await res.arrayBuffer())
-    if (body.byteLength > limits.bytes) return fail(`document exceeds ${limits.bytes} bytes`)
     const section = sections.get(source.section)
     if (!section) return fail(`section "${source.section}" no longer exists`)
-    const document = parseFeedDocument(body, { url: res.url || source.url, contentType: res.headers.get('Content-Type'), now: options.now, timeZone: source.timeZone })
+    const document = parseFeedDocument(upstream.bytes, {
+      url: upstream.url,
+      contentType: upstream.headers.get('Content-Type'),
+      now: options.now,
+      timeZone: source.timeZone,
+    })
     const feedKey = document.feedKey || source.url
-    const entries = document.entries
-      .sort((a, b) => b.published - a.published)
-      .slice(0, limits.items)
-    const itemErrors = document.skipped.map((s) => `${s.key}: ${s.reason}`)
-    report.failed += document.skipped.length
+    const itemErrors: string[] = []
+    const note = (key: string, reason: string) => itemErrors.push(`${clipBytes(key, ITEM_KEY_BYTES)}: ${reason}`)
+    for (const skipped of document.skipped) {
+      note(skipped.key, skipped.reason)
+      if (skipped.repeat) report.skipped++
+      else report.failed++
+    }
+    // The same upstream item is one article: within one document the first of a repeated id or link is kept.
+    const seen = new Set<string>()
+    const distinct = document.entries.filter((entry) => {
+      const key = entry.key || entry.url || entry.title
+      const repeated = seen.has(key)
+      seen.add(key)
+      if (repeated || isOwnItem(entry, options.self)) {
+        report.skipped++
+        if (repeated) note(key, 'repeats an earlier item of the document; the first is kept')
+        return false
+      }
+      return true
+    })
+    const entries = distinct.sort((a, b) => b.published - a.published).slice(0, limits.items)
     for (const entry of entries) {
       const parsed = ArticleInputSchema.safeParse(await entryToInput(entry, section.slug, feedKey))
       if (!parsed.success) {
         report.failed++
-        itemErrors.push(`${entry.key || entry.title}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(', ')}`)
+        note(entry.key || entry.title, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(', '))
         continue
       }
       try {
@@ -113,16 +159,16 @@ export async function pullSource(
         if (result.status !== 'unchanged') touched.push(result.article.section, ...(result.previous ? [result.previous.section] : []))
       } catch (error) {
         report.failed++
-        itemErrors.push(`${entry.key}: ${error instanceof InvalidDraftError ? error.message : 'could not be stored'}`)
+        note(entry.key, error instanceof InvalidDraftError ? error.message : 'could not be stored')
       }
     }
-    status.etag = res.headers.get('ETag')
-    status.lastModified = res.headers.get('Last-Modified')
-    status.lastSuccess = options.now
-    status.lastStatus = `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed} failed`
-    status.lastError = itemErrors.length > 0 ? itemErrors.slice(0, 5).join('; ') : null
-    return { report, status, touched }
+    status.etag = validator(upstream.headers.get('ETag'))
+    status.lastModified = validator(upstream.headers.get('Last-Modified'))
+    status.lastStatus = `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed} failed${report.skipped > 0 ? `, ${report.skipped} skipped` : ''}`
+    status.lastError = itemErrors.length > 0 ? clipBytes(itemErrors.slice(0, 5).join('; '), MESSAGE_BYTES) : null
+    return succeed()
   } catch (error) {
+    if (error instanceof UpstreamError) return fail(error.message, error.retryAfter)
     if (error instanceof FeedFormatError) return fail(`not a feed: ${error.message}`)
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return fail(`no answer within ${limits.timeoutMs} ms`)
     return fail(error instanceof Error ? error.message : String(error))

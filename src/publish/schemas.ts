@@ -174,7 +174,9 @@ export const SourceSchema = z
     last_checked: z.string().nullable(),
     last_success: z.string().nullable(),
     last_status: z.string().nullable(),
-    last_error: z.string().nullable(),
+    last_error: z.string().nullable().openapi({ description: 'at most 1,000 bytes' }),
+    failures: z.number().int().openapi({ description: 'failed pulls in a row; each doubles the wait, up to a day' }),
+    next_attempt: z.string().nullable().openapi({ description: 'not pulled before this time (Retry-After or backoff); null: by its interval' }),
   })
   .openapi('Source')
 

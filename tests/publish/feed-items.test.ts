@@ -125,6 +125,6 @@ describe('parseFeedDocument: every valid item is kept, with the right time', () 
   it('keeps the first of two items with the same guid and reports the other', () => {
     const doc = parse(rss(item('<title>أول</title><link>https://old.example/1</link><guid>same</guid>') + item('<title>ثان</title><link>https://old.example/2</link><guid>same</guid>')))
     expect(doc.entries.map((e) => e.title)).toEqual(['أول'])
-    expect(doc.skipped).toEqual([{ key: 'same', reason: 'repeats item 1 of the document (the first is kept)' }])
+    expect(doc.skipped).toEqual([{ key: 'same', reason: 'repeats item 1 of the document (the first is kept)', repeat: true }])
   })
 })

@@ -3,13 +3,14 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { pullSource } from '../../src/publish/pull'
+import { putSource } from '../../src/store/sources'
 import { api, call, createSection, testEnv, unique } from '../helpers'
 import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 
 const UPSTREAM = 'http://upstream.test'
 
-async function serve(path: string, body: string | Uint8Array, type: string, etag?: string): Promise<string> {
-  const query = new URLSearchParams({ path, type, ...(etag ? { etag } : {}) })
+async function serve(path: string, body: string | Uint8Array, type: string, etag?: string, how: 'gzip' | 'chunked' | '' = ''): Promise<string> {
+  const query = new URLSearchParams({ path, type, ...(etag ? { etag } : {}), ...(how ? { [how]: '1' } : {}) })
   await fetch(`${UPSTREAM}/__document?${query}`, { method: 'PUT', body })
   return UPSTREAM + path
 }
@@ -29,9 +30,9 @@ function rssItem(n: number, extra = ''): string {
 <enclosure url="https://old.example/${n}.jpg" type="image/jpeg" length="1234"/>${extra}</item>`
 }
 
-async function runCron(time: number): Promise<void> {
+async function runCron(time: number, bindings: Env = testEnv): Promise<void> {
   const ctx = createExecutionContext()
-  await worker.scheduled(createScheduledController({ scheduledTime: time, cron: '*/5 * * * *' }), testEnv, ctx)
+  await worker.scheduled(createScheduledController({ scheduledTime: time, cron: '*/5 * * * *' }), bindings, ctx)
   await waitOnExecutionContext(ctx)
 }
 
@@ -248,7 +249,7 @@ describe('pull: reading the Arabic web as it is', () => {
     const items = [1, 2].map((n) => `<item><title>نسخة ${n}</title><link>https://old.example/dup/${n}</link><guid>${guid}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate></item>`)
     const source = sourceFor(await serve(`/${unique('dup')}.xml`, rss(items.join('')), 'application/rss+xml'), section.slug)
     const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1 })
-    expect(first.report).toMatchObject({ created: 1, updated: 0, failed: 1 })
+    expect(first.report).toMatchObject({ created: 1, updated: 0, failed: 0, skipped: 1 })
     expect(first.status.lastError).toBe(`${guid}: repeats item 1 of the document (the first is kept)`)
     expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: 2 })).report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
     expect(await feedTitles(section.slug)).toEqual(['نسخة 1'])
@@ -274,5 +275,197 @@ describe('pull: reading the Arabic web as it is', () => {
     expect(byTitle['عنوان ورابط فقط'].url).toBe(`${UPSTREAM}/news/bare`)
     expect(byTitle['عنوان ورابط فقط'].content_html).toContain(`<a href="${UPSTREAM}/news/bare">عنوان ورابط فقط</a>`)
     expect(byTitle['خبر بلا عنوان في جيسون'].url).toBe('https://json.example/n/j')
+  })
+})
+
+describe('pull: never inward, bounded, polite', () => {
+  const pull = async (url: string, options: Partial<Parameters<typeof pullSource>[4]> = {}, previous: Parameters<typeof pullSource>[2] = null) => {
+    const section = await createSection()
+    const source = { id: unique('src'), url, section: section.slug, interval: 15 }
+    return pullSource(testEnv.ARTICLES, source, previous, new Map([[section.slug, section]]), { now: Date.UTC(2024, 0, 10, 12), ...options })
+  }
+
+  it('refuses an inward URL at fetch time too, and fetches nothing', async () => {
+    for (const url of ['http://2130706433/inward-a.xml', 'http://[::ffff:7f00:1]/inward-a.xml', 'http://169.254.169.254/inward-a.xml']) {
+      const { report, status } = await pull(url)
+      expect(report.outcome).toBe('error')
+      expect(status.lastError).toMatch(/^refused: .* upstream sources must be public$/)
+    }
+    const own = await pull('https://feeds.mawazin.net/inward-a.xml', { self: { hosts: ['feeds.mawazin.net'], tagAuthority: 'mawazin.net,2024' } })
+    expect(own.status.lastError).toMatch(/this service itself/)
+    expect(await hits('/inward-a.xml')).toBe(0)
+  })
+
+  it('checks every redirect hop, and follows at most 5', async () => {
+    const inward = await pull(`${UPSTREAM}/to?url=${encodeURIComponent('http://127.0.0.1/api/articles')}`)
+    expect(inward.status.lastError).toBe('redirect refused: 127.0.0.1 is a loopback address; upstream sources must be public')
+    const self = await pull(`${UPSTREAM}/to?url=${encodeURIComponent('https://feeds.mawazin.net/api/articles')}`, { self: { hosts: ['feeds.mawazin.net'], tagAuthority: 'x,2024' } })
+    expect(self.status.lastError).toMatch(/^redirect refused: feeds\.mawazin\.net is this service itself/)
+    expect(await hits('/api/articles')).toBe(0)
+
+    const path = `/${unique('hops')}.xml`
+    await serve(path, rss(rssItem(1)), 'application/rss+xml')
+    expect((await pull(`${UPSTREAM}/hop/5${path}`)).report).toMatchObject({ outcome: 'ok', created: 1 })
+    const six = await pull(`${UPSTREAM}/hop/6${path}`)
+    expect(six.status.lastError).toBe('more than 5 redirects')
+  })
+
+  it('sends Accept-Encoding and reads a gzip upstream decoded', async () => {
+    const path = `/${unique('gz')}.xml`
+    await serve(path, rss(rssItem(1) + rssItem(2)), 'application/rss+xml', undefined, 'gzip')
+    const { report } = await pull(UPSTREAM + path)
+    expect(report).toMatchObject({ outcome: 'ok', created: 2 })
+    const seen = (await (await fetch(`${UPSTREAM}/__seen?path=${encodeURIComponent(path)}`)).json()) as Record<string, string>
+    expect(seen['accept-encoding']).toMatch(/gzip/)
+  })
+
+  it('stops reading a gzip bomb and an endless chunked body at the cap, counted in decoded bytes', async () => {
+    const produced = async () => (await (await fetch(`${UPSTREAM}/__produced`)).json()) as Record<string, number>
+    for (const path of ['/endless.xml', '/bomb.xml']) {
+      const { report, status } = await pull(UPSTREAM + path)
+      expect(report.outcome).toBe('error')
+      expect(status.lastError).toBe('document exceeds 5242880 bytes')
+    }
+    const sent = await produced()
+    // 100 MiB chunked: reading stopped soon after the 5 MiB cap.
+    expect(sent['/endless.xml']).toBeLessThan(8 * 1024 * 1024)
+    // 250 MiB inflated from about 250 KB: only the first part of the compressed body was read.
+    expect(sent.bombBytes).toBeGreaterThan(200_000)
+    expect(sent['/bomb.xml']).toBeLessThan((sent.bombBytes ?? 0) / 4)
+  })
+
+  it('counts bytes, not characters: an Arabic document over the cap in UTF-8 is refused, declared or chunked', async () => {
+    const arabic = rss(`<item><title>خبر</title><link>https://old.example/a</link><guid>a</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate><description>${'ع'.repeat(600)}</description></item>`)
+    const bytes = new TextEncoder().encode(arabic).length
+    expect(arabic.length).toBeLessThan(1_500)
+    const declared = await serve(`/${unique('ar')}.xml`, arabic, 'application/rss+xml')
+    expect((await pull(declared, { limits: { bytes: 1_500 } })).status.lastError).toBe(`document of ${bytes} bytes exceeds 1500`)
+    const chunked = await serve(`/${unique('ar')}.xml`, arabic, 'application/rss+xml', undefined, 'chunked')
+    expect((await pull(chunked, { limits: { bytes: 1_500 } })).status.lastError).toBe('document exceeds 1500 bytes')
+    const fits = await pull(chunked, { limits: { bytes: bytes } })
+    expect(fits.report).toMatchObject({ outcome: 'ok', created: 1 })
+  })
+
+  it('keeps no upstream validator too long to send back', async () => {
+    const url = await serve(`/${unique('etag')}.xml`, rss(rssItem(1)), 'application/rss+xml', `"${'e'.repeat(600)}"`)
+    expect((await pull(url)).status.etag).toBeNull()
+  })
+
+  it('gives up on a body that stalls past the timeout', async () => {
+    const { status } = await pull(`${UPSTREAM}/slow-body.xml`, { limits: { timeoutMs: 200 } })
+    expect(status.lastError).toBe('no answer within 200 ms')
+  })
+
+  it('honours Retry-After (seconds and HTTP-date) and backs off on repeated failures', async () => {
+    const now = Date.UTC(2024, 0, 10, 12)
+    const busy = await pull(`${UPSTREAM}/status/429?retry=3600`)
+    expect(busy.status).toMatchObject({ lastError: 'upstream answered 429', failures: 1, nextAttempt: now + 3_600_000 })
+    const date = await pull(`${UPSTREAM}/status/503?retry=${encodeURIComponent('Wed, 10 Jan 2024 14:30:00 GMT')}`)
+    expect(date.status.nextAttempt).toBe(Date.UTC(2024, 0, 10, 14, 30))
+    // No Retry-After: the interval, then twice it, then four times (15, 30, 60 minutes).
+    let previous: Parameters<typeof pullSource>[2] = null
+    const waits: number[] = []
+    for (let i = 0; i < 3; i++) {
+      previous = (await pull(`${UPSTREAM}/error.xml`, {}, previous)).status
+      waits.push(((previous.nextAttempt ?? 0) - now) / 60_000)
+    }
+    expect(waits).toEqual([15, 30, 60])
+    expect(previous?.failures).toBe(3)
+    const path = `/${unique('back')}.xml`
+    await serve(path, rss(rssItem(1)), 'application/rss+xml')
+    expect((await pull(UPSTREAM + path, {}, previous)).status).toMatchObject({ failures: 0, nextAttempt: null })
+  })
+
+  it('the cron waits for Retry-After instead of its interval', async () => {
+    const section = await createSection()
+    const id = unique('src')
+    const path = `/status/503/${id}`
+    await api('PUT', `/api/sources/${id}`, { url: `${UPSTREAM}${path}?retry=3600`, section: section.slug, interval: 5 })
+    const t0 = Date.UTC(2024, 0, 10, 12)
+    await runCron(t0)
+    expect(await hits(path)).toBe(1)
+    await runCron(t0 + 10 * 60_000)
+    await runCron(t0 + 55 * 60_000)
+    expect(await hits(path)).toBe(1)
+    await runCron(t0 + 60 * 60_000)
+    expect(await hits(path)).toBe(2)
+    await api('DELETE', `/api/sources/${id}`)
+  })
+
+  it('the cron refuses a stored source on this service (PUBLIC_URL), whatever was stored before', async () => {
+    const section = await createSection()
+    const id = unique('src')
+    const path = `/${unique('selfstored')}.xml`
+    await putSource(testEnv.ARTICLES, { id, url: `https://NASHRA.test.${path}`, section: section.slug, interval: 5 })
+    await runCron(Date.UTC(2024, 0, 10, 12))
+    expect(((await (await api('GET', `/api/sources/${id}`)).json()) as any).last_error).toBe('refused: nashra.test. is this service itself; upstream sources must be public')
+    expect(await hits(path)).toBe(0)
+    await api('DELETE', `/api/sources/${id}`)
+  })
+
+  it('the cron refuses a stored loopback source unless ALLOW_LOOPBACK_SOURCES is "true"', async () => {
+    const section = await createSection()
+    const id = unique('src')
+    const path = `/${unique('loop')}.xml`
+    await serve(path, rss(rssItem(1)), 'application/rss+xml')
+    const dev = { ...testEnv, ALLOW_LOOPBACK_SOURCES: 'true' }
+    expect((await api('PUT', `/api/sources/${id}`, { url: `http://127.0.0.1${path}`, section: section.slug, interval: 5 }, dev)).status).toBe(201)
+    const t0 = Date.UTC(2024, 0, 10, 12)
+    await runCron(t0)
+    expect(((await (await api('GET', `/api/sources/${id}`)).json()) as any).last_error).toMatch(/^refused: 127\.0\.0\.1 is a loopback address/)
+    expect(await hits(path)).toBe(0)
+    await runCron(t0 + 20 * 60_000, dev)
+    expect(((await (await api('GET', `/api/sources/${id}`)).json()) as any).last_status).toBe('1 created, 0 updated, 0 unchanged, 0 failed')
+    await api('DELETE', `/api/sources/${id}`)
+  })
+
+  it('one upstream item is one article: a repeated guid keeps the first, and a second pull changes nothing', async () => {
+    const url = await serve(`/${unique('dup')}.xml`, rss(rssItem(1) + rssItem(2).replace('old-2', 'old-1')), 'application/rss+xml')
+    const section = await createSection()
+    const sections = new Map([[section.slug, section]])
+    const source = { id: unique('src'), url, section: section.slug, interval: 5 }
+    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1 })
+    expect(first.report).toMatchObject({ created: 1, skipped: 1, failed: 0 })
+    expect(first.status.lastError).toBe('old-1: repeats item 1 of the document (the first is kept)')
+    expect(await feedTitles(section.slug)).toEqual(['خبر قديم 1'])
+    const second = await pullSource(testEnv.ARTICLES, source, first.status, sections, { now: 2 })
+    expect(second.report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
+  })
+
+  it('skips items that are this service own: its feed pulled back adds nothing, run after run', async () => {
+    const section = await createSection()
+    const article = { id: unique('own'), section: section.slug, title: 'خبر محلي', content: '<p>نص</p>', url: 'https://www.mawazin.net/news/own', published: '2024-02-18T12:13:00+03:00' }
+    await api('PUT', `/api/articles/${article.id}`, article)
+    const target = await createSection()
+    const sections = new Map([[target.slug, target]])
+    const self = { hosts: ['feeds.mawazin.net'], tagAuthority: 'mawazin.net,2024' }
+    const linked = '<item><title>رابط إلينا</title><link>https://feeds.mawazin.net/feeds/x/rss.xml</link><guid>https://feeds.mawazin.net/feeds/x/rss.xml</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate></item>'
+    for (const format of ['rss.xml', 'atom.xml', 'feed.json']) {
+      const own = await (await call(`/feeds/${section.slug}/${format}`)).text()
+      const url = await serve(`/${unique('mirror')}-${format}`, own, 'application/xml')
+      for (const now of [1, 2]) {
+        const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now, self })
+        expect(report).toMatchObject({ outcome: 'ok', created: 0, skipped: 1 })
+      }
+    }
+    const url = await serve(`/${unique('linked')}.xml`, rss(linked + rssItem(1)), 'application/rss+xml')
+    const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now: 1, self })
+    expect(report).toMatchObject({ created: 1, skipped: 1 })
+    expect(await feedTitles(target.slug)).toEqual(['خبر قديم 1'])
+  })
+
+  it('bounds last_error in bytes, whatever the upstream sends', async () => {
+    const guid = 'ع'.repeat(50_000)
+    const items = Array.from({ length: 8 }, (_, n) => `<item><title>عنوان ${n}</title><link>https://old.example/b${n}</link><guid>${guid}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate></item>`)
+    const url = await serve(`/${unique('big')}.xml`, rss(items.join('')), 'application/rss+xml')
+    const { status, report } = await pull(url)
+    expect(report.skipped).toBe(7)
+    expect(new TextEncoder().encode(status.lastError ?? '').length).toBeLessThanOrEqual(1_000)
+    // Each item's key is cut short, so that several items' reasons show.
+    expect(status.lastError?.match(/repeats item 1/g)?.length).toBeGreaterThanOrEqual(4)
+    expect(status.lastError).not.toContain('\uFFFD')
+    const refused = await pull(`http://${'a'.repeat(60)}.${'b'.repeat(1_000)}.localhost/feed.xml`)
+    expect(refused.status.lastError).toMatch(/^refused: a{60}\.b+…$/)
+    expect(new TextEncoder().encode(refused.status.lastError ?? '').length).toBeLessThanOrEqual(1_000)
   })
 })

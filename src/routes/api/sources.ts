@@ -8,6 +8,7 @@ import { json, problemContent } from './responses'
 import { DEFAULT_TIME_ZONE } from '../../ingest/dates'
 import { toRfc3339 } from '../../model/dates'
 import type { Source, SourceStatus } from '../../model/types'
+import { checkUpstreamUrl } from '../../model/upstream-url'
 import { SourceIdParam, SourceInputSchema, SourceSchema } from '../../publish/schemas'
 import { resolveSection } from '../../publish/sections'
 import { DEFAULT_INTERVAL_MINUTES, allSources, findSource, removeSource, saveSource } from '../../publish/sources'
@@ -25,6 +26,8 @@ function sourceOutput(source: Source, status: SourceStatus | null) {
     last_success: time(status?.lastSuccess),
     last_status: status?.lastStatus ?? null,
     last_error: status?.lastError ?? null,
+    failures: status?.failures ?? 0,
+    next_attempt: time(status?.nextAttempt),
   }
 }
 
@@ -73,9 +76,17 @@ sourceRoutes.openapi(
     const { id } = c.req.valid('param')
     const input = c.req.valid('json') as { url: string; section: string; interval?: number; time_zone?: string }
     const kv = c.env.ARTICLES
+    const config = c.var.config
     const section = await resolveSection(kv, input.section)
-    if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
-    const source: Source = { id, url: new URL(input.url).href, section: section.slug, interval: input.interval ?? DEFAULT_INTERVAL_MINUTES }
+    // Never inward: not loopback, private, link-local..., and not this service (PUBLIC_URL's hosts, the host asked).
+    const selfHosts = [new URL(c.req.url).hostname, ...config.publicOrigins.map((origin: string) => new URL(origin).hostname)]
+    const checked = checkUpstreamUrl(input.url, undefined, { selfHosts, allowLoopback: config.allowLoopbackSources })
+    const errors = [
+      ...(checked.ok ? [] : [{ pointer: '#/url', detail: checked.detail }]),
+      ...(section ? [] : [{ pointer: '#/section', detail: `no section "${input.section}"` }]),
+    ]
+    if (!checked.ok || !section) throw problem(422, 'Invalid request body', { errors })
+    const source: Source = { id, url: checked.url.href, section: section.slug, interval: input.interval ?? DEFAULT_INTERVAL_MINUTES }
     if (input.time_zone) source.timeZone = input.time_zone
     const outcome = await saveSource(kv, source)
     const found = await findSource(kv, id)
