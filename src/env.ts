@@ -9,9 +9,15 @@ export interface Secrets {
   ADMIN_TOKEN?: string
 }
 
-export type Bindings = Env & Secrets
+/** A clock that tests hand to the Worker's fetch (see http/clock.ts); no configuration can set a function. */
+export interface TestSeams {
+  TEST_CLOCK?: () => number
+}
+
+export type Bindings = Env & Secrets & TestSeams
 
 export type AppEnv = {
   Bindings: Bindings
-  Variables: { config: Config }
+  /** `now`: the request's clock, epoch ms, read once (http/clock.ts). */
+  Variables: { config: Config; now: number }
 }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Bindings } from './env'
+import { withClock } from './http/clock'
 import { requireKnownOrigin, withConfig } from './http/config'
 import { nosniff } from './http/headers'
 import { PROBLEM_TYPE, problemResponse } from './http/problem'
@@ -28,6 +29,7 @@ const app = new Hono<AppEnv>()
 app.use(nosniff)
 app.use(withConfig)
 app.use(requireKnownOrigin)
+app.use(withClock)
 app.route('/', feedRoutes)
 app.route('/', pageRoutes)
 app.route('/api', apiRoutes)

@@ -167,3 +167,6 @@ export function pausePoint(): { reached: Promise<void>; wait: () => Promise<void
 export function withKv(hook: KvHook, bindings: Env = testEnv): Env {
   return { ...bindings, ARTICLES: hookedKv(bindings.ARTICLES, hook) }
 }
+
+/** The clock the tests' direct writes run at (the write path bounds scheduling by it): a fixed instant. */
+export const WRITE_NOW = Date.UTC(2026, 0, 1)

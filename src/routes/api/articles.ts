@@ -6,7 +6,7 @@ import { limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { fieldErrors, validationHook } from '../../http/validation'
 import { problemContent } from './responses'
-import { type ArticleInput, articleToOutput, draftFromInput } from '../../model/article-json'
+import { type ArticleInput, articleState, articleToOutput, draftFromInput } from '../../model/article-json'
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
@@ -73,13 +73,13 @@ articleRoutes.openapi(
     if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
     let result: WriteResult
     try {
-      result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]) })
+      result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]), now: c.var.now })
     } catch (error) {
       if (error instanceof InvalidDraftError) throw problem(422, 'Invalid request body', { errors: draftErrors(error) })
       throw error
     }
     if (result.status !== 'unchanged') notifyHub(c, touchedSections(result))
-    const body = { status: result.status, article: articleToOutput(result.article), removed: result.removed }
+    const body = { status: result.status, article: articleToOutput(result.article, c.var.now), removed: result.removed }
     if (result.status === 'created') return c.json(body, 201, { Location: `/api/articles/${encodeURIComponent(id)}` })
     return c.json(body, 200)
   },
@@ -101,7 +101,7 @@ articleRoutes.openapi(
     const { id } = c.req.valid('param')
     const article = await findArticle(c.env.ARTICLES, id)
     if (!article) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
-    return c.json(articleToOutput(article), 200)
+    return c.json(articleToOutput(article, c.var.now), 200)
   },
 )
 
@@ -126,7 +126,7 @@ articleRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/articles',
-    summary: 'List articles, newest first',
+    summary: 'List articles, newest first, scheduled ones included (with their state)',
     request: {
       query: z.object({
         section: z.string().optional().openapi({ description: 'slug or Arabic name; all sections when absent' }),
@@ -160,6 +160,7 @@ articleRoutes.openapi(
           url: a.url,
           published: toRfc3339(a.published),
           updated: toRfc3339(a.updated),
+          state: articleState(a, c.var.now),
         })),
         next_cursor: page.cursor,
       },
@@ -255,7 +256,7 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
     const section = findSection(sections, input.section)
     if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
     try {
-      const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun })
+      const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun, now: c.var.now })
       if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result))
       return { ...at, id, status: result.status }
     } catch (error) {
