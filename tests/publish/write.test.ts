@@ -110,6 +110,27 @@ describe('saveArticle', () => {
     expect((error as InvalidDraftError).problems.map((p) => p.field)).toEqual(['id', 'title', 'url'])
   })
 
+  it('refuses, on every door (the pull and seed too), times outside 1990 to a year after its clock, and an update before the publication', async () => {
+    const section = await createSection()
+    const year = 366 * 24 * 3600 * 1000
+    const cases: [Partial<ReturnType<typeof makeDraft>>, string[]][] = [
+      [{ published: Date.UTC(1969, 11, 31) }, ['published']],
+      [{ published: WRITE_NOW + year + 1000 }, ['published']],
+      [{ published: Number.NaN }, ['published']],
+      [{ published: Date.UTC(2024, 1, 18), updated: Date.UTC(2024, 1, 18) - 1000 }, ['updated']],
+      [{ updated: Number.NaN }, ['updated']],
+    ]
+    for (const [overrides, fields] of cases) {
+      const draft = makeDraft(section.slug, overrides)
+      const error = await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW }).catch((e: unknown) => e)
+      expect(error, JSON.stringify(overrides)).toBeInstanceOf(InvalidDraftError)
+      expect((error as InvalidDraftError).problems.map((p) => p.field)).toEqual(fields)
+      expect(await getArticle(testEnv.ARTICLES, draft.id)).toBeNull()
+    }
+    const latest = makeDraft(section.slug, { published: WRITE_NOW + year })
+    expect((await saveArticle(testEnv.ARTICLES, latest, { now: WRITE_NOW })).status).toBe('created')
+  })
+
   it('cleans content when written and says what it removed', async () => {
     const section = await createSection()
     const result = await saveArticle(
