@@ -46,9 +46,9 @@ function cleanAuthors(authors: Author[] | undefined): Author[] {
 }
 
 /**
- * What is wrong with a draft's times, given the request's `now`: a time that is not one, a publication time
- * outside the accepted range (1990 to a year ahead; a future one schedules the article), or an update before
- * the publication.
+ * What is wrong with a draft's times, given the request's `now`: a time that is not one, a publication or
+ * update time outside the accepted range (1990 to a year ahead; a future publication schedules the article),
+ * or an update before the publication.
  */
 export function dateProblems(draft: Pick<ArticleDraft, 'published' | 'updated'>, now: number): { field: string; detail: string }[] {
   const problems: { field: string; detail: string }[] = []
@@ -60,6 +60,10 @@ export function dateProblems(draft: Pick<ArticleDraft, 'published' | 'updated'>,
   if (draft.updated !== undefined) {
     if (!Number.isFinite(draft.updated)) problems.push({ field: 'updated', detail: 'a valid time' })
     else if (draft.updated < draft.published) problems.push({ field: 'updated', detail: 'must not be before published' })
+    else {
+      const range = publishedOutOfRange(draft.updated, now)
+      if (range) problems.push({ field: 'updated', detail: range })
+    }
   }
   return problems
 }

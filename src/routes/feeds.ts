@@ -157,7 +157,8 @@ async function respond(
   const kv = c.env.ARTICLES
   const base = publicBase(config, c.req.url)
   const etag = await feedEtag(config, base, index, format, context.query, context.etagContext)
-  const modified = lastModified(index)
+  // RFC 9110 §8.8.2.1: never a Last-Modified later than the response (an update time may be ahead of the clock).
+  const modified = Math.min(lastModified(index), c.var.now)
   const headers: Record<string, string> = {
     'Cache-Control': context.cache,
     Vary: 'Accept-Encoding',

@@ -1,7 +1,7 @@
 // Dates the API takes: real calendar dates only, from 1990 to a year after the request; a future one schedules.
 import { describe, expect, it } from 'vitest'
 import { toRfc3339 } from '../../../src/model/dates'
-import { api, apiArticle, atTime, createSection } from '../../helpers'
+import { api, apiArticle, atTime, call, createSection } from '../../helpers'
 
 /** The request clock of these tests: 15 June 2026, noon in Baghdad. */
 const NOW = Date.UTC(2026, 5, 15, 9, 0)
@@ -63,6 +63,16 @@ describe('published and updated', () => {
     expect(errors).toEqual([{ pointer: '#/updated', detail: 'must not be before published' }])
     // The same instant in another offset is not earlier.
     expect((await put(apiArticle(section.slug, { published: '2024-02-18T12:13:00+03:00', updated: '2024-02-18T09:13:00Z' }))).status).toBe(201)
+  })
+
+  it('bounds the update time like the publication time, and never serves a Last-Modified after the clock', async () => {
+    const section = await createSection()
+    const far = await problemsOf(await put(apiArticle(section.slug, { updated: '9999-12-31T23:59:59Z' })))
+    expect(far).toEqual([{ pointer: '#/updated', detail: expect.stringContaining('from 1990-01-01T00:00:00+03:00 to ') }])
+    const ahead = apiArticle(section.slug, { published: toRfc3339(NOW - DAY), updated: toRfc3339(NOW + 10 * DAY) })
+    expect((await put(ahead)).status).toBe(201)
+    const feed = await call(`/feeds/${section.slug}/atom.xml`, {}, atTime(NOW))
+    expect(Date.parse(feed.headers.get('Last-Modified')!)).toBeLessThanOrEqual(NOW)
   })
 
   it('reports bad dates per item in a batch, with the item index in the pointer', async () => {
