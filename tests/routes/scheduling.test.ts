@@ -116,4 +116,13 @@ describe('a scheduled article', () => {
     expect(due.counts).toMatchObject({ list: 1, get: 1 })
     expect(later.headers.get('Cache-Control')).toContain(`max-age=${MAX_AGE}`)
   })
+
+  it('shortens the directory\'s max-age to the earliest scheduled article of any section', async () => {
+    // Later than every other article of this file, so theirs are all due by then.
+    const later = NOW + 400 * DAY
+    const section = await createSection()
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-due`, published: later + 50_000 }), { now: later })
+    expect((await call('/', {}, atTime(later))).headers.get('Cache-Control')).toBe('public, max-age=50')
+    expect((await call('/', {}, atTime(later + 50_000))).headers.get('Cache-Control')).toBe(`public, max-age=${MAX_AGE}`)
+  })
 })
