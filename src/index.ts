@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Bindings } from './env'
+import { sectionsDueBetween } from './feeds/due'
 import { withClock } from './http/clock'
 import { requireKnownOrigin, withConfig } from './http/config'
 import { nosniff } from './http/headers'
@@ -62,10 +63,19 @@ app.onError((error, c) => {
   return problemResponse(500, 'Internal Server Error', { detail: 'The request could not be completed.' })
 })
 
-/** The Cron Trigger: pull due upstream sources, then ping the hub about the feeds that changed. */
+/** How often the Cron Trigger runs (wrangler.toml `crons`): each run covers the articles that came due since the last. */
+const CRON_INTERVAL_MS = 5 * 60_000
+
+/**
+ * The Cron Trigger: pull due upstream sources, then ping the hub about the feeds that changed, including those
+ * a scheduled article entered since the previous run.
+ */
 async function scheduled(controller: ScheduledController, env: Bindings): Promise<void> {
   const config = parseConfig(env)
-  const { reports, touched } = await pullDueSources(guardKv(env.ARTICLES), { now: controller.scheduledTime })
+  const now = controller.scheduledTime
+  const kv = guardKv(env.ARTICLES)
+  const { reports, touched } = await pullDueSources(kv, { now })
+  if (config.hubUrl && config.publicOrigins.length > 0) touched.push(...(await sectionsDueBetween(kv, now - CRON_INTERVAL_MS, now)))
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }

@@ -43,9 +43,12 @@ function draftErrors(error: InvalidDraftError, prefix = '#') {
   return error.problems.map((p) => ({ pointer: `${prefix}/${p.field}`, detail: p.detail }))
 }
 
-/** The feeds an article's write changed: its section now and the one it left. */
-function touchedSections(result: Pick<WriteResult, 'article' | 'previous'>): string[] {
-  return result.previous ? [result.article.section, result.previous.section] : [result.article.section]
+/**
+ * The feeds an article's write changed: its section now and the one it left, each only if the article is shown
+ * there at `now` (a scheduled one enters later, and the cron pings then).
+ */
+function touchedSections(result: Pick<WriteResult, 'article' | 'previous'>, now: number): string[] {
+  return [result.article, result.previous].flatMap((a) => (a && a.published <= now ? [a.section] : []))
 }
 
 export const articleRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -78,7 +81,7 @@ articleRoutes.openapi(
       if (error instanceof InvalidDraftError) throw problem(422, 'Invalid request body', { errors: draftErrors(error) })
       throw error
     }
-    if (result.status !== 'unchanged') notifyHub(c, touchedSections(result))
+    if (result.status !== 'unchanged') notifyHub(c, touchedSections(result, c.var.now))
     const body = { status: result.status, article: articleToOutput(result.article, c.var.now), removed: result.removed }
     if (result.status === 'created') return c.json(body, 201, { Location: `/api/articles/${encodeURIComponent(id)}` })
     return c.json(body, 200)
@@ -117,7 +120,7 @@ articleRoutes.openapi(
     const { id } = c.req.valid('param')
     const deleted = await removeArticle(c.env.ARTICLES, id)
     if (!deleted) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
-    notifyHub(c, [deleted.section])
+    notifyHub(c, touchedSections({ article: deleted, previous: null }, c.var.now))
     return c.body(null, 204)
   },
 )
@@ -257,7 +260,7 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
     if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
     try {
       const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun, now: c.var.now })
-      if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result))
+      if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result, c.var.now))
       return { ...at, id, status: result.status }
     } catch (error) {
       if (error instanceof InvalidDraftError) return failed(draftErrors(error, `#/${index}`))
