@@ -38,14 +38,14 @@ async function articles(count: number): Promise<Article[]> {
   const section = SAMPLE_SECTIONS[0]!
   return Promise.all(
     Array.from({ length: count }, async (_, i) =>
-      (await prepareArticle({ ...draft, id: `${draft.id}-${i}`, published: draft.published - i * 60_000 }, section)).article,
+      (await prepareArticle({ ...draft, id: `${draft.id}-${i}`, published: draft.published - i * 60_000 }, section, Date.now())).article,
     ),
   )
 }
 
 /** Median and p95 in ms of building the FeedDoc and rendering it, the CPU work of a feed request. */
 function time(format: FeedFormat, list: Article[]): { median: number; p95: number; bytes: number } {
-  const index = { section: SAMPLE_SECTIONS[0]!, entries: [], nextCursor: null }
+  const index = { section: SAMPLE_SECTIONS[0]!, entries: [], nextCursor: null, nextScheduled: null }
   const place = { urls: feedUrls(BASE, 'reports') }
   const render = RENDERERS[format]
   let bytes = 0
@@ -64,7 +64,7 @@ function time(format: FeedFormat, list: Article[]): { median: number; p95: numbe
 async function countKvOps(): Promise<{ feed: number; notModified: number }> {
   const proxy = await getPlatformProxy<Env>({ configPath: 'wrangler.toml', persist: false })
   try {
-    await seedSampleData(proxy.env.ARTICLES, SEED_PAGE, 'https://www.mawazin.net')
+    await seedSampleData(proxy.env.ARTICLES, SEED_PAGE, 'https://www.mawazin.net', Date.now())
     let ops = 0
     const kv = proxy.env.ARTICLES
     const counting = new Proxy(kv, {

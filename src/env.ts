@@ -11,9 +11,15 @@ export interface Secrets {
   ALLOW_LOOPBACK_SOURCES?: string
 }
 
-export type Bindings = Env & Secrets
+/** A clock that tests hand to the Worker's fetch (see http/clock.ts); no configuration can set a function. */
+export interface TestSeams {
+  TEST_CLOCK?: () => number
+}
+
+export type Bindings = Env & Secrets & TestSeams
 
 export type AppEnv = {
   Bindings: Bindings
-  Variables: { config: Config }
+  /** `now`: the request's clock, epoch ms, read once (http/clock.ts). */
+  Variables: { config: Config; now: number }
 }

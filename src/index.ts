@@ -2,6 +2,8 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Bindings } from './env'
+import { sectionsDueBetween } from './feeds/due'
+import { withClock } from './http/clock'
 import { requireKnownOrigin, withConfig } from './http/config'
 import { nosniff } from './http/headers'
 import { PROBLEM_TYPE, problemResponse } from './http/problem'
@@ -28,6 +30,7 @@ const app = new Hono<AppEnv>()
 app.use(nosniff)
 app.use(withConfig)
 app.use(requireKnownOrigin)
+app.use(withClock)
 app.route('/', feedRoutes)
 app.route('/', pageRoutes)
 app.route('/api', apiRoutes)
@@ -60,12 +63,21 @@ app.onError((error, c) => {
   return problemResponse(500, 'Internal Server Error', { detail: 'The request could not be completed.' })
 })
 
-/** The Cron Trigger: pull due upstream sources, then ping the hub about the feeds that changed. */
+/** How often the Cron Trigger runs (wrangler.toml `crons`): each run covers the articles that came due since the last. */
+const CRON_INTERVAL_MS = 5 * 60_000
+
+/**
+ * The Cron Trigger: pull due upstream sources, then ping the hub about the feeds that changed, including those
+ * a scheduled article entered since the previous run.
+ */
 async function scheduled(controller: ScheduledController, env: Bindings): Promise<void> {
   const config = parseConfig(env)
+  const now = controller.scheduledTime
+  const kv = guardKv(env.ARTICLES)
   // A cron has no request: this service is PUBLIC_URL's hosts (the API refused the request's own host at PUT).
   const self = { hosts: config.publicOrigins.map((origin) => new URL(origin).hostname), tagAuthority: config.tagAuthority }
-  const { reports, touched } = await pullDueSources(guardKv(env.ARTICLES), { now: controller.scheduledTime, self, allowLoopback: config.allowLoopbackSources })
+  const { reports, touched } = await pullDueSources(kv, { now, self, allowLoopback: config.allowLoopbackSources })
+  if (config.hubUrl && config.publicOrigins.length > 0) touched.push(...(await sectionsDueBetween(kv, now - CRON_INTERVAL_MS, now)))
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }

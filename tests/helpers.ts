@@ -167,3 +167,11 @@ export function pausePoint(): { reached: Promise<void>; wait: () => Promise<void
 export function withKv(hook: KvHook, bindings: Env = testEnv): Env {
   return { ...bindings, ARTICLES: hookedKv(bindings.ARTICLES, hook) }
 }
+
+/** The clock the tests' direct writes run at (the write path bounds scheduling by it): a fixed instant. */
+export const WRITE_NOW = Date.UTC(2026, 0, 1)
+
+/** The Worker's environment with its clock pinned at `now` (the TEST_CLOCK seam of src/http/clock.ts). */
+export function atTime(now: number, bindings: Env = testEnv): Env {
+  return { ...bindings, TEST_CLOCK: () => now } as Env
+}

@@ -51,6 +51,11 @@ export interface FeedIndex {
   entries: IndexEntry[]
   /** Where the next (older) page starts; null on the last page. */
   nextCursor: string | null
+  /**
+   * When the earliest scheduled article passed over is due (epoch ms), null when none was met: the document
+   * changes then, so no cache should keep it longer.
+   */
+  nextScheduled: number | null
 }
 
 export interface FeedArticles {
@@ -123,10 +128,12 @@ export function entryMatcher(filters: FeedFilters): ((entry: IndexEntry) => bool
  * Reads a feed's index. Null when the section does not exist. Cost: a first page, one KV list (two when a
  * filter stops inside a window, up to FILTER_MAX_LISTS + 1 when filtering); a later page adds one get of the
  * section record (its head key is only on the first page); a page reached by offset walks one list per 1,000
- * entries it passes over.
+ * entries it passes over. Articles scheduled after `now` are left out (they sit at the front of the index):
+ * passing over them costs nothing when there are none, else up to SCHEDULED_EXTRA_LISTS more lists.
  * @param slug a section slug, or null for the site-wide feed
+ * @param now the request's clock, epoch ms
  */
-export async function readFeedIndex(kv: KVNamespace, slug: string | null, query: FeedQuery): Promise<FeedIndex | null> {
+export async function readFeedIndex(kv: KVNamespace, slug: string | null, query: FeedQuery, now: number): Promise<FeedIndex | null> {
   const match = entryMatcher(query)
   const cursor = query.page?.cursor ?? null
   const skip = query.page && !query.page.cursor ? query.page.offset : 0
@@ -138,25 +145,37 @@ export async function readFeedIndex(kv: KVNamespace, slug: string | null, query:
     take: query.limit,
     ...(match ? { match } : {}),
     maxLists: match ? FILTER_MAX_LISTS : 1 + Math.ceil(skip / 1000),
+    visibleAt: now,
   })
   const [page, section] = await Promise.all([scan, slug !== null && !fromStart ? getSection(kv, slug) : Promise.resolve(null)])
-  if (slug === null) return { section: null, entries: page.entries, nextCursor: page.cursor }
+  const read = { entries: page.entries, nextCursor: page.cursor, nextScheduled: page.nextScheduled }
+  if (slug === null) return { section: null, ...read }
   const found = fromStart ? await completeSection(kv, page.head) : section
-  return found ? { section: found, entries: page.entries, nextCursor: page.cursor } : null
+  return found ? { section: found, ...read } : null
 }
 
 /**
  * Reads one Baghdad month of a feed: an RFC 5005 archive document. Cost: one KV list (two past 1,000 entries
  * or when filtering stops early), one get of the section, and one bulk get per 100 articles (at most 10).
+ * The current month's archive leaves out what is scheduled after `now`, like the feed.
  */
-export async function readArchiveIndex(kv: KVNamespace, slug: string | null, month: Month, filters: FeedFilters): Promise<FeedIndex | null> {
+export async function readArchiveIndex(kv: KVNamespace, slug: string | null, month: Month, filters: FeedFilters, now: number): Promise<FeedIndex | null> {
   const match = entryMatcher(filters)
   const [page, section] = await Promise.all([
-    scanIndex<Section>(kv, { scope: slug ?? SITE_SCOPE, month, take: ARCHIVE_MAX_ITEMS, ...(match ? { match } : {}), maxLists: 2 }),
+    scanIndex<Section>(kv, { scope: slug ?? SITE_SCOPE, month, take: ARCHIVE_MAX_ITEMS, ...(match ? { match } : {}), maxLists: 2, visibleAt: now }),
     slug === null ? Promise.resolve(null) : getSection(kv, slug),
   ])
   if (slug !== null && !section) return null
-  return { section, entries: page.entries, nextCursor: null }
+  return { section, entries: page.entries, nextCursor: null, nextScheduled: page.nextScheduled }
+}
+
+/**
+ * How long, in seconds, a document read at `now` may be kept: `maxAge`, or less when a scheduled article is
+ * due sooner (at least 1). Goes into Cache-Control only: the document's bytes never depend on `now`.
+ */
+export function freshFor(maxAge: number, nextScheduled: number | null, now: number): number {
+  if (nextScheduled === null) return maxAge
+  return Math.max(1, Math.min(maxAge, Math.ceil((nextScheduled - now) / 1000)))
 }
 
 /** Newest update among the entries (the section's own time when there are none), epoch ms. */

@@ -1,5 +1,5 @@
 // The article as the publishing API, the importer and exports speak it: JSON with ISO 8601 times.
-import { toRfc3339 } from './dates'
+import { parseIsoDateTime, toRfc3339 } from './dates'
 import type { Article, ArticleDraft, Author, Image } from './types'
 
 /** What a client sends (PUT /api/articles/{id}, batches, the importer). */
@@ -19,15 +19,27 @@ export interface ArticleInput {
   image?: Image
 }
 
+/** An article published after the request's clock is scheduled: stored, but in no feed or page until its time. */
+export type ArticleState = 'scheduled' | 'published'
+
 /** What the API answers: the stored article, times in Baghdad local time. */
 export interface ArticleOutput extends Required<Omit<ArticleInput, 'dateline' | 'image'>> {
   section_name: string
+  state: ArticleState
   dateline?: string
   image?: Image
 }
 
-/** ISO 8601 date-time with seconds optional, fraction optional, and an offset (Z or ±hh:mm). */
-export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+/** The state of `article` at `now` (the request's clock). */
+export function articleState(article: Pick<Article, 'published'>, now: number): ArticleState {
+  return article.published > now ? 'scheduled' : 'published'
+}
+
+/** Epoch ms of an input date-time; NaN for one the calendar does not have (the write path refuses it). */
+function inputTime(text: string): number {
+  const parsed = parseIsoDateTime(text)
+  return 'ms' in parsed ? parsed.ms : Number.NaN
+}
 
 export function draftFromInput(input: ArticleInput): ArticleDraft {
   const draft: ArticleDraft = {
@@ -36,18 +48,19 @@ export function draftFromInput(input: ArticleInput): ArticleDraft {
     title: input.title,
     content: input.content,
     url: input.url,
-    published: Date.parse(input.published),
+    published: inputTime(input.published),
   }
   if (input.summary !== undefined) draft.summary = input.summary
   if (input.authors !== undefined) draft.authors = input.authors
-  if (input.updated !== undefined) draft.updated = Date.parse(input.updated)
+  if (input.updated !== undefined) draft.updated = inputTime(input.updated)
   if (input.tags !== undefined) draft.tags = input.tags
   if (input.dateline !== undefined) draft.dateline = input.dateline
   if (input.image !== undefined) draft.image = input.image
   return draft
 }
 
-export function articleToOutput(article: Article): ArticleOutput {
+/** The article as the API shows it at `now` (its state depends on the clock). */
+export function articleToOutput(article: Article, now: number): ArticleOutput {
   const out: ArticleOutput = {
     id: article.id,
     section: article.section,
@@ -59,6 +72,7 @@ export function articleToOutput(article: Article): ArticleOutput {
     authors: article.authors,
     published: toRfc3339(article.published),
     updated: toRfc3339(article.updated),
+    state: articleState(article, now),
     tags: article.tags,
   }
   if (article.dateline) out.dateline = article.dateline

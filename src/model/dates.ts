@@ -47,3 +47,45 @@ export function formatArabicDate(ms: number): string {
 export function formatArabicMonth(year: number, month: number): string {
   return `${IRAQI_MONTHS[month - 1] ?? ''} ${year}`
 }
+
+/** The earliest publication time accepted: 1 January 1990, midnight in Baghdad. */
+export const EARLIEST_PUBLISHED = Date.UTC(1990, 0, 1) - BAGHDAD_OFFSET_MS
+/** How far ahead an article may be scheduled: 366 days after the request (a year, leap years included). */
+export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000
+
+/** ISO 8601 date-time as the API takes it: seconds and fraction optional, an offset (Z or ±hh:mm) required. */
+const ISO_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):(\d{2}))$/
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+/**
+ * Reads an ISO 8601 date-time with an offset, refusing what the calendar does not have: `Date.parse` moves
+ * 2024-02-30 to 1 March and T24:00 to the next day; here they are errors. Returns epoch ms, or the reason.
+ * @example parseIsoDateTime('2024-02-18T12:13:00+03:00') // { ms: 1708247580000 }
+ */
+export function parseIsoDateTime(text: string): { ms: number } | { error: string } {
+  const m = ISO_PARTS.exec(text)
+  if (!m) return { error: 'ISO 8601 with an offset, e.g. 2024-02-18T12:13:00+03:00' }
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number]
+  const second = m[6] === undefined ? 0 : Number(m[6])
+  if (month < 1 || month > 12) return { error: `no month ${m[2]}` }
+  if (day < 1 || day > daysInMonth(year, month)) return { error: `no day ${m[3]} in ${m[1]}-${m[2]}` }
+  if (hour > 23) return { error: `no hour ${m[4]} (00 to 23)` }
+  if (minute > 59) return { error: `no minute ${m[5]} (00 to 59)` }
+  if (second > 59) return { error: `no second ${m[6]} (00 to 59)` }
+  if (m[8] !== 'Z' && (Number(m[10]) > 23 || Number(m[11]) > 59)) return { error: `no offset ${m[8]}` }
+  const ms = Date.parse(text)
+  return Number.isNaN(ms) ? { error: 'not a real date' } : { ms }
+}
+
+/**
+ * Where a publication time may fall, given the request's `now`: from EARLIEST_PUBLISHED to
+ * MAX_SCHEDULE_AHEAD_MS after `now`. Null when inside, else the reason (with the range).
+ */
+export function publishedOutOfRange(published: number, now: number): string | null {
+  const latest = now + MAX_SCHEDULE_AHEAD_MS
+  if (published >= EARLIEST_PUBLISHED && published <= latest) return null
+  return `must be from ${toRfc3339(EARLIEST_PUBLISHED)} to ${toRfc3339(latest)} (a year after now)`
+}

@@ -1,5 +1,5 @@
 // Turns a draft into the article that is stored: normalized, sanitized, summarized and hashed. Pure.
-import { wholeSeconds } from '../model/dates'
+import { publishedOutOfRange, wholeSeconds } from '../model/dates'
 import { hashText } from '../model/hash'
 import { isArticleId } from '../model/ids'
 import { cleanLine, cleanText, htmlToText, truncateText } from '../model/text'
@@ -45,8 +45,34 @@ function cleanAuthors(authors: Author[] | undefined): Author[] {
   })
 }
 
-/** The article as it will be stored, and what sanitizing removed from its content. */
-export async function prepareArticle(draft: ArticleDraft, section: Section): Promise<{ article: Article; removed: Removed }> {
+/**
+ * What is wrong with a draft's times, given the request's `now`: a time that is not one, a publication or
+ * update time outside the accepted range (1990 to a year ahead; a future publication schedules the article),
+ * or an update before the publication.
+ */
+export function dateProblems(draft: Pick<ArticleDraft, 'published' | 'updated'>, now: number): { field: string; detail: string }[] {
+  const problems: { field: string; detail: string }[] = []
+  if (!Number.isFinite(draft.published)) problems.push({ field: 'published', detail: 'a valid time' })
+  else {
+    const range = publishedOutOfRange(draft.published, now)
+    if (range) problems.push({ field: 'published', detail: range })
+  }
+  if (draft.updated !== undefined) {
+    if (!Number.isFinite(draft.updated)) problems.push({ field: 'updated', detail: 'a valid time' })
+    else if (draft.updated < draft.published) problems.push({ field: 'updated', detail: 'must not be before published' })
+    else {
+      const range = publishedOutOfRange(draft.updated, now)
+      if (range) problems.push({ field: 'updated', detail: range })
+    }
+  }
+  return problems
+}
+
+/**
+ * The article as it will be stored, and what sanitizing removed from its content. `now` is the caller's
+ * clock (the route's, the pull's scheduled time): it bounds how far ahead an article may be scheduled.
+ */
+export async function prepareArticle(draft: ArticleDraft, section: Section, now: number): Promise<{ article: Article; removed: Removed }> {
   const problems: { field: string; detail: string }[] = []
   const id = cleanLine(draft.id)
   const title = cleanLine(draft.title)
@@ -54,13 +80,12 @@ export async function prepareArticle(draft: ArticleDraft, section: Section): Pro
   if (!isArticleId(id)) problems.push({ field: 'id', detail: 'letters, digits, ".", "_" or "-", at most 128' })
   if (!title) problems.push({ field: 'title', detail: 'required' })
   if (!url) problems.push({ field: 'url', detail: 'an absolute http(s) URL' })
-  if (!Number.isFinite(draft.published)) problems.push({ field: 'published', detail: 'a valid time' })
-  if (draft.updated !== undefined && !Number.isFinite(draft.updated)) problems.push({ field: 'updated', detail: 'a valid time' })
+  problems.push(...dateProblems(draft, now))
   if (problems.length > 0 || !url) throw new InvalidDraftError(problems)
 
   const { html, removed } = sanitizeHtml(draft.content, url)
   const published = wholeSeconds(draft.published)
-  const updated = Math.max(published, wholeSeconds(draft.updated ?? draft.published))
+  const updated = wholeSeconds(draft.updated ?? draft.published)
   const summarySource = draft.summary !== undefined ? cleanLine(draft.summary) : ''
   const tags = [...new Set((draft.tags ?? []).map(cleanLine).filter((t) => t !== ''))]
   const body: Omit<Article, 'hash'> = {

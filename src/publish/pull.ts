@@ -154,7 +154,7 @@ export async function pullSource(
         continue
       }
       try {
-        const result = await saveArticle(kv, { ...draftFromInput(parsed.data), seen: entrySeen(entry, options.now) }, { sections })
+        const result = await saveArticle(kv, { ...draftFromInput(parsed.data), seen: entrySeen(entry, options.now) }, { sections, now: options.now })
         report[result.status]++
         if (result.status !== 'unchanged') touched.push(result.article.section, ...(result.previous ? [result.previous.section] : []))
       } catch (error) {

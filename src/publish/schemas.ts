@@ -1,7 +1,7 @@
 // The publishing API's schemas: they validate requests and generate /api/openapi.json, one source for both.
 import { z } from '@hono/zod-openapi'
 import { isTimeZone } from '../ingest/dates'
-import { ISO_WITH_OFFSET } from '../model/article-json'
+import { parseIsoDateTime } from '../model/dates'
 import { ARTICLE_ID_PATTERN, SECTION_SLUG_PATTERN, SOURCE_ID_PATTERN } from '../model/ids'
 
 // Every message names what was wrong: a missing field is "required", a field of the wrong type says what type
@@ -44,11 +44,27 @@ const HttpUrl = z
   .refine(isHttpUrl, 'an absolute http(s) URL')
   .openapi({ format: 'uri', example: 'https://www.mawazin.net/news/123' })
 
+/** Epoch ms of a date-time the schema accepted (NaN otherwise). */
+function timeOf(text: string): number {
+  const parsed = parseIsoDateTime(text)
+  return 'ms' in parsed ? parsed.ms : Number.NaN
+}
+
+/**
+ * A real calendar date-time with an offset: 2024-02-30 and T24:00 are refused, never moved to another day.
+ * Its range (1990 to a year after the request) depends on the clock, so the write path checks it.
+ */
 const DateTime = z
   .string()
-  .regex(ISO_WITH_OFFSET, 'ISO 8601 with an offset, e.g. 2024-02-18T12:13:00+03:00')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date')
-  .openapi({ format: 'date-time', example: '2024-02-18T12:13:00+03:00' })
+  .superRefine((text, ctx) => {
+    const parsed = parseIsoDateTime(text)
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error })
+  })
+  .openapi({
+    format: 'date-time',
+    example: '2024-02-18T12:13:00+03:00',
+    description: 'from 1990-01-01T00:00:00+03:00 to a year after the request; a future time schedules the article',
+  })
 
 const NonBlank = (max: number) => z.string().max(max).refine((s) => s.trim() !== '', 'must not be blank')
 
@@ -82,11 +98,15 @@ export const ArticleInputSchema = z
     image: ImageSchema.optional(),
   })
   .superRefine((a, ctx) => {
-    if (a.updated !== undefined && Date.parse(a.updated) < Date.parse(a.published)) {
+    if (a.updated !== undefined && timeOf(a.updated) < timeOf(a.published)) {
       ctx.addIssue({ code: 'custom', path: ['updated'], message: 'must not be before published' })
     }
   })
   .openapi('ArticleInput')
+
+const ArticleStateSchema = z
+  .enum(['scheduled', 'published'])
+  .openapi({ description: 'scheduled: published after now, so in no feed or page until that time' })
 
 export const ArticleOutputSchema = z
   .object({
@@ -100,6 +120,7 @@ export const ArticleOutputSchema = z
     authors: z.array(AuthorSchema),
     published: z.string(),
     updated: z.string(),
+    state: ArticleStateSchema,
     tags: z.array(z.string()),
     dateline: z.string().optional(),
     image: ImageSchema.optional(),
@@ -115,7 +136,7 @@ export const WriteResultSchema = z
   .openapi('WriteResult')
 
 export const ArticleSummarySchema = z
-  .object({ id: z.string(), section: z.string(), title: z.string(), url: z.string(), published: z.string(), updated: z.string() })
+  .object({ id: z.string(), section: z.string(), title: z.string(), url: z.string(), published: z.string(), updated: z.string(), state: ArticleStateSchema })
   .openapi('ArticleSummary')
 
 export const ArticleListSchema = z

@@ -7,13 +7,14 @@ const CONCURRENT_WRITES = 16
 
 export type SeedReport = Record<WriteStatus, number> & { sections: number }
 
-export async function seedSampleData(kv: KVNamespace, seedPageText: string, siteUrl: string): Promise<SeedReport> {
+/** `now`: the caller's clock (the sample articles are all in the past; it bounds scheduling like any write). */
+export async function seedSampleData(kv: KVNamespace, seedPageText: string, siteUrl: string, now: number): Promise<SeedReport> {
   await Promise.all(SAMPLE_SECTIONS.map((s) => saveSection(kv, s)))
   const sections = new Map<string, Section>(SAMPLE_SECTIONS.map((s) => [s.slug, s]))
   const drafts = await sampleArticles(seedPageText, siteUrl)
   const report: SeedReport = { sections: SAMPLE_SECTIONS.length, created: 0, updated: 0, unchanged: 0 }
   for (let i = 0; i < drafts.length; i += CONCURRENT_WRITES) {
-    const results = await Promise.all(drafts.slice(i, i + CONCURRENT_WRITES).map((d) => saveArticle(kv, d, { sections })))
+    const results = await Promise.all(drafts.slice(i, i + CONCURRENT_WRITES).map((d) => saveArticle(kv, d, { sections, now })))
     for (const r of results) report[r.status]++
   }
   return report

@@ -23,6 +23,8 @@ export interface WriteResult {
 }
 
 export interface WriteOptions {
+  /** The caller's clock, epoch ms (read in a route, or the pull's scheduled time): a publication may be up to a year after it. */
+  now: number
   /** Sections already read (a batch), sparing a read per article. */
   sections?: ReadonlyMap<string, Section>
   /** Validate and report, write nothing. */
@@ -58,12 +60,12 @@ function datedAsSeen(draft: ArticleDraft, previous: Article | null): ArticleDraf
  * deleted meanwhile undoes the write (SectionGoneError), so no article outlives its section. Throws
  * InvalidDraftError.
  */
-export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options: WriteOptions = {}): Promise<WriteResult> {
+export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options: WriteOptions): Promise<WriteResult> {
   const slug = draft.section.normalize('NFC')
   const section = options.sections?.get(slug) ?? (await getSection(kv, slug))
   if (!section) throw new InvalidDraftError([{ field: 'section', detail: `no section "${slug}"` }])
-  const [previous, prepared] = await Promise.all([getArticle(kv, draft.id), draft.seen ? null : prepareArticle(draft, section)])
-  let { article, removed } = prepared ?? (await prepareArticle(datedAsSeen(draft, previous), section))
+  const [previous, prepared] = await Promise.all([getArticle(kv, draft.id), draft.seen ? null : prepareArticle(draft, section, options.now)])
+  let { article, removed } = prepared ?? (await prepareArticle(datedAsSeen(draft, previous), section, options.now))
   if (previous && previous.hash === article.hash) {
     if (options.dryRun || (await indexEntriesInPlace(kv, previous))) return { status: 'unchanged', article: previous, previous, removed }
     // The record is there but an entry is not (an earlier attempt failed part-way, or lost a race): restore them.
@@ -73,7 +75,7 @@ export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options:
   }
   if (draft.seen && previous && !draft.seen.updated) {
     // An edit its source did not date is dated when it was seen.
-    ;({ article, removed } = await prepareArticle({ ...datedAsSeen(draft, previous), updated: draft.seen.at }, section))
+    ;({ article, removed } = await prepareArticle({ ...datedAsSeen(draft, previous), updated: draft.seen.at }, section, options.now))
   }
   const status = previous ? 'updated' : 'created'
   if (options.dryRun) return { status, article, previous, removed }

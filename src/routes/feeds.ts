@@ -15,6 +15,7 @@ import {
   canonicalQuery,
   decodePageToken,
   feedEtag,
+  freshFor,
   lastModified,
   monthOf,
   readArchiveIndex,
@@ -115,9 +116,11 @@ function unknownSection(name: string): never {
   })
 }
 
-function cacheControl(c: Ctx): string {
+/** Shortened, without stale-while-revalidate, when a scheduled article is due before max-age runs out. */
+function cacheControl(c: Ctx, nextScheduled: number | null = null): string {
   const { maxAge, staleWhileRevalidate } = c.var.config
-  return `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
+  const fresh = freshFor(maxAge, nextScheduled, c.var.now)
+  return fresh < maxAge ? `public, max-age=${fresh}` : `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
 }
 
 function linkHeader(urls: Record<FeedFormat, string>, doc: Pick<FeedDoc, 'hubUrl' | 'paging' | 'history'>, format: FeedFormat): string {
@@ -137,9 +140,9 @@ async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => stri
   return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE })
 }
 
-/** The clock is read here, in the route, never in rendering; its month goes into the ETag. */
-function currentMonth(): Month {
-  return monthOf(Date.now())
+/** The request's clock (http/clock.ts), never read in rendering; its month goes into the ETag. */
+function currentMonth(c: Ctx): Month {
+  return monthOf(c.var.now)
 }
 
 async function respond(
@@ -154,7 +157,8 @@ async function respond(
   const kv = c.env.ARTICLES
   const base = publicBase(config, c.req.url)
   const etag = await feedEtag(config, base, index, format, context.query, context.etagContext)
-  const modified = lastModified(index)
+  // RFC 9110 §8.8.2.1: never a Last-Modified later than the response (an update time may be ahead of the clock).
+  const modified = Math.min(lastModified(index), c.var.now)
   const headers: Record<string, string> = {
     'Cache-Control': context.cache,
     Vary: 'Accept-Encoding',
@@ -188,11 +192,11 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
   if (query.page && query.page.scope !== feedScope(slug)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
-  const index = await readFeedIndex(c.env.ARTICLES, slug, query)
+  const index = await readFeedIndex(c.env.ARTICLES, slug, query, c.var.now)
   if (!index) unknownSection(slug ?? '')
-  const now = currentMonth()
+  const now = currentMonth(c)
   const place = subscriptionPlace(base, slug, query, index, now, config.archiveStart)
-  return respond(c, format, index, place, query, { query: queryString, etagContext: monthLabel(now), cache: cacheControl(c) })
+  return respond(c, format, index, place, query, { query: queryString, etagContext: monthLabel(now), cache: cacheControl(c, index.nextScheduled) })
 }
 
 function parseMonth(text: string): Month | null {
@@ -214,18 +218,18 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
   const archivePath = (s: string | null) => `${base}${s === null ? '/feeds' : `/feeds/${s}`}/archive/${monthLabel(month)}/${FEED_FILES[format]}${queryString}`
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, archivePath)
 
-  const now = currentMonth()
+  const now = currentMonth(c)
   if (compareMonths(month, now) > 0 || compareMonths(month, config.archiveStart) < 0) {
     throw problem(404, 'No such archive', { detail: `Archives run from ${monthLabel(config.archiveStart)} to ${monthLabel(now)}.`, headers: { 'Cache-Control': SHORT_CACHE } })
   }
-  const index = await readArchiveIndex(c.env.ARTICLES, slug, month, filters)
+  const index = await readArchiveIndex(c.env.ARTICLES, slug, month, filters, c.var.now)
   if (!index) unknownSection(slug ?? '')
   const over = compareMonths(month, now) < 0
   const place = archivePlace(base, slug, month, filters, now, config.archiveStart)
   return respond(c, format, index, place, filters, {
     query: queryString,
     etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)}`,
-    cache: over ? CLOSED_ARCHIVE_CACHE : cacheControl(c),
+    cache: over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, index.nextScheduled),
     month,
   })
 }

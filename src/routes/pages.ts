@@ -3,8 +3,8 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
-import { loadDirectory, loadSection } from '../feeds/directory'
-import { decodePageToken, feedScope, monthOf } from '../feeds/feed'
+import { earliestScheduled, loadDirectory, loadSection } from '../feeds/directory'
+import { decodePageToken, feedScope, freshFor, monthOf } from '../feeds/feed'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
@@ -32,11 +32,12 @@ const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none
 
 type Ctx = Context<AppEnv>
 
-function pageHeaders(c: Ctx, csp = PAGE_CSP): Record<string, string> {
+/** `nextScheduled`: when a scheduled article on the page is due; no cache keeps the page past it. */
+function pageHeaders(c: Ctx, csp = PAGE_CSP, nextScheduled: number | null = null): Record<string, string> {
   return {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Language': 'ar',
-    'Cache-Control': `public, max-age=${c.var.config.maxAge}`,
+    'Cache-Control': `public, max-age=${freshFor(c.var.config.maxAge, nextScheduled, c.var.now)}`,
     'Content-Security-Policy': csp,
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   }
@@ -58,7 +59,7 @@ for (const path of ['/feeds.opml', '/embed.js', '/assets/site.js']) readOnly(pag
 pageRoutes.get('/', async (c) => {
   const config = c.var.config
   const base = publicBase(config, c.req.url)
-  const directory = await loadDirectory(c.env.ARTICLES, HEADLINES_PER_SECTION)
+  const directory = await loadDirectory(c.env.ARTICLES, HEADLINES_PER_SECTION, c.var.now)
   const html = renderDirectory({
     siteName: config.siteName,
     siteUrl: config.siteUrl + '/',
@@ -67,7 +68,7 @@ pageRoutes.get('/', async (c) => {
     directory: `${base}/`,
     sections: directory.map((d) => ({ ...d, feeds: feedUrls(base, d.section.slug), page: `${base}/sections/${d.section.slug}` })),
   })
-  return c.body(html, 200, pageHeaders(c))
+  return c.body(html, 200, pageHeaders(c, PAGE_CSP, earliestScheduled(directory)))
 })
 
 /** Monthly archives of a section, newest first: from the month before `now`'s back to ARCHIVE_START. */
@@ -90,11 +91,11 @@ pageRoutes.get('/sections/:section', async (c) => {
   if (pageParam !== undefined && (token === null || token.scope !== feedScope(slug ?? ''))) {
     throw problem(400, 'Invalid query', { errors: [{ parameter: 'page', detail: "a page token from this section's own page" }] })
   }
-  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, undefined, token)
+  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, c.var.now, undefined, token)
   if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`), 404, pageHeaders(c))
   const page = `${base}/sections/${loaded.section.slug}`
-  // The clock is read here, in the route: which months have an archive yet.
-  const archives = archiveMonths(base, loaded.section.slug, monthOf(Date.now()), config.archiveStart)
+  // The request's clock (http/clock.ts): which months have an archive yet.
+  const archives = archiveMonths(base, loaded.section.slug, monthOf(c.var.now), config.archiveStart)
   const html = renderSectionPreview({
     section: loaded.section,
     articles: loaded.articles,
@@ -108,7 +109,7 @@ pageRoutes.get('/sections/:section', async (c) => {
     ...(loaded.older ? { older: `${page}?page=${loaded.older}` } : {}),
     archives,
   })
-  return c.body(html, 200, pageHeaders(c))
+  return c.body(html, 200, pageHeaders(c, PAGE_CSP, loaded.nextScheduled))
 })
 
 pageRoutes.get('/feeds.opml', async (c) => {
@@ -165,10 +166,10 @@ pageRoutes.get('/embed/:section', async (c) => {
     const search = new URL(c.req.url).search
     return c.redirect(`${base}/embed/${slug}${search}`, 301)
   }
-  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, query.limit)
+  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, c.var.now, query.limit)
   if (!loaded) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
   const html = renderEmbed({ ...loaded, theme: query.theme, link: partnerLink(query.ref, loaded.section.slug), siteName: config.siteName })
-  return c.body(html, 200, pageHeaders(c, EMBED_CSP))
+  return c.body(html, 200, pageHeaders(c, EMBED_CSP, loaded.nextScheduled))
 })
 
 function script(c: Ctx, source: string): Response {

@@ -9,6 +9,11 @@ import { SITE_SCOPE, articleKey, indexEntryKey, indexMonthPrefix, indexPrefix, i
 export const MAX_BULK_GET = 100
 /** KV `list`: "up to 1,000 keys" per call. */
 export const MAX_LIST = 1000
+/**
+ * Lists a scan may add to pass over scheduled entries (published after `visibleAt`) at the front of a scope:
+ * with fewer than about 2,000 of them, a page is still full.
+ */
+export const SCHEDULED_EXTRA_LISTS = 3
 
 /** Metadata of an index entry: enough to answer a conditional request, and to filter, without reading any article. */
 export interface EntryMeta {
@@ -160,8 +165,13 @@ export interface ScanOptions {
   take: number
   /** Keep only entries this accepts (filters); their facets are decoded for it. */
   match?: (entry: IndexEntry) => boolean
-  /** Most KV lists this scan may spend (each reads up to 1,000 keys). */
+  /** Most KV lists this scan may spend (each reads up to 1,000 keys); SCHEDULED_EXTRA_LISTS more when it meets scheduled entries. */
   maxLists: number
+  /**
+   * The request's clock: entries published after it are scheduled, passed over (never counted or returned).
+   * The key carries the time, so no article is read for it. Absent: every entry (the editors' list).
+   */
+  visibleAt?: number
 }
 
 export interface ScanResult<Head> {
@@ -172,6 +182,8 @@ export interface ScanResult<Head> {
   cursor: string | null
   /** KV lists spent. */
   lists: number
+  /** The earliest publication time among the scheduled entries passed over; null when there were none. */
+  nextScheduled: number | null
 }
 
 /**
@@ -179,6 +191,11 @@ export interface ScanResult<Head> {
  * `take`. Unfiltered, the list limit is exact: one list for a page of up to 999 entries. With `match`, it reads
  * windows of 1,000 keys, at most `maxLists` of them, and when it stops inside a window it lists that window again
  * up to the last entry taken, so the cursor resumes exactly there (never skipping a match).
+ *
+ * Entries published after `visibleAt` (scheduled) sort first, so they are met only at the front. Unfiltered, a
+ * window that still ends among them makes the next windows 1,000 keys; one that crosses into the present is
+ * continued by an exact list of what it lacks. Either way at most SCHEDULED_EXTRA_LISTS lists more, and none
+ * when there is nothing scheduled.
  */
 export async function scanIndex<Head>(kv: KVNamespace, options: ScanOptions): Promise<ScanResult<Head>> {
   const prefix = options.month ? indexMonthPrefix(options.scope, options.month.year, options.month.month) : indexPrefix(options.scope)
@@ -188,14 +205,18 @@ export async function scanIndex<Head>(kv: KVNamespace, options: ScanOptions): Pr
   let head: Head | null = null
   const entries: IndexEntry[] = []
   let lists = 0
-  while (lists < options.maxLists) {
+  let nextScheduled: number | null = null
+  let wide = options.match !== undefined
+  const visibleAt = options.visibleAt ?? Number.POSITIVE_INFINITY
+  while (lists < options.maxLists + (nextScheduled === null ? 0 : SCHEDULED_EXTRA_LISTS)) {
     const windowStart = cursor
     const headRoom = mayHaveHead && windowStart === null ? 1 : 0
-    const limit = options.match ? MAX_LIST : Math.min(MAX_LIST, toSkip + options.take - entries.length + headRoom)
+    const limit = wide ? MAX_LIST : Math.min(MAX_LIST, toSkip + options.take - entries.length + headRoom)
     const listed = await kv.list<EntryMeta>({ prefix, limit, ...(windowStart ? { cursor: windowStart } : {}) })
     lists++
     let lastTaken = -1
     let full = false
+    let present = false
     listed.keys.forEach(({ name, metadata }, position) => {
       if (full) return
       if (isIndexHead(name)) {
@@ -204,6 +225,11 @@ export async function scanIndex<Head>(kv: KVNamespace, options: ScanOptions): Pr
       }
       const parsed = parseIndexEntryKey(name)
       if (!parsed || !metadata) return
+      if (parsed.published > visibleAt) {
+        nextScheduled = parsed.published
+        return
+      }
+      present = true
       const entry: IndexEntry = { key: name, id: parsed.id, published: parsed.published, hash: metadata.h, updated: metadata.u }
       if (options.match) {
         entry.facets = facetsOf(metadata)
@@ -220,6 +246,8 @@ export async function scanIndex<Head>(kv: KVNamespace, options: ScanOptions): Pr
     })
     const next = listed.list_complete ? null : (listed.cursor ?? null)
     if (!full) {
+      // Still among scheduled entries: read on in whole windows.
+      if (nextScheduled !== null && !present) wide = true
       cursor = next
       if (cursor === null) break
       continue
@@ -232,7 +260,7 @@ export async function scanIndex<Head>(kv: KVNamespace, options: ScanOptions): Pr
     } else {
       cursor = next
     }
-    return { head, entries, cursor, lists }
+    return { head, entries, cursor, lists, nextScheduled }
   }
-  return { head, entries, cursor, lists }
+  return { head, entries, cursor, lists, nextScheduled }
 }

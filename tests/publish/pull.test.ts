@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { pullSource } from '../../src/publish/pull'
 import { putSource } from '../../src/store/sources'
-import { api, call, createSection, testEnv, unique } from '../helpers'
+import { WRITE_NOW, api, call, createSection, testEnv, unique } from '../helpers'
 import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 
 const UPSTREAM = 'http://upstream.test'
@@ -84,10 +84,10 @@ describe('scheduled pull', () => {
     const url = await serve(path, rss(rssItem(1) + rssItem(2)), 'application/rss+xml', '"a"')
     const source = { id: unique('src'), url, section: section.slug, interval: 5 }
     const sections = new Map([[section.slug, section]])
-    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1 })
+    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW })
     expect(first.report).toMatchObject({ outcome: 'ok', created: 2 })
     await serve(path, rss(rssItem(1) + rssItem(2).replace('خبر قديم 2', 'خبر معدل 2') + rssItem(3)), 'application/rss+xml', '"b"')
-    const second = await pullSource(testEnv.ARTICLES, source, first.status, sections, { now: 2 })
+    const second = await pullSource(testEnv.ARTICLES, source, first.status, sections, { now: WRITE_NOW + 1 })
     expect(second.report).toMatchObject({ outcome: 'ok', created: 1, updated: 1, unchanged: 1, failed: 0 })
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 3', 'خبر معدل 2', 'خبر قديم 1'])
   })
@@ -103,7 +103,7 @@ describe('scheduled pull', () => {
       items: [{ id: 'j1', url: 'https://old.example/j1', title: 'عنوان جيسون', content_text: 'فقرة أولى\n\nفقرة ثانية', date_published: '2024-03-05T08:00:00Z', authors: [{ name: 'سعد' }], tags: ['رأي'], image: 'https://old.example/j1.png' }],
     }), 'application/feed+json')
     for (const url of [atomUrl, jsonUrl]) {
-      const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: section.slug, interval: 5 }, null, sections, { now: 1 })
+      const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: section.slug, interval: 5 }, null, sections, { now: WRITE_NOW })
       expect(report).toMatchObject({ outcome: 'ok', created: 1, failed: 0 })
     }
     const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
@@ -121,7 +121,7 @@ describe('scheduled pull', () => {
     const section = await createSection()
     const sections = new Map([[section.slug, section]])
     const goodUrl = await serve(`/${unique('g')}.xml`, rss(rssItem(4)), 'application/rss+xml')
-    const good = await pullSource(testEnv.ARTICLES, { id: 'g', url: goodUrl, section: section.slug, interval: 5 }, null, sections, { now: 1 })
+    const good = await pullSource(testEnv.ARTICLES, { id: 'g', url: goodUrl, section: section.slug, interval: 5 }, null, sections, { now: WRITE_NOW })
     const brokenUrl = await serve(`/${unique('b')}.xml`, '<rss><channel><item><title>x</title></chan', 'application/rss+xml')
     const cases: [string, RegExp][] = [
       [`${UPSTREAM}/error.xml`, /upstream answered 500/],
@@ -130,11 +130,11 @@ describe('scheduled pull', () => {
       [`${UPSTREAM}/slow.xml`, /no answer within 200 ms/],
     ]
     for (const [url, message] of cases) {
-      const result = await pullSource(testEnv.ARTICLES, { id: 'bad', url, section: section.slug, interval: 5 }, good.status, sections, { now: 2, limits: { timeoutMs: 200 } })
+      const result = await pullSource(testEnv.ARTICLES, { id: 'bad', url, section: section.slug, interval: 5 }, good.status, sections, { now: WRITE_NOW + 1, limits: { timeoutMs: 200 } })
       expect(result.report.outcome).toBe('error')
       expect(result.status.lastError).toMatch(message)
       expect(result.status.lastStatus).toBe('error')
-      expect(result.status.lastSuccess).toBe(1)
+      expect(result.status.lastSuccess).toBe(WRITE_NOW)
     }
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 4'])
   })
@@ -145,10 +145,10 @@ describe('scheduled pull', () => {
     const noDate = "<item><title>بلا تاريخ</title><link>https://old.example/x</link><guid>nodate</guid><pubDate>يوم ما</pubDate></item>"
     const url = await serve(`/${unique('m')}.xml`, rss(rssItem(1) + rssItem(2) + rssItem(3) + noDate), 'application/rss+xml')
     const source = { id: 'm', url, section: section.slug, interval: 5 }
-    const bounded = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1, limits: { items: 2 } })
+    const bounded = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW, limits: { items: 2 } })
     expect(bounded.report).toMatchObject({ created: 2, failed: 1 })
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 3', 'خبر قديم 2'])
-    const { report, status } = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 2 })
+    const { report, status } = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW + 1 })
     expect(report).toMatchObject({ created: 1, unchanged: 2, failed: 1 })
     expect(status.lastError).toContain('nodate')
     expect(status.lastError).toContain('unreadable date')
@@ -178,14 +178,14 @@ describe('pull: reading the Arabic web as it is', () => {
     ]
     for (const [bytes, type] of served) {
       const url = await serve(`/${unique('enc')}.xml`, bytes, type)
-      const { report } = await pullSource(testEnv.ARTICLES, sourceFor(url, section.slug), null, sections, { now: 1 })
+      const { report } = await pullSource(testEnv.ARTICLES, sourceFor(url, section.slug), null, sections, { now: WRITE_NOW })
       expect(report).toMatchObject({ outcome: 'ok', created: 1, failed: 0 })
     }
     const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
     expect(json.items.map((i: any) => i.title).sort()).toEqual(['خبر عاجل 1', 'خبر عاجل 2', 'خبر عاجل 3', 'خبر عاجل 4'])
     expect(json.items.every((i: any) => i.summary === 'نص الخبر')).toBe(true)
     const undeclared = await serve(`/${unique('enc')}.xml`, encodeSingleByte(body(5), 'windows-1256'), 'application/rss+xml')
-    const refused = await pullSource(testEnv.ARTICLES, sourceFor(undeclared, section.slug), null, sections, { now: 1 })
+    const refused = await pullSource(testEnv.ARTICLES, sourceFor(undeclared, section.slug), null, sections, { now: WRITE_NOW })
     expect(refused.report).toMatchObject({ outcome: 'error', created: 0 })
     expect(refused.status.lastError).toMatch(/^not a feed: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded$/)
     expect(await feedTitles(section.slug)).toHaveLength(4)
@@ -215,7 +215,7 @@ describe('pull: reading the Arabic web as it is', () => {
     const cairo = createSection()
     const other = await cairo
     const cairoUrl = await serve(`/${unique('dates')}.xml`, rss('<item><title>القاهرة</title><link>https://old.example/d/6</link><pubDate>2024-02-18 11:13:00</pubDate></item>'), 'application/rss+xml')
-    const { report } = await pullSource(testEnv.ARTICLES, sourceFor(cairoUrl, other.slug, 'Africa/Cairo'), null, new Map([[other.slug, other]]), { now: 1 })
+    const { report } = await pullSource(testEnv.ARTICLES, sourceFor(cairoUrl, other.slug, 'Africa/Cairo'), null, new Map([[other.slug, other]]), { now: WRITE_NOW })
     expect(report.created).toBe(1)
     const cairoJson = (await (await call(`/feeds/${other.slug}/feed.json`)).json()) as any
     expect(Date.parse(cairoJson.items[0].date_published)).toBe(Date.UTC(2024, 1, 18, 9, 13))
@@ -248,10 +248,10 @@ describe('pull: reading the Arabic web as it is', () => {
     const guid = unique('dup')
     const items = [1, 2].map((n) => `<item><title>نسخة ${n}</title><link>https://old.example/dup/${n}</link><guid>${guid}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate></item>`)
     const source = sourceFor(await serve(`/${unique('dup')}.xml`, rss(items.join('')), 'application/rss+xml'), section.slug)
-    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1 })
+    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW })
     expect(first.report).toMatchObject({ created: 1, updated: 0, failed: 0, skipped: 1 })
     expect(first.status.lastError).toBe(`${guid}: repeats item 1 of the document (the first is kept)`)
-    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: 2 })).report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
+    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW + 1 })).report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
     expect(await feedTitles(section.slug)).toEqual(['نسخة 1'])
   })
 
@@ -424,11 +424,11 @@ describe('pull: never inward, bounded, polite', () => {
     const section = await createSection()
     const sections = new Map([[section.slug, section]])
     const source = { id: unique('src'), url, section: section.slug, interval: 5 }
-    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: 1 })
+    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW })
     expect(first.report).toMatchObject({ created: 1, skipped: 1, failed: 0 })
     expect(first.status.lastError).toBe('old-1: repeats item 1 of the document (the first is kept)')
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 1'])
-    const second = await pullSource(testEnv.ARTICLES, source, first.status, sections, { now: 2 })
+    const second = await pullSource(testEnv.ARTICLES, source, first.status, sections, { now: WRITE_NOW + 1 })
     expect(second.report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
   })
 
@@ -449,7 +449,7 @@ describe('pull: never inward, bounded, polite', () => {
       }
     }
     const url = await serve(`/${unique('linked')}.xml`, rss(linked + rssItem(1)), 'application/rss+xml')
-    const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now: 1, self })
+    const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now: WRITE_NOW, self })
     expect(report).toMatchObject({ created: 1, skipped: 1 })
     expect(await feedTitles(target.slug)).toEqual(['خبر قديم 1'])
   })

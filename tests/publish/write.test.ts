@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { getArticle } from '../../src/store/articles'
 import { removeArticle, saveArticle } from '../../src/publish/write'
 import { InvalidDraftError } from '../../src/publish/prepare'
-import { call, createSection, makeDraft, testEnv } from '../helpers'
+import { call, createSection, makeDraft, testEnv, WRITE_NOW } from '../helpers'
 
 async function ids(path: string): Promise<string[]> {
   const res = await call(path)
@@ -16,7 +16,7 @@ describe('saveArticle', () => {
     const section = await createSection()
     const published = Date.UTC(2024, 2, 1, 12)
     const drafts = Array.from({ length: 50 }, (_, i) => makeDraft(section.slug, { id: `${section.slug}-c${String(i).padStart(2, '0')}`, published }))
-    const results = await Promise.all(drafts.map((d) => saveArticle(testEnv.ARTICLES, d)))
+    const results = await Promise.all(drafts.map((d) => saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })))
     expect(results.every((r) => r.status === 'created')).toBe(true)
     const listed = await ids(`/feeds/${section.slug}/feed.json?limit=100`)
     expect(listed).toHaveLength(50)
@@ -29,24 +29,24 @@ describe('saveArticle', () => {
     const a = makeDraft(section.slug, { published: Date.UTC(2024, 0, 5) })
     const b = makeDraft(section.slug, { published: Date.UTC(2024, 0, 7) })
     const c = makeDraft(section.slug, { published: Date.UTC(2023, 11, 31, 22) })
-    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d)
+    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([b.id, a.id, c.id])
   })
 
   it('writes nothing for the same article twice, so the ETag holds', async () => {
     const section = await createSection()
     const draft = makeDraft(section.slug)
-    expect((await saveArticle(testEnv.ARTICLES, draft)).status).toBe('created')
+    expect((await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })).status).toBe('created')
     const before = (await call(`/feeds/${section.slug}/atom.xml`)).headers.get('ETag')
-    expect((await saveArticle(testEnv.ARTICLES, { ...draft })).status).toBe('unchanged')
+    expect((await saveArticle(testEnv.ARTICLES, { ...draft }, { now: WRITE_NOW })).status).toBe('unchanged')
     expect((await call(`/feeds/${section.slug}/atom.xml`)).headers.get('ETag')).toBe(before)
   })
 
   it('shows an edit in the section and site-wide feeds', async () => {
     const section = await createSection()
     const draft = makeDraft(section.slug, { title: 'قبل' })
-    await saveArticle(testEnv.ARTICLES, draft)
-    const result = await saveArticle(testEnv.ARTICLES, { ...draft, title: 'بعد', updated: draft.published + 60_000 })
+    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
+    const result = await saveArticle(testEnv.ARTICLES, { ...draft, title: 'بعد', updated: draft.published + 60_000 }, { now: WRITE_NOW })
     expect(result.status).toBe('updated')
     for (const path of [`/feeds/${section.slug}/feed.json`, '/feeds/feed.json?limit=100']) {
       const json = (await (await call(path)).json()) as any
@@ -59,8 +59,8 @@ describe('saveArticle', () => {
     const from = await createSection()
     const to = await createSection({ name: 'سياسة' })
     const draft = makeDraft(from.slug)
-    await saveArticle(testEnv.ARTICLES, draft)
-    await saveArticle(testEnv.ARTICLES, { ...draft, section: to.slug })
+    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
+    await saveArticle(testEnv.ARTICLES, { ...draft, section: to.slug }, { now: WRITE_NOW })
     expect(await ids(`/feeds/${from.slug}/feed.json`)).toEqual([])
     expect(await ids(`/feeds/${to.slug}/feed.json`)).toEqual([draft.id])
     const json = (await (await call(`/feeds/${to.slug}/feed.json`)).json()) as any
@@ -73,17 +73,17 @@ describe('saveArticle', () => {
     const section = await createSection()
     const other = makeDraft(section.slug, { published: Date.UTC(2024, 5, 1) })
     const draft = makeDraft(section.slug, { published: Date.UTC(2024, 0, 1) })
-    await saveArticle(testEnv.ARTICLES, other)
-    await saveArticle(testEnv.ARTICLES, draft)
+    await saveArticle(testEnv.ARTICLES, other, { now: WRITE_NOW })
+    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([other.id, draft.id])
-    await saveArticle(testEnv.ARTICLES, { ...draft, published: Date.UTC(2024, 11, 1) })
+    await saveArticle(testEnv.ARTICLES, { ...draft, published: Date.UTC(2024, 11, 1) }, { now: WRITE_NOW })
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([draft.id, other.id])
   })
 
   it('deletes an article from every feed', async () => {
     const section = await createSection()
     const draft = makeDraft(section.slug)
-    await saveArticle(testEnv.ARTICLES, draft)
+    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
     expect((await removeArticle(testEnv.ARTICLES, draft.id))?.id).toBe(draft.id)
     expect(await removeArticle(testEnv.ARTICLES, draft.id)).toBeNull()
     expect(await getArticle(testEnv.ARTICLES, draft.id)).toBeNull()
@@ -95,7 +95,7 @@ describe('saveArticle', () => {
     const section = await createSection()
     const draft = makeDraft(section.slug)
     const versions = Array.from({ length: 5 }, (_, i) => ({ ...draft, published: Date.UTC(2024, 0, 1 + i), title: `نسخة ${i}` }))
-    await Promise.all(versions.map((v) => saveArticle(testEnv.ARTICLES, v)))
+    await Promise.all(versions.map((v) => saveArticle(testEnv.ARTICLES, v, { now: WRITE_NOW })))
     const stored = await getArticle(testEnv.ARTICLES, draft.id)
     const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
     expect(json.items).toHaveLength(1)
@@ -103,11 +103,32 @@ describe('saveArticle', () => {
   })
 
   it('rejects a draft for a missing section or with bad fields, naming them', async () => {
-    await expect(saveArticle(testEnv.ARTICLES, makeDraft('no-such-section'))).rejects.toThrow(InvalidDraftError)
+    await expect(saveArticle(testEnv.ARTICLES, makeDraft('no-such-section'), { now: WRITE_NOW })).rejects.toThrow(InvalidDraftError)
     const section = await createSection()
-    const error = await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: 'bad/id', title: '  ', url: 'javascript:alert(1)' })).catch((e: unknown) => e)
+    const error = await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: 'bad/id', title: '  ', url: 'javascript:alert(1)' }), { now: WRITE_NOW }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidDraftError)
     expect((error as InvalidDraftError).problems.map((p) => p.field)).toEqual(['id', 'title', 'url'])
+  })
+
+  it('refuses, on every door (the pull and seed too), times outside 1990 to a year after its clock, and an update before the publication', async () => {
+    const section = await createSection()
+    const year = 366 * 24 * 3600 * 1000
+    const cases: [Partial<ReturnType<typeof makeDraft>>, string[]][] = [
+      [{ published: Date.UTC(1969, 11, 31) }, ['published']],
+      [{ published: WRITE_NOW + year + 1000 }, ['published']],
+      [{ published: Number.NaN }, ['published']],
+      [{ published: Date.UTC(2024, 1, 18), updated: Date.UTC(2024, 1, 18) - 1000 }, ['updated']],
+      [{ updated: Number.NaN }, ['updated']],
+    ]
+    for (const [overrides, fields] of cases) {
+      const draft = makeDraft(section.slug, overrides)
+      const error = await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW }).catch((e: unknown) => e)
+      expect(error, JSON.stringify(overrides)).toBeInstanceOf(InvalidDraftError)
+      expect((error as InvalidDraftError).problems.map((p) => p.field)).toEqual(fields)
+      expect(await getArticle(testEnv.ARTICLES, draft.id)).toBeNull()
+    }
+    const latest = makeDraft(section.slug, { published: WRITE_NOW + year })
+    expect((await saveArticle(testEnv.ARTICLES, latest, { now: WRITE_NOW })).status).toBe('created')
   })
 
   it('cleans content when written and says what it removed', async () => {
@@ -117,7 +138,7 @@ describe('saveArticle', () => {
       makeDraft(section.slug, {
         url: 'https://www.mawazin.net/news/7/',
         content: '<p onclick="steal()">نص <a href="../other">رابط</a></p><script>alert(1)</script><iframe src="https://x"></iframe><a href="javascript:alert(1)">x</a>',
-      }),
+      }), { now: WRITE_NOW },
     )
     expect(result.article.content).toBe('<p>نص <a href="https://www.mawazin.net/news/other">رابط</a></p><a>x</a>')
     expect(result.removed).toEqual({ 'attribute:onclick': 1, 'element:script': 1, 'element:iframe': 1, 'url:javascript': 1 })

@@ -8,7 +8,7 @@ import { renderAtom } from '../../src/render/atom'
 import { renderJsonFeed } from '../../src/render/jsonfeed'
 import { renderRss } from '../../src/render/rss'
 import { xmlSafe } from '../../src/render/xml'
-import { call, createSection, makeDraft, parseXml, testEnv, textOf } from '../helpers'
+import { call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW } from '../helpers'
 
 const NASTY = [
   ']]>', ']]', '<![CDATA[', '&', '&amp;', '&#0;', '<', '>', '"', "'", '<script>alert(1)</script>', '\u0000', '\u0008',
@@ -116,7 +116,7 @@ describe('the whole Worker with any article text', () => {
           id, title, summary, content, tags: [tag], authors: [{ name: author }], dateline: summary,
           published: Date.UTC(2024, 0, 1) + n * 60_000,
           image: { url: 'https://n.test/a.jpg', type: 'image/jpeg', length: 10, caption: content, credit: tag },
-        }))
+        }), { now: WRITE_NOW })
         const rss = parseXml(await (await call(`/feeds/${section.slug}/rss.xml?limit=1`)).text()).rss.channel.item[0]
         expect(textOf(rss.title)).toBe(cleanLine(title))
         const atom = parseXml(await (await call(`/feeds/${section.slug}/atom.xml?limit=1`)).text()).feed.entry[0]

@@ -1,13 +1,13 @@
 // What every feed item says about itself: who wrote it, and its text with quotes as written.
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { call, createSection, makeDraft, parseXml, testEnv, textOf, unique } from '../helpers'
+import { call, createSection, makeDraft, parseXml, testEnv, textOf, unique, WRITE_NOW } from '../helpers'
 
 describe('feed items name an author', () => {
   it('uses the byline, else the publication, in every format', async () => {
     const s = await createSection()
-    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique('bylined'), authors: [{ name: 'زينب كاظم' }], published: Date.UTC(2024, 1, 18, 10) }))
-    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique('unsigned'), authors: [], published: Date.UTC(2024, 1, 18, 9) }))
+    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique('bylined'), authors: [{ name: 'زينب كاظم' }], published: Date.UTC(2024, 1, 18, 10) }), { now: WRITE_NOW })
+    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique('unsigned'), authors: [], published: Date.UTC(2024, 1, 18, 9) }), { now: WRITE_NOW })
     const { rss } = parseXml(await (await call(`/feeds/${s.slug}/rss.xml`)).text())
     expect(rss.channel.item.map((i: any) => [i['dc:creator']].flat().map(textOf))).toEqual([['زينب كاظم'], ['موازين نيوز']])
     const { feed } = parseXml(await (await call(`/feeds/${s.slug}/atom.xml`)).text())
@@ -27,7 +27,7 @@ describe('quotes in feed text', () => {
       summary: quoted,
       dateline: 'موازين نيوز- "بغداد"',
       image: { url: 'https://www.mawazin.net/images/q.jpg', type: 'image/jpeg', length: 10, caption: quoted, credit: '"وكالات"' },
-    }))
+    }), { now: WRITE_NOW })
     for (const file of ['rss.xml', 'atom.xml']) {
       const xml = await (await call(`/feeds/${s.slug}/${file}`)).text()
       expect(xml).toContain(`>${quoted}<`)

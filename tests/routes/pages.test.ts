@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../src/model/text'
 import { SAMPLE_SECTIONS } from '../../src/publish/sample-data'
 import { saveArticle, saveSection } from '../../src/publish/write'
-import { ORIGIN, call, createSection, makeDraft, parseXml, testEnv, unique } from '../helpers'
+import { ORIGIN, WRITE_NOW, call, createSection, makeDraft, parseXml, testEnv, unique } from '../helpers'
 
 /** Elements matching `selector`, with their attributes and text, read by workerd's own HTML parser. */
 async function select(html: string, selector: string): Promise<{ attrs: Record<string, string>; text: string }[]> {
@@ -35,7 +35,7 @@ beforeAll(async () => {
         summary: `ملخص الخبر ${n}`,
         published: Date.UTC(2024, 1, 18, 9, 13) - (i * 7 + n) * 3_600_000,
         image: n % 2 ? undefined : { url: `https://www.mawazin.net/images/${s.slug}-${n}.jpg`, type: 'image/jpeg', length: 1000, width: 1200, height: 675, caption: 'صورة' },
-      }))
+      }), { now: WRITE_NOW })
     }
   }
 })
@@ -112,7 +112,7 @@ describe('GET /sections/{slug}', () => {
 
   it('names the publication where an item has no byline', async () => {
     const s = await createSection({ name: 'بلا كاتب' })
-    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { authors: [] }))
+    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { authors: [] }), { now: WRITE_NOW })
     const html = await (await call(`/sections/${s.slug}`)).text()
     expect((await select(html, '.item .byline')).map((b) => b.text)).toEqual(['موازين نيوز'])
   })
@@ -120,7 +120,7 @@ describe('GET /sections/{slug}', () => {
   it('pages to older items with the feed\'s page tokens, and links every monthly archive', async () => {
     const s = await createSection({ name: 'أرشيف' })
     for (let n = 0; n < 25; n++) {
-      await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique(`old-${n}`), title: `خبر ${n}`, published: Date.UTC(2024, 1, 18, 9, 13) - n * 3_600_000 }))
+      await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique(`old-${n}`), title: `خبر ${n}`, published: Date.UTC(2024, 1, 18, 9, 13) - n * 3_600_000 }), { now: WRITE_NOW })
     }
     const first = await (await call(`/sections/${s.slug}`)).text()
     expect(await select(first, '.item h3 a')).toHaveLength(20)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, call, countingKv, createSection, makeDraft, parseXml, testEnv, totalOps } from '../helpers'
+import { ORIGIN, call, countingKv, createSection, makeDraft, parseXml, testEnv, totalOps, WRITE_NOW } from '../helpers'
 
 function atomLinks(feed: any): Record<string, string> {
   return Object.fromEntries(feed.link.map((l: any) => [l['@_rel'], l['@_href']]))
@@ -17,7 +17,7 @@ async function fill(slug: string, count: number, start = Date.UTC(2024, 0, 1), s
   const ids: string[] = []
   for (let i = 0; i < count; i += 25) {
     const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) => makeDraft(slug, { id: `${slug}-${String(i + j).padStart(3, '0')}`, published: start + (i + j) * step }))
-    await Promise.all(batch.map((d) => saveArticle(testEnv.ARTICLES, d)))
+    await Promise.all(batch.map((d) => saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })))
     ids.push(...batch.map((d) => d.id))
   }
   return ids.reverse() // newest first
@@ -32,7 +32,7 @@ describe('paged feeds (RFC 5005)', () => {
     expect(page.links.previous).toBeUndefined()
     const seen: string[] = [...page.ids]
     // New articles published while a reader pages back.
-    for (let i = 0; i < 3; i++) await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-new${i}`, published: Date.UTC(2025, 0, 1 + i) }))
+    for (let i = 0; i < 3; i++) await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-new${i}`, published: Date.UTC(2025, 0, 1 + i) }), { now: WRITE_NOW })
     let hops = 0
     while (page.links.next) {
       const next = page.links.next
@@ -107,7 +107,7 @@ describe('monthly archives (RFC 5005)', () => {
     const jan = makeDraft(section.slug, { published: Date.UTC(2024, 0, 15) })
     const lateJanUtc = makeDraft(section.slug, { published: Date.UTC(2024, 0, 31, 22) }) // 1 Feb, 01:00 in Baghdad
     const feb = makeDraft(section.slug, { published: Date.UTC(2024, 1, 10) })
-    for (const d of [jan, lateJanUtc, feb]) await saveArticle(testEnv.ARTICLES, d)
+    for (const d of [jan, lateJanUtc, feb]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
 
     const { ops, page } = await (async () => {
       const counting = countingKv(testEnv.ARTICLES)
@@ -171,7 +171,7 @@ describe('filters', () => {
     const a = makeDraft(section.slug, { title: 'مُؤتمرُ الطاقـــة في البصرة ٢٠٢٤', tags: ['النفط', 'إقتصاد'], authors: [{ name: 'زينب كاظم' }], published: Date.UTC(2024, 0, 3) })
     const b = makeDraft(section.slug, { title: 'افتتاح مدرسة جديدة', tags: ['التعليم'], authors: [{ name: 'علي حسين' }], summary: 'في محافظة ميسان على ضفاف النهر', published: Date.UTC(2024, 0, 2) })
     const c = makeDraft(section.slug, { title: 'مستشفى الى الشمال', tags: ['الصحة'], authors: [{ name: 'علي حسين' }], published: Date.UTC(2024, 0, 1) })
-    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d)
+    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
     const path = `/feeds/${section.slug}/feed.json`
     expect(await filtered(`${path}?tag=${encodeURIComponent('اقتصاد')}`)).toEqual([a.title])
     expect(await filtered(`${path}?author=${encodeURIComponent('علي حسين')}`)).toEqual([b.title, c.title])
@@ -185,7 +185,7 @@ describe('filters', () => {
   it('carry the filter in the self link, ETag and paging, and ignore unknown parameters', async () => {
     const section = await createSection()
     for (let i = 0; i < 6; i++) {
-      await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-f${i}`, tags: i % 2 ? ['رياضة'] : ['سياسة'], published: Date.UTC(2024, 0, 1 + i) }))
+      await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-f${i}`, tags: i % 2 ? ['رياضة'] : ['سياسة'], published: Date.UTC(2024, 0, 1 + i) }), { now: WRITE_NOW })
     }
     const tag = encodeURIComponent('رياضة')
     const plain = await call(`/feeds/${section.slug}/atom.xml?limit=2`)

@@ -6,7 +6,7 @@ import { limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { fieldErrors, validationHook } from '../../http/validation'
 import { problemContent } from './responses'
-import { type ArticleInput, articleToOutput, draftFromInput } from '../../model/article-json'
+import { type ArticleInput, articleState, articleToOutput, draftFromInput } from '../../model/article-json'
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
@@ -43,9 +43,12 @@ function draftErrors(error: InvalidDraftError, prefix = '#') {
   return error.problems.map((p) => ({ pointer: `${prefix}/${p.field}`, detail: p.detail }))
 }
 
-/** The feeds an article's write changed: its section now and the one it left. */
-function touchedSections(result: Pick<WriteResult, 'article' | 'previous'>): string[] {
-  return result.previous ? [result.article.section, result.previous.section] : [result.article.section]
+/**
+ * The feeds an article's write changed: its section now and the one it left, each only if the article is shown
+ * there at `now` (a scheduled one enters later, and the cron pings then).
+ */
+function touchedSections(result: Pick<WriteResult, 'article' | 'previous'>, now: number): string[] {
+  return [result.article, result.previous].flatMap((a) => (a && a.published <= now ? [a.section] : []))
 }
 
 export const articleRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -73,13 +76,13 @@ articleRoutes.openapi(
     if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
     let result: WriteResult
     try {
-      result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]) })
+      result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]), now: c.var.now })
     } catch (error) {
       if (error instanceof InvalidDraftError) throw problem(422, 'Invalid request body', { errors: draftErrors(error) })
       throw error
     }
-    if (result.status !== 'unchanged') notifyHub(c, touchedSections(result))
-    const body = { status: result.status, article: articleToOutput(result.article), removed: result.removed }
+    if (result.status !== 'unchanged') notifyHub(c, touchedSections(result, c.var.now))
+    const body = { status: result.status, article: articleToOutput(result.article, c.var.now), removed: result.removed }
     if (result.status === 'created') return c.json(body, 201, { Location: `/api/articles/${encodeURIComponent(id)}` })
     return c.json(body, 200)
   },
@@ -101,7 +104,7 @@ articleRoutes.openapi(
     const { id } = c.req.valid('param')
     const article = await findArticle(c.env.ARTICLES, id)
     if (!article) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
-    return c.json(articleToOutput(article), 200)
+    return c.json(articleToOutput(article, c.var.now), 200)
   },
 )
 
@@ -117,7 +120,7 @@ articleRoutes.openapi(
     const { id } = c.req.valid('param')
     const deleted = await removeArticle(c.env.ARTICLES, id)
     if (!deleted) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
-    notifyHub(c, [deleted.section])
+    notifyHub(c, touchedSections({ article: deleted, previous: null }, c.var.now))
     return c.body(null, 204)
   },
 )
@@ -126,7 +129,7 @@ articleRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/articles',
-    summary: 'List articles, newest first',
+    summary: 'List articles, newest first, scheduled ones included (with their state)',
     request: {
       query: z.object({
         section: z.string().optional().openapi({ description: 'slug or Arabic name; all sections when absent' }),
@@ -160,6 +163,7 @@ articleRoutes.openapi(
           url: a.url,
           published: toRfc3339(a.published),
           updated: toRfc3339(a.updated),
+          state: articleState(a, c.var.now),
         })),
         next_cursor: page.cursor,
       },
@@ -255,8 +259,8 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
     const section = findSection(sections, input.section)
     if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
     try {
-      const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun })
-      if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result))
+      const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun, now: c.var.now })
+      if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result, c.var.now))
       return { ...at, id, status: result.status }
     } catch (error) {
       if (error instanceof InvalidDraftError) return failed(draftErrors(error, `#/${index}`))

@@ -62,7 +62,7 @@ sectionRoutes.openapi(
     const { slug } = c.req.valid('param')
     try {
       // The clock stamps the section's change time here, in the request, never in rendering.
-      const result = await upsertSection(c.env.ARTICLES, slug, c.req.valid('json') as SectionInput, Date.now())
+      const result = await upsertSection(c.env.ARTICLES, slug, c.req.valid('json') as SectionInput, c.var.now)
       const body = { status: result.status, section: sectionOutput(result.section) }
       return result.status === 'created' ? c.json(body, 201) : c.json(body, 200)
     } catch (error) {

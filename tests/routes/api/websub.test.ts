@@ -1,6 +1,9 @@
 // WebSub: feeds advertise the hub; writes ping it (a fake hub in the local upstream worker records pings).
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { ORIGIN, api, apiArticle, call, createSection, parseXml, testEnv } from '../../helpers'
+import worker from '../../../src/index'
+import { toRfc3339 } from '../../../src/model/dates'
+import { ORIGIN, api, apiArticle, atTime, call, createSection, parseXml, testEnv } from '../../helpers'
 
 const HUB = 'http://hub.test/hub'
 const withHub = { ...testEnv, HUB_URL: HUB } as Env
@@ -81,6 +84,28 @@ describe('WebSub', () => {
     const down = { ...testEnv, HUB_URL: 'http://127.0.0.1:1/hub' } as Env
     const other = apiArticle(section.slug)
     expect((await api('PUT', `/api/articles/${other.id}`, other, down)).status).toBe(201)
+    await fetch('http://hub.test/__reset')
+  })
+
+  it('pings for a scheduled article when the cron finds it due, not when it is written', async () => {
+    const now = Date.UTC(2026, 5, 15, 9, 0)
+    const section = await createSection()
+    await fetch('http://hub.test/__reset')
+    const article = apiArticle(section.slug, { published: toRfc3339(now + 7 * 60_000) })
+    expect((await api('PUT', `/api/articles/${article.id}`, article, atTime(now, withHub))).status).toBe(201)
+    expect(await hubLog()).toEqual([])
+
+    const cronEnv = { ...withHub, PUBLIC_URL: ORIGIN } as Env
+    const sectionFeeds = (log: { 'hub.url': string }[]) => log.map((p) => p['hub.url']).filter((u) => u.includes(`/feeds/${section.slug}/`)).sort()
+    // The run at +5 min: not yet due. The run at +10 min: due since the last run, so its feeds are pinged once.
+    for (const [time, pinged] of [[now + 5 * 60_000, false], [now + 10 * 60_000, true], [now + 15 * 60_000, false]] as const) {
+      await fetch('http://hub.test/__reset')
+      const ctx = createExecutionContext()
+      await worker.scheduled(createScheduledController({ scheduledTime: time, cron: '*/5 * * * *' }), cronEnv, ctx)
+      await waitOnExecutionContext(ctx)
+      const expected = pinged ? ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${ORIGIN}/feeds/${section.slug}/${f}`) : []
+      expect(sectionFeeds(await hubLog()), String(time)).toEqual(expected)
+    }
     await fetch('http://hub.test/__reset')
   })
 })
