@@ -1,4 +1,5 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 /** The admin token the tests use; .dev.vars is not read here, so a developer's own token never leaks in. */
@@ -19,6 +20,8 @@ export default defineConfig({
       },
     }),
   ],
+  // The bundle's alias (wrangler.toml [alias]): the tests run the zod that ships, with its English locale only.
+  resolve: { alias: { '../locales/index.js': fileURLToPath(new URL('./build/zod-locales.ts', import.meta.url)) } },
   // Browser tests run in Node (vitest.browser.config.ts); everything else inside workerd.
   test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'node_modules/**'] },
 })
