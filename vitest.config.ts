@@ -20,8 +20,13 @@ export default defineConfig({
       },
     }),
   ],
-  // The bundle's alias (wrangler.toml [alias]): the tests run the zod that ships, with its English locale only.
-  resolve: { alias: { '../locales/index.js': fileURLToPath(new URL('./build/zod-locales.ts', import.meta.url)) } },
+  // The bundle's alias (wrangler.toml [alias]): the tests run the zod that ships, with its English locale only and no JSON Schema importer.
+  resolve: {
+    alias: {
+      '../locales/index.js': fileURLToPath(new URL('./build/zod-locales.ts', import.meta.url)),
+      './from-json-schema.js': fileURLToPath(new URL('./build/zod-from-json-schema.ts', import.meta.url)),
+    },
+  },
   // Browser tests run in Node (vitest.browser.config.ts); everything else inside workerd.
   test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'node_modules/**'] },
 })
