@@ -10,7 +10,8 @@ z.config({
   customError: (issue) => {
     if (issue.code !== 'invalid_type') return undefined
     if (issue.input === undefined) return 'required'
-    const got = issue.input === null ? 'null' : Array.isArray(issue.input) ? 'an array' : `a ${typeof issue.input}`
+    const input = issue.input
+    const got = input === null ? 'null' : Array.isArray(input) ? 'an array' : Number.isNaN(input) ? 'something else' : `a ${typeof input}`
     const expected = issue.expected === 'array' || issue.expected === 'object' ? `an ${issue.expected}` : `a ${issue.expected}`
     return `expected ${expected}, got ${got}`
   },

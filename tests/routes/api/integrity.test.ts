@@ -225,6 +225,11 @@ describe('input is checked before it reaches KV', () => {
     expect(errors).toContainEqual({ pointer: '#/title', detail: 'expected a string, got a number' })
     expect(errors).toContainEqual({ pointer: '#/tags', detail: 'expected an array, got a string' })
     expect(errors).toContainEqual({ pointer: '#/content', detail: 'required' })
+    const list = await api('GET', '/api/articles?limit=abc')
+    expect(list.status).toBe(400)
+    expect(((await list.json()) as { errors: { parameter: string; detail: string }[] }).errors).toEqual([
+      { parameter: 'limit', detail: 'expected a number, got something else' },
+    ])
   })
 
   it('takes ?dry_run=true or false only, and a dry run writes nothing', async () => {
