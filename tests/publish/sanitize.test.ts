@@ -49,4 +49,75 @@ describe('sanitizeHtml', () => {
   it('turns h1 into h2', () => {
     expect(sanitizeHtml('<h1>عنوان</h1>', BASE).html).toBe('<h2>عنوان</h2>')
   })
+
+  describe('keeps everything after an element it removes', () => {
+    it.each([
+      ['<p>first</p><embed src="https://evil.example/x.swf"><p>second</p><p>third</p>', '<p>first</p><p>second</p><p>third</p>', { 'element:embed': 1 }],
+      ['<p>first</p><svg/onload=alert(1)><p>second</p><p>third</p>', '<p>first</p><p>second</p><p>third</p>', { 'element:svg': 1 }],
+      ['<p>first</p><svg><circle r="1"><p>second</p><p>third</p>', '<p>first</p><p>second</p><p>third</p>', { 'element:svg': 1, 'element:circle': 1 }],
+      ['<p>first</p><object data="x.swf"><param name="a" value="b">بديل</object><p>second</p><p>third</p>', '<p>first</p>بديل<p>second</p><p>third</p>', { 'element:object': 1, 'element:param': 1 }],
+      ['<p>first</p><svg><rect/></svg><p>second</p>', '<p>first</p><p>second</p>', { 'element:svg': 1, 'element:rect': 1 }],
+    ])('%s', (input, html, removed) => {
+      expect(sanitizeHtml(input, BASE)).toEqual({ html, removed })
+    })
+  })
+
+  it('removes script, style and template with their own content only, and reports just those', () => {
+    const input = '<p>1</p><script>x("</p>")</script><p>2</p><style>p{}</style><template><p onclick="y()">مخفي</p></template><p>3</p>'
+    expect(sanitizeHtml(input, BASE)).toEqual({
+      html: '<p>1</p><p>2</p><p>3</p>',
+      removed: { 'element:script': 1, 'element:style': 1, 'element:template': 1 },
+    })
+  })
+
+  it('keeps what follows a script, a template or a comment left open', () => {
+    expect(sanitizeHtml('<p>first</p><script>x()<p>second</p><p>third</p>', BASE)).toEqual({
+      html: '<p>first</p>x()<p>second</p><p>third</p>',
+      removed: { 'element:script': 1 },
+    })
+    expect(sanitizeHtml('<p>first</p><script>x()<p>second</p><style>p{}</style><p>third</p>', BASE).html).toBe(
+      '<p>first</p>x()<p>second</p><p>third</p>',
+    )
+    expect(sanitizeHtml('<div><template><p onclick="y()">second</div><p>third</p>', BASE)).toEqual({
+      html: '<div><p>second</p></div><p>third</p>',
+      removed: { 'element:template': 1, 'attribute:onclick': 1 },
+    })
+    expect(sanitizeHtml('<p>first</p><!-- <p>second</p><!-- <p>third</p>', BASE)).toEqual({
+      html: '<p>first</p> <p>second</p> <p>third</p>',
+      removed: { comment: 2 },
+    })
+  })
+
+  it('reports each removed element, attribute and URL exactly', () => {
+    const input = '<p onclick="a()" onclick="b()" style="x">1</p><custom-tag>2</custom-tag><!-- c --><a href="javascript:x" onmouseover="y">3</a>'
+    expect(sanitizeHtml(input, BASE)).toEqual({
+      html: '<p>1</p>2<a>3</a>',
+      removed: { 'attribute:onclick': 1, 'attribute:style': 1, 'element:custom-tag': 1, comment: 1, 'url:javascript': 1, 'attribute:onmouseover': 1 },
+    })
+  })
+
+  it('decodes character references and writes back only what XML can carry', () => {
+    expect(sanitizeHtml('<p>a &amp; b &hellip; &#1575;&#1;</p><p>&#x338;x</p>', BASE).html).toBe('<p>a &amp; b … ا</p><p>&#x338;x</p>')
+  })
+
+  it('closes elements whose end tags HTML leaves optional', () => {
+    expect(sanitizeHtml('<ul><li>a<li>b</ul><p>1<p>2<table><tr><td>x<td>y<tr><td>z</table>', BASE).html).toBe(
+      '<ul><li>a</li><li>b</li></ul><p>1</p><p>2</p><table><tr><td>x</td><td>y</td></tr><tr><td>z</td></tr></table>',
+    )
+  })
+
+  it('treats names of Object.prototype as unknown elements', () => {
+    expect(sanitizeHtml('<constructor>a</constructor><hasOwnProperty>b</hasOwnProperty>', BASE)).toEqual({
+      html: 'ab',
+      removed: { 'element:constructor': 1, 'element:hasownproperty': 1 },
+    })
+  })
+
+  it('keeps every paragraph of hostile inputs that once cost quadratic time', () => {
+    const scripts = '<script></script>'.repeat(2_000)
+    expect(sanitizeHtml(`${scripts}<p>end</p>`, BASE)).toEqual({ html: '<p>end</p>', removed: { 'element:script': 2_000 } })
+    const nested = sanitizeHtml(`${'<div>'.repeat(5_000)}<p>end</p>${'</span>'.repeat(5_000)}`, BASE).html
+    expect(nested).toBe(`${'<div>'.repeat(5_000)}<p>end</p>${'</div>'.repeat(5_000)}`)
+    expect(sanitizeHtml(`${'<template>'.repeat(5_000)}<p>end</p>`, BASE)).toEqual({ html: '<p>end</p>', removed: { 'element:template': 5_000 } })
+  })
 })
