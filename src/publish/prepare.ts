@@ -2,16 +2,46 @@
 import { publishedOutOfRange, wholeSeconds } from '../model/dates'
 import { hashText } from '../model/hash'
 import { isArticleId } from '../model/ids'
-import { cleanLine, cleanText, htmlToText, truncateText } from '../model/text'
+import { cleanLine, htmlToText, truncateText } from '../model/text'
 import type { Article, ArticleDraft, Author, Image, Section } from '../model/types'
+import { plainText, withoutBidiControls } from './plain-text'
 import { type Removed, sanitizeHtml } from './sanitize'
 
 /** Length of a summary made from the body when none is given. */
 export const SUMMARY_CHARS = 280
 
+type Problem = { field: string; detail: string }
+
 export class InvalidDraftError extends Error {
-  constructor(readonly problems: { field: string; detail: string }[]) {
+  constructor(readonly problems: Problem[]) {
     super(problems.map((p) => `${p.field}: ${p.detail}`).join('; '))
+  }
+}
+
+const BLANK_AFTER_CLEANING = 'blank once markup and bidi controls are removed'
+
+/**
+ * `value` as plain text (see plain-text.ts). A value that had text but has none once cleaned (`<b></b>`, a
+ * bare bidi override) is a problem named by `field`; one that was blank to begin with stays '' (the schema or
+ * the caller decides whether blank is allowed).
+ */
+function plainField(value: string, field: string, problems: Problem[]): string {
+  const text = plainText(value)
+  if (text === '' && cleanLine(value) !== '') problems.push({ field, detail: BLANK_AFTER_CLEANING })
+  return text
+}
+
+/** The plain-text fields of a draft, cleaned; each blank-after-cleaning one is a problem named by its path. */
+function plainFields(draft: ArticleDraft, problems: Problem[]) {
+  const image = draft.image
+  return {
+    title: plainField(draft.title, 'title', problems),
+    summary: draft.summary === undefined ? '' : plainField(draft.summary, 'summary', problems),
+    tags: (draft.tags ?? []).map((tag, i) => plainField(tag, `tags/${i}`, problems)),
+    authorNames: (draft.authors ?? []).map((a, i) => plainField(a.name, `authors/${i}/name`, problems)),
+    dateline: draft.dateline === undefined ? '' : plainField(draft.dateline, 'dateline', problems),
+    caption: image?.caption === undefined ? '' : plainField(image.caption, 'image/caption', problems),
+    credit: image?.credit === undefined ? '' : plainField(image.credit, 'image/credit', problems),
   }
 }
 
@@ -24,21 +54,21 @@ function absoluteUrl(raw: string, base?: string): string | null {
   }
 }
 
-function cleanImage(image: Image, base: string): Image | undefined {
+function cleanImage(image: Image, base: string, caption: string, credit: string): Image | undefined {
   const url = absoluteUrl(image.url, base)
   if (!url) return undefined
   const out: Image = { url, type: cleanLine(image.type).toLowerCase(), length: Math.max(0, Math.trunc(image.length)) }
   if (out.type === 'image/jpg') out.type = 'image/jpeg'
   if (image.width) out.width = Math.trunc(image.width)
   if (image.height) out.height = Math.trunc(image.height)
-  if (image.caption && cleanLine(image.caption)) out.caption = cleanLine(image.caption)
-  if (image.credit && cleanLine(image.credit)) out.credit = cleanLine(image.credit)
+  if (caption) out.caption = caption
+  if (credit) out.credit = credit
   return out
 }
 
-function cleanAuthors(authors: Author[] | undefined): Author[] {
-  return (authors ?? []).flatMap((a) => {
-    const name = cleanLine(a.name)
+function cleanAuthors(authors: Author[] | undefined, names: string[]): Author[] {
+  return (authors ?? []).flatMap((a, i) => {
+    const name = names[i]
     if (!name) return []
     const url = a.url ? absoluteUrl(a.url) : null
     return [url ? { name, url } : { name }]
@@ -75,10 +105,11 @@ export function dateProblems(draft: Pick<ArticleDraft, 'published' | 'updated'>,
 export async function prepareArticle(draft: ArticleDraft, section: Section, now: number): Promise<{ article: Article; removed: Removed }> {
   const problems: { field: string; detail: string }[] = []
   const id = cleanLine(draft.id)
-  const title = cleanLine(draft.title)
+  const plain = plainFields(draft, problems)
+  const title = plain.title
   const url = absoluteUrl(draft.url)
   if (!isArticleId(id)) problems.push({ field: 'id', detail: 'letters, digits, ".", "_" or "-", at most 128' })
-  if (!title) problems.push({ field: 'title', detail: 'required' })
+  if (!title && !problems.some((p) => p.field === 'title')) problems.push({ field: 'title', detail: 'required' })
   if (!url) problems.push({ field: 'url', detail: 'an absolute http(s) URL' })
   problems.push(...dateProblems(draft, now))
   if (problems.length > 0 || !url) throw new InvalidDraftError(problems)
@@ -86,34 +117,38 @@ export async function prepareArticle(draft: ArticleDraft, section: Section, now:
   const { html, removed } = sanitizeHtml(draft.content, url)
   const published = wholeSeconds(draft.published)
   const updated = wholeSeconds(draft.updated ?? draft.published)
-  const summarySource = draft.summary !== undefined ? cleanLine(draft.summary) : ''
-  const tags = [...new Set((draft.tags ?? []).map(cleanLine).filter((t) => t !== ''))]
+  const summarySource = plain.summary
+  const tags = [...new Set(plain.tags.filter((t) => t !== ''))]
   const body: Omit<Article, 'hash'> = {
     id,
     section: section.slug,
     sectionName: section.name,
     title,
-    summary: truncateText(summarySource || htmlToText(html), SUMMARY_CHARS),
+    summary: truncateText(summarySource || withoutBidiControls(htmlToText(html)), SUMMARY_CHARS),
     content: html,
     url,
-    authors: cleanAuthors(draft.authors),
+    authors: cleanAuthors(draft.authors, plain.authorNames),
     published,
     updated,
     tags,
   }
-  const dateline = draft.dateline === undefined ? '' : cleanLine(draft.dateline)
-  if (dateline) body.dateline = dateline
-  const image = draft.image ? cleanImage(draft.image, url) : undefined
+  if (plain.dateline) body.dateline = plain.dateline
+  const image = draft.image ? cleanImage(draft.image, url, plain.caption, plain.credit) : undefined
   if (image) body.image = image
   return { article: { ...body, hash: await hashText(JSON.stringify(body)) }, removed }
 }
 
-/** A section record with its text normalized. */
+/** A section record with its text normalized. Throws InvalidDraftError when its name is blank once cleaned. */
 export function prepareSection(section: Omit<Section, 'updated'> & { updated?: number }, now: number): Section {
+  const problems: Problem[] = []
+  const name = plainField(section.name, 'name', problems)
+  const description = plainField(section.description, 'description', problems)
+  if (!name && problems.length === 0) problems.push({ field: 'name', detail: 'required' })
+  if (problems.length > 0) throw new InvalidDraftError(problems)
   return {
     slug: section.slug,
-    name: cleanLine(section.name),
-    description: cleanText(section.description).trim(),
+    name,
+    description,
     order: section.order,
     updated: wholeSeconds(section.updated ?? now),
   }

@@ -105,7 +105,7 @@ describe('format parity', () => {
     const image = { url: 'https://cdn.example/b.png', type: 'image/png', length: 1000, width: 800, height: 600, caption: 'c', credit: 'r' }
     await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, {
       id: `${section.slug}-x`,
-      title: 'Mixed عربي & <English> 🎉',
+      title: 'Mixed عربي &amp; &lt;English&gt; 🎉',
       authors: [{ name: 'زينب' }, { name: 'Omar' }],
       tags: ['نفط', 'طاقة'],
       published: Date.UTC(2024, 4, 1, 6, 0),

@@ -8,6 +8,7 @@ import { json, problemContent } from './responses'
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import type { SectionInput } from '../../publish/sections'
+import { InvalidDraftError } from '../../publish/prepare'
 import { SectionConflictError, allSections, findSectionBySlug, removeSection, upsertSection } from '../../publish/sections'
 import { SectionInputSchema, SectionSchema, SlugParam } from '../../publish/schemas'
 
@@ -67,6 +68,9 @@ sectionRoutes.openapi(
       return result.status === 'created' ? c.json(body, 201) : c.json(body, 200)
     } catch (error) {
       if (error instanceof SectionConflictError) throw problem(409, 'Section name taken', { detail: error.message })
+      if (error instanceof InvalidDraftError) {
+        throw problem(422, 'Invalid request body', { errors: error.problems.map((p) => ({ pointer: `#/${p.field}`, detail: p.detail })) })
+      }
       throw error
     }
   },
