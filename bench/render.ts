@@ -1,5 +1,6 @@
-// `npm run bench`: render time per format for 20, 50 and 100 items with full seed-sized bodies, and the KV
-// operations of a feed request (and of a 304) counted on the real Worker app against local KV.
+// `npm run bench`: render time per format for 20, 50 and 100 items with full seed-sized bodies, the KV
+// operations of a feed request (and of a 304) counted on the real Worker app against local KV, and the HTML
+// cleaner on hostile inputs against benign content of the same size (bench/sanitize.ts).
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { getPlatformProxy } from 'wrangler'
@@ -15,9 +16,12 @@ import { seedSampleData } from '../src/publish/seed'
 import { renderAtom } from '../src/render/atom'
 import { renderJsonFeed } from '../src/render/jsonfeed'
 import { renderRss } from '../src/render/rss'
+import { MARKUP_ARTICLE, benchSanitize } from './sanitize'
 
 const SEED_PAGE = readFileSync(fileURLToPath(new URL('../tests/fixtures/000_6e0e75a60da96bca.txt', import.meta.url)), 'utf8')
 const SIZES = [20, 50, 100]
+/** The size of the hostile inputs, in characters: 187 K, as in the report of the quadratic cleaner. */
+const SANITIZE_SIZE = 187_000
 const WARMUP = 200
 const RUNS = 1000
 const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
@@ -105,4 +109,8 @@ for (const size of SIZES) {
 }
 const kv = await countKvOps()
 console.log(`KV operations: ${kv.feed} per feed request (100 items), ${kv.notModified} per 304`)
+const seedContent = (await seedArticleDraft(parseArticlePage(SEED_PAGE), 'https://www.mawazin.net')).content
+const sanitize = benchSanitize({ seed: seedContent, markup: MARKUP_ARTICLE }, SANITIZE_SIZE)
+for (const line of sanitize.lines) console.log(line)
+console.log(`sanitize: worst hostile/benign ratio ${sanitize.worst.seed!.toFixed(2)} (seed article), ${sanitize.worst.markup!.toFixed(2)} (markup-rich article); target at most 2`)
 console.log(`bench: rss=${medians.rss!.toFixed(2)} atom=${medians.atom!.toFixed(2)} json=${medians.json!.toFixed(2)} ms median at 50 items; kv-ops=${kv.feed} per feed request`)

@@ -25,41 +25,79 @@ export interface SanitizeResult {
 interface Output {
   parts: (string | Output)[]
   removed: string[]
+  /** Whether `parts` holds a kept buffer (most outputs hold only strings, and join at once). */
+  nested: boolean
 }
 
 function output(): Output {
-  return { parts: [], removed: [] }
+  return { parts: [], removed: [], nested: false }
 }
 
 /** What opens a comment, a CDATA section or a bogus comment (`<!x`, `<?x`). */
 const COMMENT_OPENER = /<!--|<!\[CDATA\[|<[!?]/gi
 
-/** The start and end tags of each kept element without attributes, made once (most tags are written so). */
-const TAGS = new Map([...ALLOWED.keys()].map((tag) => [tag, { open: `<${tag}>`, close: `</${tag}>` }]))
+const KEEP = 0
+const UNWRAP = 1
+const DROP = 2
 
-interface Frame {
-  /** The element's name as written (lower case). */
+/** What the cleaner needs to know of a known element, found with one lookup per tag. */
+interface Known {
+  /** The name as written in, interned: the stack holds these, not one fresh string per tag. */
   name: string
-  kind: 'keep' | 'unwrap' | 'drop'
-  /** For `keep`: the name written out (h1 becomes h2). */
+  /** KEEP, UNWRAP or DROP. */
+  kind: number
+  /** For KEEP: the attributes it may carry; its start tag without attributes and its end tag, as written out. */
+  allowed: readonly string[]
   out: string
-  /** Where this element's children write: its own buffer when `drop`, else its parent's. */
-  into: Output
+  startTag: string
+  endTag: string
+  isVoid: boolean
   foreign: boolean
-  /** For an element whose content the tokenizer reads as raw text (script, style…): where that content starts. */
-  rawFrom?: number
+  rawText: boolean
+  closes: ReadonlySet<string> | undefined
 }
 
+const KNOWN = new Map<string, Known>(
+  [...new Set([...ALLOWED.keys(), ...RENAMED.keys(), ...DROPPED_WITH_CONTENT, ...FOREIGN, ...VOID, ...CLOSES.keys()])].map((name) => {
+    const out = RENAMED.get(name) ?? name
+    const allowed = ALLOWED.get(out)
+    const kind = DROPPED_WITH_CONTENT.has(name) ? DROP : allowed ? KEEP : UNWRAP
+    return [name, {
+      name, kind, allowed: allowed ?? [], out, startTag: `<${out}>`, endTag: `</${out}>`, isVoid: VOID.has(name),
+      foreign: FOREIGN.has(name), rawText: RAW_TEXT.has(name), closes: CLOSES.get(name),
+    }]
+  }),
+)
+
+/**
+ * The cleaner: tokenizer callbacks in, cleaned HTML out. The open elements are a stack kept in parallel arrays
+ * (numbers and shared strings: nothing allocated per element) and counted by name, so that each token costs
+ * constant work: an end tag that matches nothing is one lookup, one that matches pops what it closes.
+ */
 class Cleaner implements TokenizerCallbacks {
   readonly root = output()
-  private readonly stack: Frame[] = []
-  /** Open elements by name: whether an end tag matches anything is one lookup, not a walk down the stack. */
+  /** Where the current element's children write: its own buffer when removed with its content. */
+  private into = this.root
+  // The stack of open elements, one entry per array.
+  private readonly names: string[] = []
+  /** For a kept element: its end tag as written (h1 is written h2). */
+  private readonly endTags: string[] = []
+  private readonly intos: Output[] = []
+  /**
+   * Kind (KEEP, UNWRAP, DROP) + 4 when foreign + 8 × (1 + where its content starts) for an element whose
+   * content the tokenizer reads as raw text (script, style…): small integers, stored unboxed.
+   */
+  private readonly codes: number[] = []
+  /** Open elements by name. */
   private readonly open = new Map<string, number>()
   private foreignDepth = 0
   private text = ''
   private tag = ''
+  private known: Known | undefined
+  /** Whether the current tag is kept, so its attributes are worth reading. */
+  private keepsAttributes = false
   private attrName = ''
-  private attrValue: string[] = []
+  private attrValue = ''
   private attributes: [string, string][] = []
 
   /** The input being tokenized: the whole, or what follows an element or comment left open (see `onend`). */
@@ -73,10 +111,6 @@ class Cleaner implements TokenizerCallbacks {
   private tagEnd = 0
 
   constructor(private readonly base: string | undefined) {}
-
-  private get into(): Output {
-    return this.stack[this.stack.length - 1]?.into ?? this.root
-  }
 
   removedComment(): void {
     this.mark('comment')
@@ -94,56 +128,74 @@ class Cleaner implements TokenizerCallbacks {
     // A leading combining mark would compose with the `>` before it (`>` + U+0338 is `≯`) if the HTML were
     // ever normalized again: write it as a reference.
     const first = text.codePointAt(0)
-    if (first !== undefined && /^\p{M}/u.test(text)) text = `&#x${first.toString(16)};${text.slice(String.fromCodePoint(first).length)}`
+    if (first !== undefined && first >= 0x300 && /^\p{M}/u.test(text)) {
+      text = `&#x${first.toString(16)};${text.slice(String.fromCodePoint(first).length)}`
+    }
     this.into.parts.push(text)
   }
 
-  private push(frame: Frame): void {
-    this.stack.push(frame)
-    this.open.set(frame.name, (this.open.get(frame.name) ?? 0) + 1)
-    if (frame.foreign) this.foreignDepth++
+  private push(name: string, kind: number, endTag: string, into: Output, foreign: boolean, rawFrom: number): void {
+    this.names.push(name)
+    this.endTags.push(endTag)
+    this.intos.push(into)
+    this.codes.push(kind + (foreign ? 4 : 0) + 8 * (rawFrom + 1))
+    this.into = into
+    this.open.set(name, (this.open.get(name) ?? 0) + 1)
+    if (foreign) this.foreignDepth++
+  }
+
+  private top(): string | undefined {
+    return this.names[this.names.length - 1]
   }
 
   /**
-   * Closes the element on top. An element removed with its content loses that content only when its own end
-   * tag delimited it; closed any other way (by an ancestor's end tag, or the end of the input), its content is
-   * kept, cleaned like the rest: nothing after an unclosed `<script>` or `<template>` is lost.
+   * Closes the element on top and returns its name. An element removed with its content loses that content
+   * only when its own end tag delimited it; closed any other way (by an ancestor's end tag, or the end of the
+   * input), its content is kept, cleaned like the rest: nothing after an unclosed `<template>` is lost.
    */
-  private pop(explicit: boolean): Frame {
-    const frame = this.stack.pop()!
-    this.open.set(frame.name, this.open.get(frame.name)! - 1)
-    if (frame.foreign) this.foreignDepth--
-    if (frame.kind === 'keep') this.into.parts.push(TAGS.get(frame.out)!.close)
-    else if (frame.kind === 'drop' && !explicit) this.into.parts.push(frame.into)
-    return frame
+  private pop(explicit: boolean): string {
+    const name = this.names.pop()!
+    const endTag = this.endTags.pop()!
+    const inner = this.intos.pop()!
+    const code = this.codes.pop()!
+    const kind = code & 3
+    if (code & 4) this.foreignDepth--
+    this.open.set(name, this.open.get(name)! - 1)
+    this.into = this.intos[this.intos.length - 1] ?? this.root
+    if (kind === KEEP) this.into.parts.push(endTag)
+    else if (kind === DROP && !explicit) {
+      this.into.parts.push(inner)
+      this.into.nested = true
+    }
+    return name
   }
 
   private openElement(selfClosing: boolean): void {
     const name = this.tag
-    const closes = CLOSES.get(name)
-    while (closes && this.stack.length > 0 && closes.has(this.stack[this.stack.length - 1]!.name)) this.pop(false)
-    const foreign = FOREIGN.has(name) || this.foreignDepth > 0
+    const known = this.known
+    const closes = known?.closes
+    if (closes) for (let top = this.top(); top !== undefined && closes.has(top); top = this.top()) this.pop(false)
+    const foreign = this.foreignDepth > 0 || known?.foreign === true
     // `<x/>` closes x only in SVG and MathML; in HTML the slash is ignored, as browsers do.
-    const empty = VOID.has(name) || (selfClosing && foreign)
-    const out = RENAMED.get(name) ?? name
-    const allowed = ALLOWED.get(out)
-    if (allowed === undefined || DROPPED_WITH_CONTENT.has(name)) {
+    const isVoid = known?.isVoid === true
+    const empty = isVoid || (selfClosing && foreign)
+    if (known === undefined || known.kind !== KEEP) {
       this.mark(`element:${name}`)
       if (empty) return
-      const kind = DROPPED_WITH_CONTENT.has(name) ? 'drop' : 'unwrap'
-      const rawFrom = this.rawText && !foreign && RAW_TEXT.has(name) ? this.tagEnd + 1 : undefined
-      this.push({ name, kind, out, into: kind === 'drop' ? output() : this.into, foreign, rawFrom })
-      return
+      if (known?.kind !== DROP) return this.push(name, UNWRAP, '', this.into, foreign, -1)
+      const rawFrom = this.rawText && !foreign && known.rawText ? this.tagEnd + 1 : -1
+      return this.push(name, DROP, '', output(), foreign, rawFrom)
     }
-    const attributes = this.renderAttributes(out, allowed)
+    const attributes = this.attributes.length === 0 ? (name === 'img' ? null : '') : this.renderAttributes(known.out, known.allowed)
     if (attributes === null) {
       this.mark(`element:${name}`)
       return
     }
-    this.into.parts.push(attributes === '' ? TAGS.get(out)!.open : `<${out}${attributes}>`)
-    if (!empty) this.push({ name, kind: 'keep', out, into: this.into, foreign })
-    else if (!VOID.has(name)) this.into.parts.push(TAGS.get(out)!.close)
+    this.into.parts.push(attributes === '' ? known.startTag : `<${known.out}${attributes}>`)
+    if (!empty) this.push(name, KEEP, known.endTag, this.into, foreign, -1)
+    else if (!isVoid) this.into.parts.push(known.endTag)
   }
+
 
   /** The attributes kept, serialized; null when the element cannot stand without what was removed (img). */
   private renderAttributes(tag: string, allowed: readonly string[]): string | null {
@@ -212,21 +264,25 @@ class Cleaner implements TokenizerCallbacks {
   }
   onopentagname(start: number, end: number): void {
     this.flush()
-    this.tag = this.slice(start, end).toLowerCase()
+    const name = this.slice(start, end).toLowerCase()
+    this.known = KNOWN.get(name)
+    this.tag = this.known?.name ?? name
+    this.keepsAttributes = this.known?.kind === KEEP
     if (this.attributes.length > 0) this.attributes = []
   }
   onattribname(start: number, end: number): void {
+    if (!this.keepsAttributes) return
     this.attrName = this.slice(start, end).toLowerCase()
-    this.attrValue = []
+    this.attrValue = ''
   }
   onattribdata(start: number, end: number): void {
-    this.attrValue.push(this.slice(start, end))
+    if (this.keepsAttributes) this.attrValue += this.slice(start, end)
   }
   onattribentity(codepoint: number): void {
-    this.attrValue.push(String.fromCodePoint(codepoint))
+    if (this.keepsAttributes) this.attrValue += String.fromCodePoint(codepoint)
   }
   onattribend(): void {
-    this.attributes.push([this.attrName, this.attrValue.join('')])
+    if (this.keepsAttributes) this.attributes.push([this.attrName, this.attrValue])
   }
   onopentagend(end: number): void {
     this.tagEnd = end
@@ -241,7 +297,7 @@ class Cleaner implements TokenizerCallbacks {
     const name = this.slice(start, end).toLowerCase()
     // An end tag that matches no open element is ignored.
     if (!this.open.get(name)) return
-    while (this.pop(this.stack[this.stack.length - 1]!.name === name).name !== name);
+    while (this.pop(this.top() === name) !== name);
   }
   /**
    * The input ended. Inside a script (or another element read as raw text) left open, its "content" is the
@@ -250,16 +306,17 @@ class Cleaner implements TokenizerCallbacks {
    */
   onend(): void {
     this.flush()
-    const top = this.stack[this.stack.length - 1]
-    if (top?.rawFrom !== undefined && this.rawText && this.resumeAt < 0) {
+    const top = this.names.length - 1
+    const rawFrom = top < 0 ? -1 : Math.floor(this.codes[top]! / 8) - 1
+    if (rawFrom >= 0 && this.rawText && this.resumeAt < 0) {
       this.rawText = false
-      top.into = output()
-      this.resumeAt = top.rawFrom
+      this.into = this.intos[top] = output()
+      this.resumeAt = rawFrom
     }
   }
   /** Closes what is still open, once the whole input is read. */
   finish(): void {
-    while (this.stack.length > 0) this.pop(false)
+    while (this.names.length > 0) this.pop(false)
   }
   /** Raw text is not read inside SVG or MathML, nor once it was left open (see `onend`). */
   isInForeignContext(): boolean {
@@ -270,6 +327,11 @@ class Cleaner implements TokenizerCallbacks {
 /** The HTML and what was removed, from the output and every kept buffer in it (without recursion: kept buffers
  * can nest as deep as the input is long). */
 function serialize(root: Output): SanitizeResult {
+  if (!root.nested) {
+    const removed: Removed = {}
+    for (const what of root.removed) removed[what] = (removed[what] ?? 0) + 1
+    return { html: root.parts.join(''), removed }
+  }
   const html: string[] = []
   const removed: Removed = {}
   const pending: { output: Output; next: number }[] = [{ output: root, next: 0 }]
