@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { htmlToText } from '../../src/model/text'
+import { plainText } from '../../src/publish/plain-text'
 import { sanitizeHtml } from '../../src/publish/sanitize'
 
 const BASE = 'https://www.mawazin.net/news/1/'
@@ -121,5 +123,22 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml(`${'<template>'.repeat(5_000)}<p>end</p>`, BASE)).toEqual({ html: '<p>end</p>', removed: { 'element:template': 5_000 } })
     // Read again once, not once per opener: 20,000 passes over the rest would not end within the test's time.
     expect(sanitizeHtml(`${'<!--x'.repeat(20_000)}<p>end</p>`, BASE)).toEqual({ html: `${'x'.repeat(20_000)}<p>end</p>`, removed: { comment: 20_000 } })
+  })
+})
+
+describe('htmlToText and plainText', () => {
+  it('decode references, drop tags, comments and script, join inline elements, space blocks', () => {
+    expect(htmlToText('<p>a &amp; <b>b</b>c</p><p>d</p><style>x{}</style>مر<b>حبا</b><!-- e --><br>f')).toBe('a & bc d مرحبا f')
+  })
+
+  it('read once: 60,000 unclosed <script> openers (a regex rescanning each took seconds)', () => {
+    expect(htmlToText(`<p>a</p>${'<script>'.repeat(60_000)}`)).toBe('a')
+  })
+
+  it('plainText strips markup, keeps a bare <, removes bidi overrides and keeps LRM/RLM', () => {
+    expect(plainText('<b>x</b> &amp; y')).toBe('x & y')
+    expect(plainText('a < b &lt;c&gt;')).toBe('a < b <c>')
+    expect(plainText('\u202Bعاجل\u202C \u200Fنص\u200E \u2066x\u2069')).toBe('عاجل \u200Fنص\u200E x')
+    expect(plainText('<script>x()</script><b></b>')).toBe('')
   })
 })
