@@ -81,7 +81,8 @@ async function countKvOps(): Promise<{ feed: number; notModified: number }> {
         }
       },
     })
-    const env = { ...proxy.env, ARTICLES: counting }
+    // The feeds are served from BASE: a host that is not ours answers 421.
+    const env = { ...proxy.env, PUBLIC_URL: BASE, ARTICLES: counting }
     const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext
     const res = await app.fetch(new Request(`${BASE}/feeds/reports/atom.xml?limit=100`), env, ctx)
     if (res.status !== 200) throw new Error(`feed answered ${res.status}`)
