@@ -8,30 +8,9 @@ import {
   ALLOWED, CLOSES, DROPPED_WITH_CONTENT, FOREIGN, GLOBAL_ATTRIBUTES, RAW_TEXT, RENAMED, VOID,
   escapeAttribute, escapeText, isUrlAttribute, safeUrl,
 } from './html-rules'
+import { type Output, type SanitizeResult, output, serialize } from './sanitize-output'
 
-/** What the cleaning removed, by kind: `element:script`, `attribute:onclick`, `url:javascript`, `comment`. */
-export type Removed = Record<string, number>
-
-export interface SanitizeResult {
-  html: string
-  removed: Removed
-}
-
-/**
- * Output being written: pieces of HTML in order, among them the buffers of elements removed with their content
- * that turned out to be kept (see `pop`), referenced rather than copied so keeping one costs nothing; and what
- * was removed.
- */
-interface Output {
-  parts: (string | Output)[]
-  removed: string[]
-  /** Whether `parts` holds a kept buffer (most outputs hold only strings, and join at once). */
-  nested: boolean
-}
-
-function output(): Output {
-  return { parts: [], removed: [], nested: false }
-}
+export type { Removed, SanitizeResult } from './sanitize-output'
 
 /** What opens a comment, a CDATA section or a bogus comment (`<!x`, `<?x`). */
 const COMMENT_OPENER = /<!--|<!\[CDATA\[|<[!?]/gi
@@ -322,33 +301,6 @@ class Cleaner implements TokenizerCallbacks {
   isInForeignContext(): boolean {
     return this.foreignDepth > 0 || !this.rawText
   }
-}
-
-/** The HTML and what was removed, from the output and every kept buffer in it (without recursion: kept buffers
- * can nest as deep as the input is long). */
-function serialize(root: Output): SanitizeResult {
-  if (!root.nested) {
-    const removed: Removed = {}
-    for (const what of root.removed) removed[what] = (removed[what] ?? 0) + 1
-    return { html: root.parts.join(''), removed }
-  }
-  const html: string[] = []
-  const removed: Removed = {}
-  const pending: { output: Output; next: number }[] = [{ output: root, next: 0 }]
-  while (pending.length > 0) {
-    const top = pending[pending.length - 1]!
-    if (top.next === 0) for (const what of top.output.removed) removed[what] = (removed[what] ?? 0) + 1
-    const { parts } = top.output
-    let i = top.next
-    while (i < parts.length && typeof parts[i] === 'string') html.push(parts[i++] as string)
-    if (i === parts.length) {
-      pending.pop()
-      continue
-    }
-    top.next = i + 1
-    pending.push({ output: parts[i] as Output, next: 0 })
-  }
-  return { html: html.join(''), removed }
 }
 
 /**
