@@ -5,6 +5,7 @@ import type { AppEnv, Bindings } from './env'
 import { sectionsDueBetween } from './feeds/due'
 import { withClock } from './http/clock'
 import { requireKnownOrigin, withConfig } from './http/config'
+import { purgeScopes } from './http/feed-cache'
 import { nosniff } from './http/headers'
 import { PROBLEM_TYPE, problemResponse } from './http/problem'
 import { parseConfig } from './model/config'
@@ -12,7 +13,7 @@ import { affectedFeedUrls, pingHub } from './publish/notify'
 import { pullDueSources } from './publish/pull'
 import { SectionGoneError } from './publish/write'
 import { StoreUnavailableError, guardKv } from './store/guard'
-import { KeyTooLongError } from './store/keys'
+import { KeyTooLongError, SITE_SCOPE } from './store/keys'
 import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
@@ -81,6 +82,8 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }
+  // This data centre's cached feeds of the touched sections; elsewhere they turn stale within the cache's bound.
+  if (touched.length > 0) await purgeScopes(config, [...touched, SITE_SCOPE], Date.now())
   // A cron has no request origin: only configured origins are pinged (each one's feeds are topics).
   if (config.hubUrl && config.publicOrigins.length > 0 && touched.length > 0) {
     await pingHub(config.hubUrl, config.publicOrigins.flatMap((origin) => affectedFeedUrls(origin, touched)))

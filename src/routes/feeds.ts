@@ -26,19 +26,22 @@ import {
   subscriptionPlace,
 } from '../feeds/feed'
 import { httpDate, isNotModified } from '../http/conditional'
+import { serveCached } from '../http/feed-cache'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
 import type { FeedDoc, FeedFormat } from '../model/types'
-import { FEED_FILES, FEED_FORMATS, type Month, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
+import { FEED_FILES, FEED_FORMATS, type Month, addMonths, archiveUrl, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
 import { renderAtom } from '../render/atom'
 import { historyLinks } from '../render/history'
 import { renderJsonFeed } from '../render/jsonfeed'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { renderRss } from '../render/rss'
 import { allSections, findSectionByName } from '../publish/sections'
+import { fromBaghdad } from '../model/dates'
+import { StoreUnavailableError } from '../store/guard'
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDoc) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
@@ -140,6 +143,20 @@ async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => stri
   return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE })
 }
 
+/** KV failed or timed out: the feed cache may answer with the last good bytes. */
+function isFault(error: unknown): boolean {
+  return error instanceof StoreUnavailableError
+}
+
+/**
+ * Until when a cached copy may be served fresh: the next scheduled article's time (it enters the feed then),
+ * and the next Baghdad month at the latest (the bytes name the clock's month).
+ */
+function expiry(now: Month, nextScheduled: number | null): number {
+  const { year, month } = addMonths(now, 1)
+  return Math.min(fromBaghdad(year, month, 1), nextScheduled ?? Infinity)
+}
+
 /** The request's clock (http/clock.ts), never read in rendering; its month goes into the ETag. */
 function currentMonth(c: Ctx): Month {
   return monthOf(c.var.now)
@@ -147,6 +164,7 @@ function currentMonth(c: Ctx): Month {
 
 async function respond(
   c: Ctx,
+  conditional: Headers,
   format: FeedFormat,
   index: FeedIndex,
   place: FeedPlace,
@@ -170,7 +188,7 @@ async function respond(
   headers.Link = linkHeader(place.urls, placeLinks(config, place, format), format)
   // The canonical URL of what is served: unknown parameters dropped, known ones in a fixed order.
   headers['Content-Location'] = place.urls[format]
-  if (isNotModified(c.req.raw.headers, etag, modified)) return c.body(null, 304, headers)
+  if (isNotModified(conditional, etag, modified)) return c.body(null, 304, headers)
 
   const { articles, consistent } = await readFeedArticles(kv, index)
   if (!consistent) {
@@ -192,11 +210,15 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
   if (query.page && query.page.scope !== feedScope(slug)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
-  const index = await readFeedIndex(c.env.ARTICLES, slug, query, c.var.now)
-  if (!index) unknownSection(slug ?? '')
-  const now = currentMonth(c)
-  const place = subscriptionPlace(base, slug, query, index, now, config.archiveStart)
-  return respond(c, format, index, place, query, { query: queryString, etagContext: monthLabel(now), cache: cacheControl(c, index.nextScheduled) })
+  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), isFault }
+  return serveCached(c, cache, async (conditional, control) => {
+    const index = await readFeedIndex(c.env.ARTICLES, slug, query, c.var.now)
+    if (!index) unknownSection(slug ?? '')
+    const now = currentMonth(c)
+    control.expiresAt = expiry(now, index.nextScheduled)
+    const place = subscriptionPlace(base, slug, query, index, now, config.archiveStart)
+    return respond(c, conditional, format, index, place, query, { query: queryString, etagContext: monthLabel(now), cache: cacheControl(c, index.nextScheduled) })
+  })
 }
 
 function parseMonth(text: string): Month | null {
@@ -222,15 +244,19 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
   if (compareMonths(month, now) > 0 || compareMonths(month, config.archiveStart) < 0) {
     throw problem(404, 'No such archive', { detail: `Archives run from ${monthLabel(config.archiveStart)} to ${monthLabel(now)}.`, headers: { 'Cache-Control': SHORT_CACHE } })
   }
-  const index = await readArchiveIndex(c.env.ARTICLES, slug, month, filters, c.var.now)
-  if (!index) unknownSection(slug ?? '')
-  const over = compareMonths(month, now) < 0
-  const place = archivePlace(base, slug, month, filters, now, config.archiveStart)
-  return respond(c, format, index, place, filters, {
-    query: queryString,
-    etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)}`,
-    cache: over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, index.nextScheduled),
-    month,
+  const cache = { key: archiveUrl(base, slug, month, format, queryString), scope: feedScope(slug), isFault }
+  return serveCached(c, cache, async (conditional, control) => {
+    const index = await readArchiveIndex(c.env.ARTICLES, slug, month, filters, c.var.now)
+    if (!index) unknownSection(slug ?? '')
+    const over = compareMonths(month, now) < 0
+    control.expiresAt = expiry(now, index.nextScheduled)
+    const place = archivePlace(base, slug, month, filters, now, config.archiveStart)
+    return respond(c, conditional, format, index, place, filters, {
+      query: queryString,
+      etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)}`,
+      cache: over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, index.nextScheduled),
+      month,
+    })
   })
 }
 

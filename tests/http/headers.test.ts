@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
 import { api, call, createSection, makeDraft, testEnv, WRITE_NOW } from '../helpers'
+import { purgeAllHere } from '../../src/http/feed-cache'
 
 const READER = 'https://reader.example'
 
@@ -161,6 +162,7 @@ describe('a closed month\'s archive', () => {
 
     // A correction in January, published long after January ended: the next revalidation gets it.
     await saveArticle(testEnv.ARTICLES, { ...draft, title: 'عنوان مصحح', updated: Date.UTC(2024, 5, 1) }, { now: WRITE_NOW })
+    purgeAllHere() // as the API's write routes do
     const corrected = await call(path, { headers: { 'If-None-Match': etag } })
     expect(corrected.status).toBe(200)
     expect(corrected.headers.get('ETag')).not.toBe(etag)

@@ -3,6 +3,7 @@ import { getArticle } from '../../src/store/articles'
 import { removeArticle, saveArticle } from '../../src/publish/write'
 import { InvalidDraftError } from '../../src/publish/prepare'
 import { call, createSection, makeDraft, testEnv, WRITE_NOW } from '../helpers'
+import { purgeAllHere } from '../../src/http/feed-cache'
 
 async function ids(path: string): Promise<string[]> {
   const res = await call(path)
@@ -61,6 +62,7 @@ describe('saveArticle', () => {
     const draft = makeDraft(from.slug)
     await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
     await saveArticle(testEnv.ARTICLES, { ...draft, section: to.slug }, { now: WRITE_NOW })
+    purgeAllHere() // as the API's write routes do
     expect(await ids(`/feeds/${from.slug}/feed.json`)).toEqual([])
     expect(await ids(`/feeds/${to.slug}/feed.json`)).toEqual([draft.id])
     const json = (await (await call(`/feeds/${to.slug}/feed.json`)).json()) as any
@@ -77,6 +79,7 @@ describe('saveArticle', () => {
     await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([other.id, draft.id])
     await saveArticle(testEnv.ARTICLES, { ...draft, published: Date.UTC(2024, 11, 1) }, { now: WRITE_NOW })
+    purgeAllHere() // as the API's write routes do
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([draft.id, other.id])
   })
 
@@ -87,6 +90,7 @@ describe('saveArticle', () => {
     expect((await removeArticle(testEnv.ARTICLES, draft.id))?.id).toBe(draft.id)
     expect(await removeArticle(testEnv.ARTICLES, draft.id)).toBeNull()
     expect(await getArticle(testEnv.ARTICLES, draft.id)).toBeNull()
+    purgeAllHere() // as the API's write routes do
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([])
     expect((await ids('/feeds/feed.json?limit=100')).includes(draft.id)).toBe(false)
   })

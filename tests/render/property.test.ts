@@ -10,6 +10,7 @@ import { renderJsonFeed } from '../../src/render/jsonfeed'
 import { renderRss } from '../../src/render/rss'
 import { xmlSafe } from '../../src/render/xml'
 import { call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW } from '../helpers'
+import { purgeAllHere } from '../../src/http/feed-cache'
 
 const NASTY = [
   ']]>', ']]', '<![CDATA[', '&', '&amp;', '&#0;', '<', '>', '"', "'", '<script>alert(1)</script>', '\u0000', '\u0008',
@@ -119,6 +120,7 @@ describe('the whole Worker with any article text', () => {
           published: Date.UTC(2024, 0, 1) + n * 60_000,
           image: { url: 'https://n.test/a.jpg', type: 'image/jpeg', length: 10, caption: content, credit: tag },
         }), { now: WRITE_NOW })
+        purgeAllHere() // as the API's write routes do
         const rss = parseXml(await (await call(`/feeds/${section.slug}/rss.xml?limit=1`)).text()).rss.channel.item[0]
         expect(textOf(rss.title)).toBe(plainText(title))
         expect(textOf(rss.title)).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/)

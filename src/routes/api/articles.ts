@@ -13,7 +13,7 @@ import { InvalidDraftError } from '../../publish/prepare'
 import { allSections, findSection, resolveSection } from '../../publish/sections'
 import { SectionGoneError, type WriteResult, findArticle, removeArticle, saveArticle } from '../../publish/write'
 import { StoreUnavailableError } from '../../store/guard'
-import { notifyHub } from './notify'
+import { notifyHub, purgeFeeds } from './notify'
 import {
   ArticleInputSchema,
   ArticleListSchema,
@@ -47,6 +47,11 @@ function draftErrors(error: InvalidDraftError, prefix = '#') {
  * The feeds an article's write changed: its section now and the one it left, each only if the article is shown
  * there at `now` (a scheduled one enters later, and the cron pings then).
  */
+/** Every section a write changed, scheduled articles included (cached copies must learn when they enter). */
+function writtenSections(result: Pick<WriteResult, 'article' | 'previous'>): string[] {
+  return [result.article, result.previous].flatMap((a) => (a ? [a.section] : []))
+}
+
 function touchedSections(result: Pick<WriteResult, 'article' | 'previous'>, now: number): string[] {
   return [result.article, result.previous].flatMap((a) => (a && a.published <= now ? [a.section] : []))
 }
@@ -81,7 +86,10 @@ articleRoutes.openapi(
       if (error instanceof InvalidDraftError) throw problem(422, 'Invalid request body', { errors: draftErrors(error) })
       throw error
     }
-    if (result.status !== 'unchanged') notifyHub(c, touchedSections(result, c.var.now))
+    if (result.status !== 'unchanged') {
+      await purgeFeeds(c, writtenSections(result))
+      notifyHub(c, touchedSections(result, c.var.now))
+    }
     const body = { status: result.status, article: articleToOutput(result.article, c.var.now), removed: result.removed }
     if (result.status === 'created') return c.json(body, 201, { Location: `/api/articles/${encodeURIComponent(id)}` })
     return c.json(body, 200)
@@ -120,6 +128,7 @@ articleRoutes.openapi(
     const { id } = c.req.valid('param')
     const deleted = await removeArticle(c.env.ARTICLES, id)
     if (!deleted) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
+    await purgeFeeds(c, [deleted.section])
     notifyHub(c, touchedSections({ article: deleted, previous: null }, c.var.now))
     return c.body(null, 204)
   },
@@ -246,6 +255,7 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
   const bySlug = new Map(sections.map((s) => [s.slug, s]))
   const results: BatchItem[] = []
   const touched: string[] = []
+  const written: string[] = []
 
   async function one(item: BatchInput, index: number): Promise<BatchItem> {
     const rawId = (item.value as { id?: unknown } | undefined)?.id
@@ -260,7 +270,10 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
     if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
     try {
       const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun, now: c.var.now })
-      if (result.status !== 'unchanged' && !dryRun) touched.push(...touchedSections(result, c.var.now))
+      if (result.status !== 'unchanged' && !dryRun) {
+        touched.push(...touchedSections(result, c.var.now))
+        written.push(...writtenSections(result))
+      }
       return { ...at, id, status: result.status }
     } catch (error) {
       if (error instanceof InvalidDraftError) return failed(draftErrors(error, `#/${index}`))
@@ -274,6 +287,7 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
   for (let i = 0; i < items.length; i += BATCH_CONCURRENCY) {
     results.push(...(await Promise.all(items.slice(i, i + BATCH_CONCURRENCY).map((item, j) => one(item, i + j)))))
   }
+  if (written.length > 0) await purgeFeeds(c, written)
   notifyHub(c, touched)
   const count = (status: BatchItem['status']) => results.filter((r) => r.status === status).length
   return c.json({

@@ -2,7 +2,9 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { servedOrigins } from '../../http/config'
+import { purgeScopes } from '../../http/feed-cache'
 import { affectedFeedUrls, pingHub } from '../../publish/notify'
+import { SITE_SCOPE } from '../../store/keys'
 
 /** Schedules one ping per affected feed URL with waitUntil; does nothing without HUB_URL or changes. */
 export function notifyHub(c: Context<AppEnv>, sections: Iterable<string>): void {
@@ -17,4 +19,13 @@ export function notifyHub(c: Context<AppEnv>, sections: Iterable<string>): void 
       if (failed.length > 0) console.warn(`WebSub: ${failed.length} of ${results.length} pings failed: ${failed[0]?.error}`)
     }),
   )
+}
+
+/**
+ * Purges every cached representation of these sections' feeds and the site-wide ones (pages, filters, archives)
+ * in this isolate and this data centre's Cache API; awaited, so a poll after the write's answer sees it.
+ * Scheduled articles count too: the copies must learn when they enter.
+ */
+export async function purgeFeeds(c: Context<AppEnv>, sections: Iterable<string>): Promise<void> {
+  await purgeScopes(c.var.config, [...sections, SITE_SCOPE], Math.max(c.var.now, Date.now()))
 }

@@ -11,6 +11,7 @@ import type { SectionInput } from '../../publish/sections'
 import { InvalidDraftError } from '../../publish/prepare'
 import { SectionConflictError, allSections, findSectionBySlug, removeSection, upsertSection } from '../../publish/sections'
 import { SectionInputSchema, SectionSchema, SlugParam } from '../../publish/schemas'
+import { purgeFeeds } from './notify'
 
 
 function sectionOutput(section: Section) {
@@ -64,6 +65,7 @@ sectionRoutes.openapi(
     try {
       // The clock stamps the section's change time here, in the request, never in rendering.
       const result = await upsertSection(c.env.ARTICLES, slug, c.req.valid('json') as SectionInput, c.var.now)
+      if (result.status !== 'unchanged') await purgeFeeds(c, [slug])
       const body = { status: result.status, section: sectionOutput(result.section) }
       return result.status === 'created' ? c.json(body, 201) : c.json(body, 200)
     } catch (error) {
@@ -95,6 +97,7 @@ sectionRoutes.openapi(
     if (outcome === 'not-empty') {
       throw problem(409, 'Section has articles', { detail: `Move or delete the articles of "${slug}" first.` })
     }
+    await purgeFeeds(c, [slug])
     return c.body(null, 204)
   },
 )
