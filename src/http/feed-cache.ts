@@ -269,6 +269,13 @@ export function dropFeedMemory(): void {
   memoryBytes = 0
 }
 
+/** Forgets everything this isolate knows, purge marks included (tests: a fresh isolate of the data centre). */
+export function freshIsolate(): void {
+  dropFeedMemory()
+  marks.clear()
+  markAll = 0
+}
+
 /** Marks every scope purged in this isolate (tests; a write that went to KV without the API, like the importer). */
 export function purgeAllHere(): void {
   dropFeedMemory()

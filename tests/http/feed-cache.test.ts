@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest'
+import { dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
+import { api, apiArticle, call, countingKv, createSection, parseXml, pausePoint, testEnv, totalOps, unique, withKv } from '../helpers'
+
+const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'Link', 'Content-Location', 'Vary', 'Content-Language', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'X-Content-Type-Options']
+
+/** An hour ago, as the API takes it: newer than anything else in this file's site-wide feed. */
+function recently(minutes = 60): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString()
+}
+
+async function publish(section: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  const article = apiArticle(section, { published: recently(), ...overrides })
+  const res = await api('PUT', `/api/articles/${article.id as string}`, article)
+  expect([200, 201]).toContain(res.status)
+  return article.id as string
+}
+
+async function counted(path: string, init: RequestInit = {}): Promise<{ res: Response; body: string; ops: number }> {
+  const { kv, counts } = countingKv(testEnv.ARTICLES)
+  const res = await call(path, init, { ...testEnv, ARTICLES: kv })
+  const body = await res.text()
+  return { res, body, ops: totalOps(counts) }
+}
+
+function headersOf(res: Response): Record<string, string | null> {
+  return Object.fromEntries(HEADERS.map((h) => [h, res.headers.get(h)]))
+}
+
+describe('the feed cache', () => {
+  it('answers repeat polls, in every format and as 304s, with no KV operation and the headers of a fresh render', async () => {
+    const section = await createSection()
+    await publish(section.slug)
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+      const path = `/feeds/${section.slug}/${file}?limit=5`
+      const init = { headers: { Origin: 'https://reader.example' } }
+      const first = await counted(path, init)
+      expect(first.res.status).toBe(200)
+      expect(first.ops).toBe(2)
+      for (let i = 0; i < 5; i++) {
+        const again = await counted(path, init)
+        expect(again.ops).toBe(0)
+        expect(again.res.status).toBe(200)
+        expect(again.body).toBe(first.body)
+        expect(headersOf(again.res)).toEqual(headersOf(first.res))
+        expect(again.res.headers.get('Cache-Status')).toMatch(/^nashra; hit/)
+      }
+      // The same representation under another spelling of its URL (unknown parameters, another order).
+      const other = await counted(`/feeds/${section.slug}/${file}?utm_source=x&limit=5`, init)
+      expect(other.ops).toBe(0)
+      expect(other.body).toBe(first.body)
+      const notModified = await counted(path, { headers: { ...init.headers, 'If-None-Match': first.res.headers.get('ETag')! } })
+      expect(notModified.res.status).toBe(304)
+      expect(notModified.ops).toBe(0)
+      const { 'Content-Type': _, ...withoutType } = headersOf(first.res)
+      expect({ ...headersOf(notModified.res), 'Content-Type': null }).toEqual({ ...withoutType, 'Content-Type': null })
+    }
+  })
+
+  it('answers from the Cache API when this isolate holds no copy', async () => {
+    const section = await createSection()
+    await publish(section.slug)
+    const path = `/feeds/${section.slug}/atom.xml`
+    const first = await counted(path)
+    expect(first.ops).toBe(2)
+    freshIsolate()
+    const shared = await counted(path)
+    expect(shared.ops).toBe(0)
+    expect(shared.body).toBe(first.body)
+    expect(shared.res.headers.get('ETag')).toBe(first.res.headers.get('ETag'))
+    expect(shared.res.headers.get('Cache-Status')).toBe('nashra; hit; detail=cache-api')
+  })
+
+  it('shows a publish, an edit and a delete at once, in every cached representation of the section and the site', async () => {
+    const section = await createSection()
+    const tag = unique('وسم')
+    const old = await publish(section.slug, { tags: [tag], published: recently(120) })
+    const paths = [
+      `/feeds/${section.slug}/rss.xml`,
+      `/feeds/${section.slug}/feed.json?limit=1&tag=${encodeURIComponent(tag)}`,
+      '/feeds/atom.xml?limit=3',
+      `/feeds/${section.slug}/archive/${recently().slice(0, 7)}/atom.xml`,
+    ]
+    for (const path of paths) expect((await counted(path)).body).toContain(old)
+    for (const path of paths) expect((await counted(path)).ops).toBe(0)
+
+    const fresh = await publish(section.slug, { tags: [tag], title: 'خبر جديد' })
+    for (const path of paths) expect((await counted(path)).body, path).toContain(fresh)
+
+    const edited = apiArticle(section.slug, { id: fresh, tags: [tag], title: 'خبر معدل', published: recently() })
+    expect((await api('PUT', `/api/articles/${fresh}`, edited)).status).toBe(200)
+    for (const path of paths) expect((await counted(path)).body, path).toContain('خبر معدل')
+
+    expect((await api('DELETE', `/api/articles/${fresh}`)).status).toBe(204)
+    for (const path of paths) expect((await counted(path)).body, path).not.toContain(fresh)
+  })
+
+  it('shows a publish made in another isolate of the data centre: the purge mark in the Cache API', async () => {
+    const section = await createSection()
+    const path = `/feeds/${section.slug}/feed.json?limit=2`
+    await publish(section.slug, { published: recently(120) })
+    await counted(path)
+    const fresh = await publish(section.slug)
+    // This isolate now knows nothing of the purge; only the Cache API's mark tells the old copy is stale.
+    freshIsolate()
+    const after = await counted(path)
+    expect(after.body).toContain(fresh)
+    // Revalidated copies of untouched representations cost the index list alone, no article read.
+    const unchanged = `/feeds/${section.slug}/archive/2024-02/feed.json`
+    await counted(unchanged)
+    await publish(section.slug)
+    const revalidated = await counted(unchanged)
+    expect(revalidated.ops).toBe(2) // the month's list and the section record; no article read, no render
+    expect(revalidated.res.headers.get('Cache-Status')).toBe('nashra; fwd=stale; fwd-status=304; stored')
+  })
+
+  it('shows a section renamed through the API', async () => {
+    const section = await createSection()
+    await publish(section.slug)
+    const path = `/feeds/${section.slug}/rss.xml`
+    expect((await counted(path)).body).toContain('تقارير')
+    const res = await api('PUT', `/api/sections/${section.slug}`, { name: unique('تحقيقات'), description: 'تحقيقات' })
+    expect(res.status).toBe(200)
+    const renamed = ((await res.json()) as { section: { name: string } }).section.name
+    expect((await counted(path)).body).toContain(renamed)
+  })
+
+  it('lets concurrent misses for one representation share one KV read and one render', async () => {
+    const section = await createSection()
+    await publish(section.slug)
+    dropFeedMemory()
+    const pause = pausePoint()
+    const { kv, counts } = countingKv(testEnv.ARTICLES)
+    let held = false
+    const bindings = withKv(async (op) => {
+      if (op === 'list' && !held) {
+        held = true
+        await pause.wait()
+      }
+    }, { ...testEnv, ARTICLES: kv })
+    const path = `/feeds/${section.slug}/atom.xml?limit=7`
+    const first = call(path, {}, bindings)
+    await pause.reached
+    const others = [call(path, {}, bindings), call(`${path}&x=1`, {}, bindings), call(path, {}, bindings)]
+    // Let the joiners reach the shared production before it goes on.
+    await new Promise((r) => setTimeout(r, 50))
+    pause.release()
+    const responses = await Promise.all([first, ...others])
+    const bodies = await Promise.all(responses.map((r) => r.text()))
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200])
+    expect(new Set(bodies).size).toBe(1)
+    expect(parseXml(bodies[0]!).feed.entry).toHaveLength(1)
+    expect(totalOps(counts)).toBe(2)
+    expect(responses.filter((r) => r.headers.get('Cache-Status')?.includes('collapsed'))).toHaveLength(3)
+  })
+
+  it('answers a KV fault with the last good bytes, saying so, whichever layer holds them', async () => {
+    const section = await createSection()
+    await publish(section.slug)
+    const path = `/feeds/${section.slug}/rss.xml`
+    const good = await counted(path)
+    // A write makes the copy stale; then KV fails.
+    await publish(section.slug)
+    const failing = withKv(() => {
+      throw new Error('KV is down')
+    })
+    for (const forget of [() => undefined, freshIsolate]) {
+      forget()
+      const res = await call(path, {}, failing)
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe(good.body)
+      expect(res.headers.get('ETag')).toBe(good.res.headers.get('ETag'))
+      expect(res.headers.get('Content-Type')).toBe(good.res.headers.get('Content-Type'))
+      expect(res.headers.get('Cache-Status')).toContain('detail="stale-if-error"')
+      expect(Number(res.headers.get('Age'))).toBeGreaterThanOrEqual(0)
+    }
+  })
+
+  it('answers a KV fault with a 503 problem and Retry-After when it holds no bytes, never a 500 or an empty feed', async () => {
+    const section = await createSection()
+    const failing = withKv(() => {
+      throw new Error('KV is down')
+    })
+    for (const path of [`/feeds/${section.slug}/rss.xml`, '/feeds/feed.json?limit=9', `/feeds/${section.slug}/archive/2024-01/atom.xml`]) {
+      const res = await call(path, {}, failing)
+      expect(res.status).toBe(503)
+      expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+      expect(res.headers.get('Retry-After')).toBe('5')
+      expect(((await res.json()) as { status: number }).status).toBe(503)
+    }
+  })
+})
