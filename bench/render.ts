@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { getPlatformProxy } from 'wrangler'
 import app from '../src/index'
+import { runHttpBench } from './http'
+import { purgeAllHere } from '../src/http/feed-cache'
 import { buildFeedDoc } from '../src/feeds/feed'
 import { parseConfig } from '../src/model/config'
 import type { Article, FeedFormat } from '../src/model/types'
@@ -89,6 +91,8 @@ async function countKvOps(): Promise<{ feed: number; notModified: number }> {
     await res.text()
     const feed = ops
     ops = 0
+    // Uncached costs: without this isolate's copy (the feed cache would answer with none).
+    purgeAllHere()
     const again = await app.fetch(new Request(`${BASE}/feeds/reports/atom.xml?limit=100`, { headers: { 'If-None-Match': res.headers.get('ETag') ?? '' } }), env, ctx)
     if (again.status !== 304) throw new Error(`conditional request answered ${again.status}`)
     return { feed, notModified: ops }
@@ -109,9 +113,18 @@ for (const size of SIZES) {
   }
 }
 const kv = await countKvOps()
-console.log(`KV operations: ${kv.feed} per feed request (100 items), ${kv.notModified} per 304`)
+console.log(`KV operations, uncached: ${kv.feed} per feed request (100 items), ${kv.notModified} per 304; a cached poll or 304: 0`)
 const seedContent = (await seedArticleDraft(parseArticlePage(SEED_PAGE), 'https://www.mawazin.net')).content
 const sanitize = benchSanitize({ seed: seedContent, markup: MARKUP_ARTICLE }, SANITIZE_SIZE)
 for (const line of sanitize.lines) console.log(line)
 console.log(`sanitize: worst hostile/benign ratio ${sanitize.worst.seed!.toFixed(2)} (seed article), ${sanitize.worst.markup!.toFixed(2)} (markup-rich article); target at most 2`)
-console.log(`bench: rss=${medians.rss!.toFixed(2)} atom=${medians.atom!.toFixed(2)} json=${medians.json!.toFixed(2)} ms median at 50 items; kv-ops=${kv.feed} per feed request`)
+const http = await runHttpBench(SEED_PAGE)
+console.log(`HTTP: wrangler dev ${http.direct ? "at the Worker's own workerd port" : 'at its public port'} (CPU of the workerd process tree) beside a plain Node http server sending the same bytes; CPU from /proc/<pid>/stat`)
+console.log('case          worker req/s  worker CPU ms/req  static req/s  static CPU ms/req  CPU ratio')
+for (const row of http.rows) {
+  const ratio = row.worker.cpuMs / row.plain.cpuMs
+  console.log(
+    `${row.name.padEnd(12)}  ${row.worker.rps.toFixed(0).padStart(12)}  ${row.worker.cpuMs.toFixed(3).padStart(17)}  ${row.plain.rps.toFixed(0).padStart(12)}  ${row.plain.cpuMs.toFixed(3).padStart(17)}  ${ratio.toFixed(2).padStart(8)}x`,
+  )
+}
+console.log(`bench: rss=${medians.rss!.toFixed(2)} atom=${medians.atom!.toFixed(2)} json=${medians.json!.toFixed(2)} ms median at 50 items; kv-ops=${kv.feed} per feed request; repeat-poll=${http.repeatPollRatio.toFixed(2)}x static`)
