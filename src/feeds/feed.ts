@@ -335,8 +335,24 @@ export function feedScope(slug: string | null): string {
 }
 
 /**
+ * The newest month before `nowMonth` with entries in this scope and filter, read off the first page's own
+ * entries (newest first) at no KV cost: a reader walking back skips the empty months. Null when the index holds
+ * nothing older. When the page is all this month's and more follow (or on a later page), the month before
+ * `nowMonth`, as no entry tells otherwise without more KV reads.
+ */
+function newestArchiveMonth(index: FeedIndex, query: FeedQuery, nowMonth: Month): Month | null {
+  const fallback = addMonths(nowMonth, -1)
+  if (query.page) return fallback
+  for (const entry of index.entries) {
+    const month = monthOf(entry.published)
+    if (compareMonths(month, nowMonth) < 0) return month
+  }
+  return index.nextCursor ? fallback : null
+}
+
+/**
  * Links of a subscription feed page: first, next (older, by cursor: no gaps or repeats while new articles
- * arrive), previous (by offset), and the newest archive (the month before `now`'s).
+ * arrive), previous (by offset), and the newest archive with entries (newestArchiveMonth).
  */
 export function subscriptionPlace(base: string, slug: string | null, query: FeedQuery, index: FeedIndex, nowMonth: Month, archiveStart: Month): FeedPlace {
   const filters = { tag: query.tag, author: query.author, q: query.q }
@@ -346,8 +362,8 @@ export function subscriptionPlace(base: string, slug: string | null, query: Feed
   const place: FeedPlace = { urls: at(query.page), paging: { first: at(null) } }
   if (index.nextCursor && place.paging) place.paging.next = at({ scope, offset: offset + index.entries.length, cursor: index.nextCursor })
   if (offset > 0 && place.paging) place.paging.previous = at(offset - query.limit > 0 ? { scope, offset: Math.max(0, offset - query.limit), cursor: null } : null)
-  const newest = addMonths(nowMonth, -1)
-  if (compareMonths(newest, archiveStart) >= 0) {
+  const newest = newestArchiveMonth(index, query, nowMonth)
+  if (newest && compareMonths(newest, archiveStart) >= 0) {
     place.history = { archive: false, prevArchive: archiveUrls(base, slug, newest, canonicalQuery(filters)) }
   }
   return place

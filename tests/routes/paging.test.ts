@@ -220,3 +220,33 @@ describe('filters', () => {
     }
   })
 })
+
+describe('prev-archive of a subscription feed', () => {
+  it('points at the newest month that has entries, in every format and the Link header, at no extra KV cost', async () => {
+    const section = await createSection()
+    await fill(section.slug, 3, Date.UTC(2024, 1, 10))
+    const { kv, counts } = countingKv(testEnv.ARTICLES)
+    const page = await atomPage(`/feeds/${section.slug}/atom.xml`, { ...testEnv, ARTICLES: kv })
+    expect(totalOps(counts)).toBe(2)
+    expect(page.links['prev-archive']).toBe(`${ORIGIN}/feeds/${section.slug}/archive/2024-02/atom.xml`)
+    expect(page.res.headers.get('Link')).toContain(`<${ORIGIN}/feeds/${section.slug}/archive/2024-02/atom.xml>; rel="prev-archive"`)
+    const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
+    expect(JSON.stringify(json)).toContain(`/feeds/${section.slug}/archive/2024-02/feed.json`)
+  })
+
+  it('follows the filter: the newest month with a matching entry', async () => {
+    const section = await createSection()
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['نفط'], published: Date.UTC(2023, 5, 3) }))
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['رياضة'], published: Date.UTC(2024, 1, 3) }))
+    const page = await atomPage(`/feeds/${section.slug}/atom.xml?tag=${encodeURIComponent('نفط')}`)
+    expect(page.links['prev-archive']).toBe(`${ORIGIN}/feeds/${section.slug}/archive/2023-06/atom.xml?tag=${encodeURIComponent('نفط')}`)
+  })
+
+  it('is absent when nothing is older than this month', async () => {
+    const section = await createSection()
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: Date.now() - 60_000 }))
+    const page = await atomPage(`/feeds/${section.slug}/atom.xml`)
+    expect(page.links['prev-archive']).toBeUndefined()
+    expect(page.links.first).toBeDefined()
+  })
+})
