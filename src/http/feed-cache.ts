@@ -38,12 +38,16 @@ interface Entry {
   freshUntil: number
   /** When this isolate last confirmed it against the Cache API's purge mark. */
   checkedAt: number
+  /** The next scheduled article's time, when one is due: Cache-Control shrinks towards it on every answer. */
+  scheduled: number | null
 }
 
 /** What the producer may tell the cache about the representation it made. */
 export interface ProduceControl {
   /** Never fresh after this instant (epoch ms): the next scheduled article, the next month. */
   expiresAt?: number
+  /** The next scheduled article's time: answers from the cache recompute Cache-Control for it (options.cacheControl). */
+  scheduled?: number | null
 }
 
 export interface FeedCacheOptions {
@@ -53,6 +57,8 @@ export interface FeedCacheOptions {
   scope: string
   /** Errors that mean the store failed (served stale when there are bytes, else rethrown). */
   isFault: (error: unknown) => boolean
+  /** Cache-Control as a fresh render would say it now, for a copy made before a scheduled article's time. */
+  cacheControl?: (scheduled: number) => string
 }
 
 /**
@@ -147,8 +153,9 @@ async function writeShared(key: string, entry: Entry): Promise<void> {
   }
 }
 
-function answer(c: Context<AppEnv>, entry: Entry, status: string, extra: Record<string, string> = {}): Response {
+function answer(c: Context<AppEnv>, options: FeedCacheOptions, entry: Entry, status: string, extra: Record<string, string> = {}): Response {
   const headers = new Headers(entry.headers)
+  if (entry.scheduled !== null && options.cacheControl) headers.set('Cache-Control', options.cacheControl(entry.scheduled))
   for (const [name, value] of Object.entries(extra)) headers.set(name, value)
   headers.set('Cache-Status', `${CACHE_NAME}; ${status}`)
   if (isNotModified(c.req.raw.headers, entry.etag, entry.lastModified)) {
@@ -167,14 +174,14 @@ async function settle(res: Response, started: number, control: ProduceControl, k
   const headers = [...res.headers]
   const freshUntil = Math.min(started + SHARED_FRESH_MS, control.expiresAt ?? Infinity)
   if (res.status === 304 && known && res.headers.get('ETag') === known.etag) {
-    return { entry: { ...known, filledAt: started, freshUntil, checkedAt: started }, stored: true, revalidated: true }
+    return { entry: { ...known, filledAt: started, freshUntil, checkedAt: started, scheduled: control.scheduled ?? null }, stored: true, revalidated: true }
   }
   const body = res.body ? new Uint8Array(await res.arrayBuffer()) : null
   const etag = res.headers.get('ETag')
   const cacheControl = res.headers.get('Cache-Control') ?? ''
   if (res.status !== 200 || !etag || !body || /no-cache|no-store|private/.test(cacheControl)) return { response: res, headers, body }
   const modified = res.headers.get('Last-Modified')
-  const entry: Entry = { config, body, headers, etag, lastModified: modified ? Date.parse(modified) : null, filledAt: started, freshUntil, checkedAt: started }
+  const entry: Entry = { config, body, headers, etag, lastModified: modified ? Date.parse(modified) : null, filledAt: started, freshUntil, checkedAt: started, scheduled: control.scheduled ?? null }
   return { entry, stored: true, revalidated: false }
 }
 
@@ -191,7 +198,7 @@ export async function serveCached(c: Context<AppEnv>, options: FeedCacheOptions,
   const inMemory = memory.get(memoryKey) ?? null
   if (inMemory && isFresh(inMemory, localMark(scope), now) && now - inMemory.checkedAt < MEMORY_FRESH_MS) {
     remember(memoryKey, inMemory)
-    return answer(c, inMemory, 'hit; detail=memory')
+    return answer(c, options, inMemory, 'hit; detail=memory')
   }
   const shared = await readShared(key, markKey(c.var.config, scope), config)
   const mark = Math.max(shared.mark, localMark(scope))
@@ -199,7 +206,7 @@ export async function serveCached(c: Context<AppEnv>, options: FeedCacheOptions,
   if (known && isFresh(known, mark, now)) {
     const confirmed = { ...known, checkedAt: now }
     remember(memoryKey, confirmed)
-    return answer(c, confirmed, 'hit; detail=cache-api')
+    return answer(c, options, confirmed, 'hit; detail=cache-api')
   }
 
   // Revalidate what we hold by its ETag; with nothing held, the client's own validators may save the render.
@@ -233,11 +240,11 @@ export async function serveCached(c: Context<AppEnv>, options: FeedCacheOptions,
     if (!options.isFault(error) || !stale) throw error
     const age = Math.max(0, Math.floor((now - stale.filledAt) / 1000))
     console.warn(`feed cache: ${key}: store fault, serving bytes ${age}s old: ${error instanceof Error ? error.message : String(error)}`)
-    return answer(c, stale, `hit; fwd=stale; detail="stale-if-error"`, { Age: String(age) })
+    return answer(c, options, stale, `hit; fwd=stale; detail="stale-if-error"`, { Age: String(age) })
   }
   if ('entry' in outcome) {
     const how = outcome.revalidated ? 'fwd=stale; fwd-status=304' : 'fwd=miss'
-    return answer(c, outcome.entry, `${how}; stored${joined ? '; collapsed' : ''}`)
+    return answer(c, options, outcome.entry, `${how}; stored${joined ? '; collapsed' : ''}`)
   }
   const headers = new Headers(outcome.headers)
   headers.set('Cache-Status', `${CACHE_NAME}; fwd=miss${joined ? '; collapsed' : ''}`)

@@ -210,12 +210,13 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
   if (query.page && query.page.scope !== feedScope(slug)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
-  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), isFault }
+  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), isFault, cacheControl: (next: number) => cacheControl(c, next) }
   return serveCached(c, cache, async (conditional, control) => {
     const index = await readFeedIndex(c.env.ARTICLES, slug, query, c.var.now)
     if (!index) unknownSection(slug ?? '')
     const now = currentMonth(c)
     control.expiresAt = expiry(now, index.nextScheduled)
+    control.scheduled = index.nextScheduled
     const place = subscriptionPlace(base, slug, query, index, now, config.archiveStart)
     return respond(c, conditional, format, index, place, query, { query: queryString, etagContext: monthLabel(now), cache: cacheControl(c, index.nextScheduled) })
   })
@@ -244,12 +245,18 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
   if (compareMonths(month, now) > 0 || compareMonths(month, config.archiveStart) < 0) {
     throw problem(404, 'No such archive', { detail: `Archives run from ${monthLabel(config.archiveStart)} to ${monthLabel(now)}.`, headers: { 'Cache-Control': SHORT_CACHE } })
   }
-  const cache = { key: archiveUrl(base, slug, month, format, queryString), scope: feedScope(slug), isFault }
+  const over = compareMonths(month, now) < 0
+  const cache = {
+    key: archiveUrl(base, slug, month, format, queryString),
+    scope: feedScope(slug),
+    isFault,
+    cacheControl: (next: number) => (over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, next)),
+  }
   return serveCached(c, cache, async (conditional, control) => {
     const index = await readArchiveIndex(c.env.ARTICLES, slug, month, filters, c.var.now)
     if (!index) unknownSection(slug ?? '')
-    const over = compareMonths(month, now) < 0
     control.expiresAt = expiry(now, index.nextScheduled)
+    control.scheduled = index.nextScheduled
     const place = archivePlace(base, slug, month, filters, now, config.archiveStart)
     return respond(c, conditional, format, index, place, filters, {
       query: queryString,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
-import { api, apiArticle, call, countingKv, createSection, parseXml, pausePoint, testEnv, totalOps, unique, withKv } from '../helpers'
+import { saveArticle } from '../../src/publish/write'
+import { api, apiArticle, atTime, call, countingKv, createSection, makeDraft, parseXml, pausePoint, testEnv, totalOps, unique, withKv } from '../helpers'
 
 const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'Link', 'Content-Location', 'Vary', 'Content-Language', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'X-Content-Type-Options']
 
@@ -188,5 +189,25 @@ describe('the feed cache', () => {
       expect(res.headers.get('Retry-After')).toBe('5')
       expect(((await res.json()) as { status: number }).status).toBe(503)
     }
+  })
+
+  it('never serves a copy past the time of the next scheduled article', async () => {
+    const section = await createSection()
+    const now = Date.UTC(2026, 5, 15, 12)
+    const due = `${section.slug}-due`
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: now - 86_400_000 }), { now })
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: due, published: now + 10_000 }), { now })
+    const path = `/feeds/${section.slug}/feed.json`
+    const at = async (time: number) => {
+      const { kv, counts } = countingKv(testEnv.ARTICLES)
+      const res = await call(path, {}, atTime(time, { ...testEnv, ARTICLES: kv }))
+      return { res, body: await res.text(), ops: totalOps(counts) }
+    }
+    expect((await at(now)).body).not.toContain(due)
+    const cached = await at(now + 5_000)
+    expect(cached.ops).toBe(0)
+    // What a fresh render would say five seconds on: fresh until the article's time, not the copy's.
+    expect(cached.res.headers.get('Cache-Control')).toBe('public, max-age=5')
+    expect((await at(now + 10_000)).body).toContain(due)
   })
 })
