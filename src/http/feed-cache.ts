@@ -15,6 +15,8 @@ export const SHARED_FRESH_MS = 30_000
 export const MEMORY_FRESH_MS = 5_000
 /** RFC 5861 stale-if-error: the oldest bytes a KV fault may be answered with. */
 export const STALE_IF_ERROR_MS = 86_400_000
+/** A production still unfinished by then is a store fault (KV hangs): stale bytes or a 503, not a hung reader. */
+export const FEED_DEADLINE_MS = 3_000
 /** Memory entries and bytes this isolate keeps at most (Workers isolates have 128 MB). */
 const MEMORY_MAX_ENTRIES = 256
 const MEMORY_MAX_BYTES = 24 * 1024 * 1024
@@ -57,6 +59,8 @@ export interface FeedCacheOptions {
   scope: string
   /** Errors that mean the store failed (served stale when there are bytes, else rethrown). */
   isFault: (error: unknown) => boolean
+  /** The fault a production past FEED_DEADLINE_MS counts as (rethrown when there are no bytes). */
+  timeout: () => Error
   /** Cache-Control as a fresh render would say it now, for a copy made before a scheduled article's time. */
   cacheControl?: (scheduled: number) => string
 }
@@ -233,14 +237,20 @@ export async function serveCached(c: Context<AppEnv>, options: FeedCacheOptions,
     c.executionCtx.waitUntil(done.catch(() => undefined).finally(() => flights.delete(flightKey)))
   }
   let outcome: Outcome
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
-    outcome = await flight
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(options.timeout()), FEED_DEADLINE_MS)
+    })
+    outcome = await Promise.race([flight, deadline])
   } catch (error) {
     const stale = known && now - known.filledAt <= STALE_IF_ERROR_MS ? known : null
     if (!options.isFault(error) || !stale) throw error
     const age = Math.max(0, Math.floor((now - stale.filledAt) / 1000))
     console.warn(`feed cache: ${key}: store fault, serving bytes ${age}s old: ${error instanceof Error ? error.message : String(error)}`)
     return answer(c, options, stale, `hit; fwd=stale; detail="stale-if-error"`, { Age: String(age) })
+  } finally {
+    clearTimeout(timer)
   }
   if ('entry' in outcome) {
     const how = outcome.revalidated ? 'fwd=stale; fwd-status=304' : 'fwd=miss'

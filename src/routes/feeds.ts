@@ -26,7 +26,7 @@ import {
   subscriptionPlace,
 } from '../feeds/feed'
 import { httpDate, isNotModified } from '../http/conditional'
-import { serveCached } from '../http/feed-cache'
+import { FEED_DEADLINE_MS, serveCached } from '../http/feed-cache'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
@@ -148,6 +148,10 @@ function isFault(error: unknown): boolean {
   return error instanceof StoreUnavailableError
 }
 
+function timeout(): Error {
+  return new StoreUnavailableError(`KV did not answer within ${FEED_DEADLINE_MS} ms`)
+}
+
 /**
  * Until when a cached copy may be served fresh: the next scheduled article's time (it enters the feed then),
  * and the next Baghdad month at the latest (the bytes name the clock's month).
@@ -210,7 +214,7 @@ async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
   if (query.page && query.page.scope !== feedScope(slug)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
-  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), isFault, cacheControl: (next: number) => cacheControl(c, next) }
+  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), isFault, timeout, cacheControl: (next: number) => cacheControl(c, next) }
   return serveCached(c, cache, async (conditional, control) => {
     const index = await readFeedIndex(c.env.ARTICLES, slug, query, c.var.now)
     if (!index) unknownSection(slug ?? '')
@@ -250,6 +254,7 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
     key: archiveUrl(base, slug, month, format, queryString),
     scope: feedScope(slug),
     isFault,
+    timeout,
     cacheControl: (next: number) => (over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, next)),
   }
   return serveCached(c, cache, async (conditional, control) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
+import { FEED_DEADLINE_MS, dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
 import { api, apiArticle, atTime, call, countingKv, createSection, makeDraft, parseXml, pausePoint, testEnv, totalOps, unique, withKv } from '../helpers'
 
@@ -209,5 +209,28 @@ describe('the feed cache', () => {
     // What a fresh render would say five seconds on: fresh until the article's time, not the copy's.
     expect(cached.res.headers.get('Cache-Control')).toBe('public, max-age=5')
     expect((await at(now + 10_000)).body).toContain(due)
+  })
+
+  it('answers a KV that hangs with the last good bytes, or a 503, at its deadline', { timeout: 30_000 }, async () => {
+    const section = await createSection()
+    await publish(section.slug)
+    const path = `/feeds/${section.slug}/atom.xml`
+    const good = await counted(path)
+    await publish(section.slug)
+    for (const [url, status] of [[path, 200], [`/feeds/${section.slug}/atom.xml?limit=3`, 503]] as const) {
+      const pause = pausePoint()
+      const hanging = withKv((op) => (op === 'list' ? pause.wait() : undefined))
+      const released = setTimeout(pause.release, FEED_DEADLINE_MS + 1_000)
+      const res = await call(url, {}, hanging)
+      clearTimeout(released)
+      expect(res.status).toBe(status)
+      if (status === 200) {
+        expect(await res.text()).toBe(good.body)
+        expect(res.headers.get('Cache-Status')).toContain('detail="stale-if-error"')
+      } else {
+        expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+        expect(res.headers.get('Retry-After')).toBe('5')
+      }
+    }
   })
 })
