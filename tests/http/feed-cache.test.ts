@@ -233,4 +233,39 @@ describe('the feed cache', () => {
       }
     }
   })
+
+  it('never keeps as fresh a copy whose KV read began before a write it did not see', async () => {
+    const section = await createSection()
+    await publish(section.slug, { published: recently(120) })
+    const path = `/feeds/${section.slug}/rss.xml?limit=4`
+    const pause = pausePoint()
+    let held = false
+    // Held after the index was listed: the bytes will be of the index before the write.
+    const slow = withKv(async (op) => {
+      if (op === 'get' && !held) {
+        held = true
+        await pause.wait()
+      }
+    })
+    const reading = call(path, {}, slow)
+    await pause.reached
+    const fresh = await publish(section.slug)
+    pause.release()
+    const old = await reading
+    expect(old.status).toBe(200)
+    expect(await old.text()).not.toContain(fresh)
+    expect((await counted(path)).body).toContain(fresh)
+  })
+
+  it('keeps at most 256 copies in memory, the least recently used going first', { timeout: 60_000 }, async () => {
+    const section = await createSection()
+    await publish(section.slug)
+    const paths = ['rss.xml', 'atom.xml', 'feed.json'].flatMap((file) => Array.from({ length: 90 }, (_, i) => `/feeds/${section.slug}/${file}?limit=${i + 1}`))
+    for (const path of paths) await counted(path)
+    const oldest = await counted(paths[0]!)
+    expect(oldest.ops).toBe(0)
+    expect(oldest.res.headers.get('Cache-Status')).toBe('nashra; hit; detail=cache-api')
+    const newest = await counted(paths.at(-1)!)
+    expect(newest.res.headers.get('Cache-Status')).toBe('nashra; hit; detail=memory')
+  })
 })
