@@ -23,6 +23,8 @@ export interface Stored {
   section: string
   published: number
   future: boolean
+  /** Accepted though invalid, at a time that cannot be placed: left out of the placement checks. */
+  stray?: boolean
   body: Record<string, unknown>
   fields: Case['fields']
   markers: string[]
@@ -68,6 +70,7 @@ export class Model {
     const history = [...(this.stored.get(p.id)?.history ?? []), `${p.n} ${p.c.op}/${p.c.transport}`]
     const stored: Stored = { history, id: p.id, section: p.section, published: Math.floor(p.published / 1000) * 1000, future: p.future, body: p.body, fields: p.fields, markers: p.markers }
     if (article) stored.article = article
+    if (!Number.isFinite(stored.published)) stored.stray = true
     this.stored.set(p.id, stored)
   }
 }
@@ -97,8 +100,10 @@ export function prepare(model: Model, c: Case, n: number, busy: Set<string>): Pr
   }
   const broken = new Map<string, FieldGen['bad']>()
   const base = target?.id ?? `${model.runTag}-${n}`
-  const ids = target ? { id: base, pathId: base } : idFor(c, base)
-  if (!target && ID_BREAK[c.idForm] && !(c.idForm === 'mismatch' && c.transport !== 'put')) broken.set('id', ID_BREAK[c.idForm])
+  // A batch has no path id to disagree with.
+  const idForm = c.idForm === 'mismatch' && c.transport !== 'put' ? 'ok' : c.idForm
+  const ids = target ? { id: base, pathId: base } : idFor({ ...c, idForm }, base)
+  if (!target && ID_BREAK[idForm]) broken.set('id', ID_BREAK[idForm])
 
   const section = model.sections[c.pick % model.sections.length]!
   const sectionValue: Record<string, unknown> = { slug: section.slug, name: section.name, upper: section.slug.toUpperCase(), spaced: `  ${section.name} `, unknown: 'no-such-section-zz', blank: '  ', long: 'a'.repeat(81), type: 7 }
@@ -155,6 +160,8 @@ function unescapePointer(s: string): string {
 /** Checks a refusal's errors name every broken field and nothing else. */
 function checkNamed(report: Report, bugs: Bugs, p: Prepared, errors: unknown, got: unknown): void {
   if (!Array.isArray(errors) || errors.length === 0) return report.fail('refused without an errors list', { what: `case ${p.n}`, input: p.body, got })
+  const whole = (errors as { pointer?: string; detail?: string }[]).find((e) => /^#\/\d+$/.test(e.pointer ?? ''))
+  if (whole) return report.fail(`batch item refused as a whole: "${whole.detail}"`, { what: `case ${p.n}: broke ${[...p.broken.keys()]}`, input: p.body, got })
   const named = new Set<string>()
   for (const e of errors as { pointer?: string; parameter?: string; detail?: string }[]) {
     const field = e.parameter ?? unescapePointer(FIELD_OF.exec(e.pointer ?? '')?.[1] ?? '')
@@ -223,14 +230,18 @@ async function batch(model: Model, items: Prepared[], ndjson: boolean, dryRun: b
     const r = json.results[i]
     if (!r) return model.report.fail('batch result missing', { what: `case ${p.n}` })
     if (p.broken.size === 0) {
-      if (r.status === 'failed') return model.report.fail('valid batch item failed', { what: `case ${p.n}`, input: p.body, got: r })
+      if (r.status === 'failed') {
+        const errors = (r.errors ?? []) as { pointer: string; detail: string }[]
+        const why = errors.find((e) => /^#\/\d+$/.test(e.pointer))?.detail ?? `naming ${errors.map((e) => e.pointer.replace(/^#\/\d+/, '#'))}`
+        return model.report.fail(`valid batch item failed: ${why}`, { what: `case ${p.n}`, input: p.body, got: r })
+      }
       if (dryRun) return void model.report.dryRun++
       return afterAccept(model, p, r.status)
     }
     model.report.refused(p.broken.keys())
     if (r.status !== 'failed') {
       model.report.fail(`invalid batch item accepted: ${[...p.broken.keys()]}`, { what: `case ${p.n}`, input: p.body, got: r })
-      if (!dryRun && typeof p.body.id === 'string') model.accept({ ...p, id: p.body.id })
+      if (!dryRun && typeof p.body.id === 'string') model.accept({ ...p, id: p.body.id, published: typeof p.body.published === 'string' ? Date.parse(p.body.published) : NaN })
       return
     }
     checkNamed(model.report, model.bugs, p, r.errors, r)
