@@ -1,6 +1,8 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
-import { TEST_ADMIN_TOKEN } from './vitest.config'
+
+/** The tests' admin token, as in vitest.config.ts and tests/helpers.ts. */
+const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
 
 /** `npm run fuzz`: the fuzz file alone, its size, seed and known bugs passed in as bindings. */
 const bindings: Record<string, string> = { ADMIN_TOKEN: TEST_ADMIN_TOKEN, FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000' }

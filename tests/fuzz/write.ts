@@ -115,7 +115,8 @@ export function prepare(model: Model, c: Case, n: number, busy: Set<string>): Pr
   let updated: unknown
   if (c.updated.kind === 'later' && d.ms !== undefined) {
     const cap = d.ms <= model.now ? Math.max(d.ms, model.now - HOUR) : model.now + 360 * DAY
-    updated = isoAt(Math.min(d.ms + c.updated.minutes * 60_000, cap), 180, c.updated.minutes)
+    // Whole seconds, rounded up: never a few milliseconds before a published time that has them.
+    updated = isoAt(Math.ceil(Math.min(d.ms + c.updated.minutes * 60_000, cap) / 1000) * 1000, 180, c.updated.minutes)
   } else if (c.updated.kind === 'before' && d.ms !== undefined) {
     updated = isoAt(d.ms - HOUR, 180, 1)
     broken.set('updated', 'solo')
