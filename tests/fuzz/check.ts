@@ -55,18 +55,18 @@ function idOf(tagUri: string): string {
 function compare(report: Report, what: string, got: string[], want: Set<string>, model: Model): void {
   const seen = new Set<string>()
   for (const id of got) {
-    if (seen.has(id)) report.fail('an article listed twice', { what, got: id })
+    if (seen.has(id)) report.fail(model.kind('an article listed twice', id), { what, got: id })
     seen.add(id)
     if (!want.has(id)) {
       const s = model.stored.get(id)
       if (s?.stray) continue
-      report.fail(s ? (s.future ? 'a scheduled article shown before its time' : 'an article shown in the wrong place') : 'an article shown that was never accepted (or was deleted)', { what, got: id, input: s?.body })
+      report.fail(model.kind(s ? (s.future ? 'a scheduled article shown before its time' : 'an article shown in the wrong place') : 'an article shown that was never accepted (or was deleted)', id), { what, got: id, input: s?.body })
     }
   }
   for (const id of want) {
     if (!seen.has(id)) {
       const s = model.stored.get(id)!
-      report.fail('an accepted article missing', { what, got: id, input: { published: s.body.published, section: s.section } })
+      report.fail(model.kind('an accepted article missing', id), { what, got: id, input: { published: s.body.published, section: s.section, written: s.history } })
     }
   }
 }
@@ -125,7 +125,7 @@ async function walk(model: Model, first: string, now: number, archive: boolean):
     if (!archive && next && items.length < 100) model.report.fail('a feed page short of its limit before the last page', { what: path, got: items.length })
     for (const item of items) {
       const stored = model.stored.get(idOf(String(item.id)))
-      if (!stored) continue
+      if (!stored || stored.stray) continue
       const at = Date.parse(item.date_published)
       if (at !== stored.published) model.report.fail('date_published is not the time accepted', { what: `${path} ${stored.id}`, input: stored.body.published, got: item.date_published })
       if (stored.article) {

@@ -53,7 +53,7 @@ const IMPOSSIBLE = [
   '2024-02-18T12:13:00+25:00',
 ]
 const MALFORMED: unknown[] = ['2024-02-18', '18/02/2024 12:13', '2024-02-18T12:13:00', '', 'أمس', '2024-02-18 12:13:00+03:00', 1708240380000, null]
-const OUT_OF_RANGE = ['0001-01-01T00:00:00Z', '1000-06-15T12:00:00+03:00', '1969-12-31T23:59:59Z', '1989-06-01T10:00:00+03:00', '2286-11-20T17:46:40Z', '9999-12-31T23:59:59+03:00']
+const OUT_OF_RANGE = ['0001-01-01T00:00:00Z', '1000-06-15T12:00:00+03:00', '1969-12-31T23:59:59Z', '2286-11-20T17:46:40Z', '9999-12-31T23:59:59+03:00']
 
 export function dateGen(now: number, bugs: Bugs, archiveStart: { y: number; m: number }): fc.Arbitrary<DateGen> {
   const recent = Date.UTC(archiveStart.y, archiveStart.m - 1, 1) - BAGHDAD

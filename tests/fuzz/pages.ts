@@ -99,15 +99,21 @@ export async function checkPages(model: Model, firstPages: Map<string, any[]>): 
   }
 }
 
-/** For a sample of articles with tags (as a PUT answered them): the section feed filtered by its last tag finds it. */
+const UTF8 = new TextEncoder()
+
+/**
+ * For a sample of articles with a few short tags (as a PUT answered them): the section feed filtered by its
+ * first tag finds it. (Tags past what KV metadata can hold may rightly be left out of the filter's facets.)
+ */
 export async function checkTagFilters(model: Model, sample: number): Promise<void> {
   const now = Date.now()
-  const candidates = [...model.stored.values()].filter((s) => !s.future && s.published <= now && (s.article?.tags?.length ?? 0) > 0)
+  const small = (tags: string[] | undefined) => tags !== undefined && tags.length > 0 && UTF8.encode(JSON.stringify(tags)).length <= 300
+  const candidates = [...model.stored.values()].filter((s) => !s.future && !s.stray && s.published <= now && small(s.article?.tags))
   const step = Math.max(1, Math.floor(candidates.length / sample))
   for (let k = 0; k < candidates.length; k += step) {
     const s = candidates[k]!
     const tags = s.article!.tags as string[]
-    const tag = tags[tags.length - 1]!
+    const tag = tags[0]!
     let path: string | null = `/feeds/${s.section}/feed.json?limit=100&tag=${encodeURIComponent(tag)}`
     let found = false
     for (let pages = 0; path && pages < 30 && !found; pages++) {
@@ -122,6 +128,6 @@ export async function checkTagFilters(model: Model, sample: number): Promise<voi
       found = json.items.some((i) => ARTICLE_ID.exec(i.id)?.[1] === s.id)
       path = json.next_url ? json.next_url.replace(ORIGIN, '') : null
     }
-    if (!found) model.report.fail('?tag= does not find an article by its own tag', { what: `${s.section} ${s.id}`, input: { tag, tags: tags.length } })
+    if (!found) model.report.fail(model.kind('?tag= does not find an article by its own tag', s.id), { what: `${s.section} ${s.id}`, input: { tag, tags: tags.length } })
   }
 }

@@ -29,7 +29,8 @@ async function makeSections(report: Report, options: RunOptions, count: number, 
     const suffix = ` ${Array.from(String(options.seed % 100_000) + i, (d) => ARABIC_DIGITS[Number(d)]).join('')}`
     const kind = i % 3
     const name = kind === 0 ? plain + suffix : kind === 1 ? nasty.slice(0, 40) + suffix : arabicExact(small ? 20 : 60 - suffix.length, i) + suffix
-    const description = kind === 2 ? arabicExact(small ? 100 : 300, i) : kind === 1 ? nasty : plain
+    // Long words: the most bytes a description of 300 characters can hold in Arabic.
+    const description = kind === 2 ? arabicExact(small ? 100 : 300, i, 30) : kind === 1 ? nasty : plain
     const slug = `${tag}-s${i}`
     const res = await api('PUT', `/api/sections/${slug}`, { name, description, order: i })
     report.requests++

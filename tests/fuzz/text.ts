@@ -9,10 +9,10 @@ export const LETTERS = Array.from('ابتثجحخدذرزسشصضطظعغفقك�
 export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/
 
 /** Exactly `n` characters of Arabic words (single spaces, none at either end): any limit counts it as n. */
-export function arabicExact(n: number, salt: number): string {
+export function arabicExact(n: number, salt: number, word = 7): string {
   let out = ''
   for (let i = 0; i < n; i++) {
-    out += i % 7 === 6 && i !== n - 1 && i !== n - 2 ? ' ' : LETTERS[(salt + i * 13 + (i >> 3)) % LETTERS.length]
+    out += i % word === word - 1 && i !== n - 1 && i !== n - 2 ? ' ' : LETTERS[(salt + i * 13 + (i >> 3)) % LETTERS.length]
   }
   return out
 }

@@ -54,6 +54,8 @@ export interface Prepared {
 export class Model {
   readonly stored = new Map<string, Stored>()
   readonly ids: string[] = []
+  /** Ids a write to which answered 5xx (or "could not be stored"): what follows may be its consequence. */
+  readonly failedWrites = new Set<string>()
   constructor(readonly sections: SectionInfo[], readonly runTag: string, readonly now: number, readonly bugs: Bugs, readonly report: Report) {}
 
   pickStored(pick: number, busy: Set<string>): Stored | undefined {
@@ -65,12 +67,17 @@ export class Model {
     return undefined
   }
 
-  accept(p: Prepared, article?: Record<string, any>): void {
+  /** A failure class, marked when the id had a failed write (a partial write may explain it). */
+  kind(kind: string, id: string): string {
+    return this.failedWrites.has(id) ? `${kind} (after a failed write to it)` : kind
+  }
+
+  accept(p: Prepared, article?: Record<string, any>, stray = false): void {
     if (!this.stored.has(p.id)) this.ids.push(p.id)
     const history = [...(this.stored.get(p.id)?.history ?? []), `${p.n} ${p.c.op}/${p.c.transport}`]
     const stored: Stored = { history, id: p.id, section: p.section, published: Math.floor(p.published / 1000) * 1000, future: p.future, body: p.body, fields: p.fields, markers: p.markers }
     if (article) stored.article = article
-    if (!Number.isFinite(stored.published)) stored.stray = true
+    if (stray || !Number.isFinite(stored.published)) stored.stray = true
     this.stored.set(p.id, stored)
   }
 }
@@ -179,7 +186,7 @@ function checkNamed(report: Report, bugs: Bugs, p: Prepared, errors: unknown, go
 
 function afterAccept(model: Model, p: Prepared, status: string, article?: Record<string, any>): void {
   const report = model.report
-  if (status !== p.expect) report.fail(`status "${status}" where "${p.expect}" was due`, { what: `case ${p.n} (${p.c.op} by ${p.c.transport})`, input: p.body, got: status })
+  if (status !== p.expect) report.fail(model.kind(`status "${status}" where "${p.expect}" was due`, p.id), { what: `case ${p.n} (${p.c.op} by ${p.c.transport})`, input: p.body, got: status })
   if (status === 'unchanged') report.unchanged++
   else report.accepted++
   if (article) {
@@ -195,7 +202,10 @@ async function put(model: Model, p: Prepared): Promise<void> {
   const text = await res.text()
   let json: any
   try { json = JSON.parse(text) } catch { json = text }
-  if (res.status >= 500) return model.report.fail(`PUT answered ${res.status}`, { what: `case ${p.n}`, input: p.body, got: json })
+  if (res.status >= 500) {
+    model.failedWrites.add(p.id)
+    return model.report.fail(`PUT answered ${res.status}`, { what: `case ${p.n}`, input: p.body, got: json })
+  }
   if (p.broken.size === 0) {
     const want = p.expect === 'created' ? 201 : 200
     if (res.status !== want) return model.report.fail(`valid PUT answered ${res.status}`, { what: `case ${p.n} (${p.c.op})`, input: p.body, got: json })
@@ -205,7 +215,7 @@ async function put(model: Model, p: Prepared): Promise<void> {
   if (res.status < 400) {
     model.report.fail(`invalid PUT accepted (${res.status}): ${[...p.broken.keys()]}`, { what: `case ${p.n}`, input: p.body, got: json })
     // It was stored: the model must know, or the feed checks would blame the service twice.
-    if (typeof json === 'object' && json?.article) model.accept({ ...p, section: json.article.section, published: Date.parse(json.article.published) }, json.article)
+    if (typeof json === 'object' && json?.article) model.accept({ ...p, section: json.article.section, published: Date.parse(json.article.published) }, json.article, true)
     return
   }
   if (!res.headers.get('Content-Type')?.startsWith('application/problem+json')) model.report.fail('a refusal that is not problem+json', { what: `case ${p.n}`, got: res.headers.get('Content-Type') })
@@ -230,6 +240,7 @@ async function batch(model: Model, items: Prepared[], ndjson: boolean, dryRun: b
   items.forEach((p, i) => {
     const r = json.results[i]
     if (!r) return model.report.fail('batch result missing', { what: `case ${p.n}` })
+    if (!dryRun && r.status === 'failed' && JSON.stringify(r.errors ?? []).includes('could not be stored')) model.failedWrites.add(p.id)
     if (p.broken.size === 0) {
       if (r.status === 'failed') {
         const errors = (r.errors ?? []) as { pointer: string; detail: string }[]
@@ -242,7 +253,7 @@ async function batch(model: Model, items: Prepared[], ndjson: boolean, dryRun: b
     model.report.refused(p.broken.keys())
     if (r.status !== 'failed') {
       model.report.fail(`invalid batch item accepted: ${[...p.broken.keys()]}`, { what: `case ${p.n}`, input: p.body, got: r })
-      if (!dryRun && typeof p.body.id === 'string') model.accept({ ...p, id: p.body.id, published: typeof p.body.published === 'string' ? Date.parse(p.body.published) : NaN })
+      if (!dryRun && typeof p.body.id === 'string') model.accept({ ...p, id: p.body.id }, undefined, true)
       return
     }
     checkNamed(model.report, model.bugs, p, r.errors, r)
