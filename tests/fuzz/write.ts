@@ -47,6 +47,8 @@ export interface Prepared {
   expect: 'created' | 'updated' | 'unchanged'
   target?: Stored
   future: boolean
+  /** A repeat of an article accepted though invalid: not placed either. */
+  stray?: boolean
   published: number
   section: string
 }
@@ -72,7 +74,7 @@ export class Model {
     return this.failedWrites.has(id) ? `${kind} (after a failed write to it)` : kind
   }
 
-  accept(p: Prepared, article?: Record<string, any>, stray = false): void {
+  accept(p: Prepared, article?: Record<string, any>, stray = p.stray === true): void {
     if (!this.stored.has(p.id)) this.ids.push(p.id)
     const history = [...(this.stored.get(p.id)?.history ?? []), `${p.n} ${p.c.op}/${p.c.transport}`]
     const stored: Stored = { history, id: p.id, section: p.section, published: Math.floor(p.published / 1000) * 1000, future: p.future, body: p.body, fields: p.fields, markers: p.markers }
@@ -103,7 +105,7 @@ export function prepare(model: Model, c: Case, n: number, busy: Set<string>): Pr
   const target = c.op === 'create' ? undefined : model.pickStored(c.pick, busy)
   const op = target ? c.op : 'create'
   if (op === 'repeat' && target) {
-    return { c, n, id: target.id, pathId: target.id, body: target.body, fields: target.fields, markers: target.markers, broken: new Map(), expect: 'unchanged', target, future: target.future, published: target.published, section: target.section }
+    return { c, n, id: target.id, pathId: target.id, body: target.body, fields: target.fields, markers: target.markers, broken: new Map(), expect: 'unchanged', target, stray: target.stray === true, future: target.future, published: target.published, section: target.section }
   }
   const broken = new Map<string, FieldGen['bad']>()
   const base = target?.id ?? `${model.runTag}-${n}`
