@@ -17,4 +17,4 @@ it(`${runs} generated articles: accepted ones shown everywhere they belong, refu
   const summary = report.summary(seed, bugs)
   console.log(summary)
   expect(report.failures.size, summary).toBe(0)
-}, Math.max(60_000, runs * 200))
+}, Math.max(180_000, runs * 300))

@@ -55,6 +55,7 @@ export async function fuzz(options: RunOptions): Promise<Report> {
   const now = Date.now()
   const tag = `f${options.seed.toString(36)}`.toLowerCase().replace(/[^a-z0-9]/g, '')
   const sections = await makeSections(report, options, options.runs >= 2000 ? 6 : 4, tag)
+  if (sections.length === 0) throw new Error(`no section could be created\n${report.summary(options.seed, options.bugs)}`)
   const model = new Model(sections, tag, now, options.bugs, report)
   const cases = fc.sample(caseGen(now, options.bugs, options.archiveStart), { seed: options.seed, numRuns: options.runs })
   await runCases(model, cases)
