@@ -134,7 +134,7 @@ async function walk(model: Model, first: string, now: number, archive: boolean):
         if (!unwrap(String(item.content_html)).endsWith(stored.article.content)) model.report.fail('feed content differs from the stored content', { what: `${stored.id} written by ${stored.history}`, input: stored.article.content, got: item.content_html })
       }
       checkMarkers(model.report, `${path} ${stored.id}`, stored.markers, String(item.content_html))
-      if (!model.bugs.has('plain-text-cleaning')) checkPlainText(model.report, `${path} ${stored.id}`, { title: item.title, tags: item.tags, authors: item.authors })
+      if (!model.bugs.has('plain-text-cleaning')) checkPlainText(model.report, model.bugs, `${path} ${stored.id}`, { title: item.title, tags: item.tags, authors: item.authors }, stored.body)
     }
     for (let i = 1; i < items.length; i++) {
       if (Date.parse(items[i].date_published) > Date.parse(items[i - 1].date_published)) model.report.fail('feed not newest first', { what: path, got: [items[i - 1].id, items[i].id] })

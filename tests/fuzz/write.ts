@@ -196,7 +196,7 @@ function afterAccept(model: Model, p: Prepared, status: string, article?: Record
   else report.accepted++
   if (article) {
     checkStoredExact(report, model.bugs, p, article)
-    if (!model.bugs.has('plain-text-cleaning')) checkPlainText(report, `case ${p.n} PUT answer`, article)
+    if (!model.bugs.has('plain-text-cleaning')) checkPlainText(report, model.bugs, `case ${p.n} PUT answer`, article, p.body)
   }
   model.accept(p, article)
 }
