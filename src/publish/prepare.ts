@@ -124,7 +124,8 @@ export async function prepareArticle(draft: ArticleDraft, section: Section, now:
     section: section.slug,
     sectionName: section.name,
     title,
-    summary: truncateText(summarySource || withoutBidiControls(htmlToText(html)), SUMMARY_CHARS),
+    // A summary given is kept whole (up to its documented 1,000 characters); only one made from the body is cut.
+    summary: summarySource || truncateText(withoutBidiControls(htmlToText(html)), SUMMARY_CHARS),
     content: html,
     url,
     authors: cleanAuthors(draft.authors, plain.authorNames),

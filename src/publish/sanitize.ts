@@ -14,6 +14,8 @@ export type { Removed, SanitizeResult } from './sanitize-output'
 
 /** What opens a comment, a CDATA section or a bogus comment (`<!x`, `<?x`). */
 const COMMENT_OPENER = /<!--|<!\[CDATA\[|<[!?]/gi
+/** A CDATA section's opener, which HTML outside SVG and MathML reads as a bogus comment. */
+const CDATA_OPENER = /<!\[CDATA\[/gi
 
 const KEEP = 0
 const UNWRAP = 1
@@ -310,7 +312,9 @@ class Cleaner implements TokenizerCallbacks {
  */
 export function sanitizeHtml(html: string, baseUrl?: string): SanitizeResult {
   const cleaner = new Cleaner(baseUrl)
-  let input = html
+  // In HTML content `<![CDATA[` opens no CDATA section but a bogus comment that ends at the next `>` (HTML
+  // § 13.2.5.42): spelled `<!CDATA[`, the tokenizer reads it so, as a browser would.
+  let input = html.replace(CDATA_OPENER, '<!CDATA[')
   // At most a few passes: after an element read as raw text is left open, raw text is off; after a comment is
   // left open, every later opener is removed (none could close), so neither can happen twice.
   for (;;) {

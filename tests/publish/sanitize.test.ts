@@ -142,3 +142,14 @@ describe('htmlToText and plainText', () => {
     expect(plainText('<script>x()</script><b></b>')).toBe('')
   })
 })
+
+describe('CDATA openers in HTML', () => {
+  it('reads <![CDATA[ as a browser does, a bogus comment ending at the next >, so no markup hides in it', async () => {
+    const { sanitizeHtml } = await import('../../src/publish/sanitize')
+    const { plainText } = await import('../../src/publish/plain-text')
+    expect(plainText('حفهد ذغ<![CDATA[</a>\u202B]]>غلص')).toBe('حفهد ذغ]]>غلص')
+    expect(plainText('كذ <![CDATA[<b><![CDATA[<a href="javascript:alert(1)">صغخكز]]></b>')).toBe('كذ صغخكز]]>')
+    const cleaned = sanitizeHtml('<p>a<![CDATA[x><script>bad()</script>]]>b</p>')
+    expect(cleaned.html).toBe('<p>a]]&gt;b</p>')
+  })
+})

@@ -57,6 +57,7 @@ describe('every field at its documented maximum, in Arabic', () => {
     expect(listed.items.map((i) => i.id)).toEqual([article.id])
     const stored = (await (await api('GET', `/api/articles/${article.id}`)).json()) as Record<string, unknown>
     expect(stored.tags).toEqual(tags)
+    expect(stored.summary).toBe(article.summary)
     expect((stored.authors as unknown[]).length).toBe(20)
   })
 
