@@ -20,11 +20,17 @@ export default defineConfig({
       },
     }),
   ],
-  // The bundle's alias (wrangler.toml [alias]): the tests run the zod that ships, with its English locale only and no JSON Schema importer.
+  // The bundle's alias (wrangler.toml [alias]): the tests run the zod that ships, with its English locale only and no JSON Schema importer or generator, and HTML 4's character references.
   resolve: {
     alias: {
       '../locales/index.js': fileURLToPath(new URL('./build/zod-locales.ts', import.meta.url)),
       './from-json-schema.js': fileURLToPath(new URL('./build/zod-from-json-schema.ts', import.meta.url)),
+      '../core/to-json-schema.js': fileURLToPath(new URL('./build/zod-to-json-schema.ts', import.meta.url)),
+      './to-json-schema.js': fileURLToPath(new URL('./build/zod-to-json-schema.ts', import.meta.url)),
+      '../core/json-schema-processors.js': fileURLToPath(new URL('./build/zod-json-schema-processors.ts', import.meta.url)),
+      './json-schema-processors.js': fileURLToPath(new URL('./build/zod-json-schema-processors.ts', import.meta.url)),
+      './json-schema-generator.js': fileURLToPath(new URL('./build/zod-json-schema-processors.ts', import.meta.url)),
+      'entities/decode': fileURLToPath(new URL('./build/entities-decode.ts', import.meta.url)),
     },
   },
   // Browser tests run in Node (vitest.browser.config.ts); everything else inside workerd.

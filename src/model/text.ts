@@ -1,5 +1,6 @@
 // Text normalization shared by every layer: NFC, and removal of what XML 1.0 cannot carry; the text of HTML.
-import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2'
+import type { TokenizerCallbacks } from 'htmlparser2'
+import { htmlTokenizer } from './html-tokenizer'
 
 /**
  * Characters XML 1.0 (§2.2 Char) forbids or discourages, and lone surrogates: C0 controls other than
@@ -81,7 +82,7 @@ export function htmlToText(html: string): string {
     onattribname: noop, onattribdata: noop, onattribentity: noop, onattribend: noop,
     oncdata: noop, oncomment: noop, ondeclaration: noop, onprocessinginstruction: noop, onend: noop,
   }
-  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: true }, callbacks)
+  const tokenizer = htmlTokenizer(callbacks)
   tokenizer.write(html)
   tokenizer.end()
   return cleanLine(text)

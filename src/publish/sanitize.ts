@@ -2,7 +2,8 @@
 // htmlparser2's tokenizer reads the input once, as browsers do (raw-text elements, character references,
 // attributes in any quoting); the element stack is kept here, in constant time per token, so the whole pass is
 // linear in the input. Every tag kept is re-serialized from the allowlist, so nothing passes through unparsed.
-import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2'
+import type { TokenizerCallbacks } from 'htmlparser2'
+import { htmlTokenizer } from '../model/html-tokenizer'
 import { cleanText } from '../model/text'
 import {
   ALLOWED, CLOSES, DROPPED_WITH_CONTENT, FOREIGN, GLOBAL_ATTRIBUTES, RAW_TEXT, RENAMED, VOID,
@@ -320,7 +321,7 @@ export function sanitizeHtml(html: string, baseUrl?: string): SanitizeResult {
   for (;;) {
     cleaner.source = input
     cleaner.resumeAt = -1
-    const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: true }, cleaner)
+    const tokenizer = htmlTokenizer(cleaner)
     tokenizer.write(input)
     tokenizer.end()
     if (cleaner.resumeAt < 0) break

@@ -102,6 +102,16 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml('<p>a &amp; b &hellip; &#1575;&#1;</p><p>&#x338;x</p>', BASE).html).toBe('<p>a &amp; b … ا</p><p>&#x338;x</p>')
   })
 
+  it("decodes HTML 4's named references, legacy ones without their semicolon, and keeps any other name as written", () => {
+    // The shipped decoder (build/entities-decode.ts) knows HTML 4's 252 names and &apos;, not all 2,231.
+    expect(sanitizeHtml('<p>&eacute;&rarr;&apos;&copy 2026 &notin; &notit; &NotEqualTilde; &zz;</p>', BASE).html).toBe(
+      "<p>é→'© 2026 ∉ ¬it; &amp;NotEqualTilde; &amp;zz;</p>",
+    )
+    expect(sanitizeHtml('<a href="https://a.example/?x=1&copy=2&amp;y=&copy;&#x41">t</a>', BASE).html).toBe(
+      '<a href="https://a.example/?x=1&amp;copy=2&amp;y=%C2%A9A">t</a>',
+    )
+  })
+
   it('closes elements whose end tags HTML leaves optional', () => {
     expect(sanitizeHtml('<ul><li>a<li>b</ul><p>1<p>2<table><tr><td>x<td>y<tr><td>z</table>', BASE).html).toBe(
       '<ul><li>a</li><li>b</li></ul><p>1</p><p>2</p><table><tr><td>x</td><td>y</td></tr><tr><td>z</td></tr></table>',
