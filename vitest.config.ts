@@ -1,6 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
-import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { SHIPPED_ALIASES } from './build/aliases'
 
 /** The admin token the tests use; .dev.vars is not read here, so a developer's own token never leaks in. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -21,18 +21,7 @@ export default defineConfig({
     }),
   ],
   // The bundle's alias (wrangler.toml [alias]): the tests run the zod that ships, with its English locale only and no JSON Schema importer or generator, and HTML 4's character references.
-  resolve: {
-    alias: {
-      '../locales/index.js': fileURLToPath(new URL('./build/zod-locales.ts', import.meta.url)),
-      './from-json-schema.js': fileURLToPath(new URL('./build/zod-from-json-schema.ts', import.meta.url)),
-      '../core/to-json-schema.js': fileURLToPath(new URL('./build/zod-to-json-schema.ts', import.meta.url)),
-      './to-json-schema.js': fileURLToPath(new URL('./build/zod-to-json-schema.ts', import.meta.url)),
-      '../core/json-schema-processors.js': fileURLToPath(new URL('./build/zod-json-schema-processors.ts', import.meta.url)),
-      './json-schema-processors.js': fileURLToPath(new URL('./build/zod-json-schema-processors.ts', import.meta.url)),
-      './json-schema-generator.js': fileURLToPath(new URL('./build/zod-json-schema-processors.ts', import.meta.url)),
-      'entities/decode': fileURLToPath(new URL('./build/entities-decode.ts', import.meta.url)),
-    },
-  },
+  resolve: { alias: SHIPPED_ALIASES },
   // Browser tests run in Node (vitest.browser.config.ts); everything else inside workerd.
   test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'node_modules/**'] },
 })

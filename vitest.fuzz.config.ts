@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { SHIPPED_ALIASES } from './build/aliases'
 
 /** The tests' admin token and public origin, as in vitest.config.ts and tests/helpers.ts. */
 const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -22,5 +23,7 @@ export default defineConfig({
       },
     }),
   ],
+  // The bundle's aliases, as in vitest.config.ts: the fuzz runs what ships.
+  resolve: { alias: SHIPPED_ALIASES },
   test: { include: ['tests/fuzz/fuzz.test.ts'], testTimeout: 3_600_000 },
 })
