@@ -3,7 +3,7 @@
 // To accept an intended change of output: `npx vitest run tests/routes/golden.test.ts -u`, and review the diff.
 import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { seedSampleData } from '../../src/publish/seed'
+import { seedSampleData } from '../../dev/seed'
 import { atTime, call, testEnv, WRITE_NOW } from '../helpers'
 
 /** The clock the golden feeds are read at (after every sample article, so none is scheduled). */

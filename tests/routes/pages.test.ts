@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../src/model/text'
-import { SAMPLE_SECTIONS } from '../../src/publish/sample-data'
+import { SAMPLE_SECTIONS } from '../../dev/sample-data'
 import { saveArticle, saveSection } from '../../src/publish/write'
 import { ORIGIN, WRITE_NOW, call, createSection, makeDraft, parseXml, testEnv, unique } from '../helpers'
 

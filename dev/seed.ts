@@ -1,6 +1,6 @@
 // Writes the sample data through the one write path. Idempotent: a second run writes nothing new.
-import type { Section } from '../model/types'
-import { type WriteStatus, saveArticle, saveSection } from './write'
+import type { Section } from '../src/model/types'
+import { type WriteStatus, saveArticle, saveSection } from '../src/publish/write'
 import { SAMPLE_SECTIONS, sampleArticles } from './sample-data'
 
 const CONCURRENT_WRITES = 16

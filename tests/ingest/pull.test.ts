@@ -2,10 +2,10 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
-import { pullSource } from '../../src/publish/pull'
+import { pullSource } from '../../src/ingest/pull'
 import { putSource } from '../../src/store/sources'
 import { WRITE_NOW, api, call, createSection, testEnv, unique } from '../helpers'
-import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
+import { encodeSingleByte, encodeUtf16 } from './encode'
 
 const UPSTREAM = 'http://upstream.test'
 

@@ -7,12 +7,12 @@ import type { Section, Source, SourceStatus } from '../model/types'
 import { canonicalHost } from '../model/upstream-url'
 import { listSections } from '../store/sections'
 import { listSources, putSourceStatus } from '../store/sources'
-import { FeedFormatError, type FeedEntry, entrySeen, entryToInput, parseFeedDocument } from './feed-items'
+import { FeedFormatError, type FeedEntry, entrySeen, entryToInput, parseFeedDocument } from './upstream-feed'
 import { FETCH_LIMITS, UpstreamError, fetchUpstream } from './fetch-upstream'
-import { InvalidDraftError } from './prepare'
-import { ArticleInputSchema } from './schemas'
+import { InvalidDraftError } from '../publish/prepare'
+import { ArticleInputSchema } from '../publish/schemas'
 import { dueSources, nextAttemptAfterFailure, retryAfterMs } from './source-schedule'
-import { saveArticle } from './write'
+import { saveArticle } from '../publish/write'
 
 export const PULL_LIMITS = {
   ...FETCH_LIMITS,

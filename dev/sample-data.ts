@@ -1,10 +1,10 @@
 // Sample sections and articles for local runs, tests and benchmarks: the real seed page plus 320
 // generated stories, the same every time (fixed PRNG seed); their words are in sample-text.ts.
-import { fromBaghdad } from '../model/dates'
-import { escapeHtmlText } from '../model/html'
-import type { ArticleDraft, Image, Section } from '../model/types'
-import { draftFromInput } from '../model/article-json'
-import { type ArticlePage, pageToInput, parseArticlePage } from './article-page'
+import { fromBaghdad } from '../src/model/dates'
+import { escapeHtmlText } from '../src/model/html'
+import type { ArticleDraft, Image, Section } from '../src/model/types'
+import { draftFromInput } from '../src/model/article-json'
+import { type ArticlePage, pageToInput, parseArticlePage } from '../src/ingest/article-page'
 import { CITIES, COUNTRIES, CUPS, OFFICIALS, QUOTES, SECTION_TEXT, type SectionText, type StoryKind, SUBHEADINGS, TEAMS } from './sample-text'
 
 export const SAMPLE_SEED = 20240218
