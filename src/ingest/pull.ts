@@ -10,7 +10,7 @@ import { listSources, putSourceStatus } from '../store/sources'
 import { FeedFormatError, type FeedEntry, entrySeen, entryToInput, parseFeedDocument } from './upstream-feed'
 import { FETCH_LIMITS, UpstreamError, fetchUpstream } from './fetch-upstream'
 import { InvalidDraftError } from '../publish/prepare'
-import { ArticleInputSchema } from '../publish/schemas'
+import { ArticleInputSchema } from '../publish/article-input'
 import { dueSources, nextAttemptAfterFailure, retryAfterMs } from './source-schedule'
 import { saveArticle } from '../publish/write'
 

@@ -12,7 +12,7 @@ import { hashText } from '../model/hash'
 import { escapeHtml, escapeHtmlText } from '../model/html'
 import { htmlToText, truncateText } from '../model/text'
 import type { ArticleDraft, Author, Image } from '../model/types'
-import { LIMITS } from '../publish/schemas'
+import { LIMITS } from '../publish/article-input'
 
 const SUMMARY_CHARS = 1_000
 /** A title made from the text of an untitled item (JSON Feed allows none) is a headline, not a paragraph. */

@@ -22,7 +22,7 @@ import {
   IdParam,
   LIMITS,
   WriteResultSchema,
-} from '../../publish/schemas'
+} from './schemas'
 
 /** One article's body: 1 MiB; a batch: 16 MiB (Workers accept up to 100 MB). */
 const ARTICLE_BODY_LIMIT = 1024 * 1024

@@ -1,6 +1,6 @@
 // OpenAPI response shapes the API routes share.
 import type { z } from '@hono/zod-openapi'
-import { ProblemSchema } from '../../publish/schemas'
+import { ProblemSchema } from './schemas'
 
 /** An RFC 9457 problem body. */
 export const problemContent = { 'application/problem+json': { schema: ProblemSchema } }

@@ -10,7 +10,7 @@ import type { Section } from '../../model/types'
 import type { SectionInput } from '../../publish/sections'
 import { InvalidDraftError } from '../../publish/prepare'
 import { SectionConflictError, allSections, findSectionBySlug, removeSection, upsertSection } from '../../publish/sections'
-import { SectionInputSchema, SectionSchema, SlugParam } from '../../publish/schemas'
+import { SectionInputSchema, SectionSchema, SlugParam } from './schemas'
 import { purgeFeeds } from './notify'
 
 
