@@ -1,6 +1,6 @@
 // Sample sections and articles for local runs, tests and benchmarks: the real seed page plus 320
 // generated stories, the same every time (fixed PRNG seed); their words are in sample-text.ts.
-import { fromBaghdad } from '../src/model/dates'
+import { BAGHDAD_OFFSET_MS, fromBaghdad } from '../src/model/dates'
 import { escapeHtmlText } from '../src/model/html'
 import type { ArticleDraft, Image, Section } from '../src/model/types'
 import { draftFromInput } from '../src/model/article-json'
@@ -157,7 +157,7 @@ export async function sampleArticles(seedPageText: string, siteUrl: string): Pro
     // Every 40th article shares its minute with the one before: ties must still order stably.
     const published = n % 40 === 0 ? previousPublished : FIRST + Math.floor(random() * ((LAST - FIRST) / 60_000)) * 60_000
     previousPublished = published
-    const day = new Date(published + 3 * 3600_000).toISOString().slice(0, 10)
+    const day = new Date(published + BAGHDAD_OFFSET_MS).toISOString().slice(0, 10)
     const id = `${day}-${section.slug}-${n}`
     const { kind, slots, title } = drawStory(random, text, used)
     const slugPath = n % 7 === 0 ? `/${title.split(' ').slice(0, 4).join('-')}` : ''

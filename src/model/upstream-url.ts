@@ -5,6 +5,7 @@
 // `http://0x7f.1/`, `http://127.1/`, `http://[::ffff:7f00:1]/` and `http://evil@127.0.0.1/` all come out as
 // the address they really reach before they are classified. ipaddr.js knows the IANA special-purpose ranges.
 import ipaddr from 'ipaddr.js'
+import { parseUrl } from './urls'
 
 /** Names that never leave the machine or the local network (RFC 6761 localhost, RFC 6762 .local, RFC 8375). */
 const LOCAL_NAME_SUFFIXES = ['localhost', 'local', 'localdomain', 'internal', 'home.arpa', 'lan', 'intranet']
@@ -90,12 +91,8 @@ export function classifyHost(hostname: string): UpstreamRefusal | null {
  * @example checkUpstreamUrl('http://0x7f.1/feed', undefined, policy) // { ok: false, refusal: 'loopback', ... }
  */
 export function checkUpstreamUrl(raw: string, base: string | undefined, policy: UpstreamUrlPolicy): UpstreamUrlCheck {
-  let url: URL
-  try {
-    url = base === undefined ? new URL(raw) : new URL(raw, base)
-  } catch {
-    return refuse('invalid', raw)
-  }
+  const url = parseUrl(raw, base)
+  if (!url) return refuse('invalid', raw)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('scheme', url.protocol)
   const host = canonicalHost(url.hostname)
   if (policy.selfHosts.some((self) => canonicalHost(self) === host)) return refuse('self', url.host)
