@@ -74,7 +74,7 @@ sourceRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const input = c.req.valid('json') as { url: string; section: string; interval?: number; time_zone?: string }
+    const input = c.req.valid('json')
     const kv = c.env.ARTICLES
     const config = c.var.config
     const section = await resolveSection(kv, input.section)
