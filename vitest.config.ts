@@ -27,6 +27,6 @@ export default defineConfig({
       './from-json-schema.js': fileURLToPath(new URL('./build/zod-from-json-schema.ts', import.meta.url)),
     },
   },
-  // Browser tests run in Node (vitest.browser.config.ts); everything else inside workerd.
-  test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'node_modules/**'] },
+  // Browser tests and *.node.test.ts run in Node (vitest.browser.config.ts); everything else inside workerd.
+  test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'tests/**/*.node.test.ts', 'node_modules/**'] },
 })
