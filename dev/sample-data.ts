@@ -1,11 +1,12 @@
 // Sample sections and articles for local runs, tests and benchmarks: the real seed page plus 320
-// generated stories, the same every time (fixed PRNG seed); their words are in sample-text.ts.
+// generated stories, the same every time (fixed PRNG seed); their words are in sample-stories.ts and sample-text.ts.
 import { BAGHDAD_OFFSET_MS, fromBaghdad } from '../src/model/dates'
 import { escapeHtmlText } from '../src/model/html'
 import type { ArticleDraft, Image, Section } from '../src/model/types'
 import { draftFromInput } from '../src/model/article-json'
 import { type ArticlePage, pageToInput, parseArticlePage } from '../src/ingest/article-page'
-import { CITIES, COUNTRIES, CUPS, OFFICIALS, QUOTES, SECTION_TEXT, type SectionText, type StoryKind, SUBHEADINGS, TEAMS } from './sample-text'
+import { SECTION_TEXT, type SectionText, type StoryKind } from './sample-stories'
+import { CITIES, COUNTRIES, CUPS, OFFICIALS, QUOTES, SUBHEADINGS, TEAMS } from './sample-text'
 
 export const SAMPLE_SEED = 20240218
 export const SAMPLE_COUNT = 320
@@ -142,7 +143,7 @@ export async function seedArticleDraft(page: ArticlePage, siteUrl: string): Prom
 /**
  * The seed article first, then SAMPLE_COUNT generated ones over every section, January 2023 to the day before
  * the seed's (18 February 2024): each a distinct headline with the lead, details, quote and caption of the same
- * story (per-section templates, sample-text.ts), of varied length, most with a lead image, a quarter edited
+ * story (per-section templates, sample-stories.ts), of varied length, most with a lead image, a quarter edited
  * later, a few with no byline (the feeds then name the publication).
  */
 export async function sampleArticles(seedPageText: string, siteUrl: string): Promise<ArticleDraft[]> {
