@@ -20,8 +20,8 @@ export default defineConfig({
       },
     }),
   ],
-  // The bundle's alias (wrangler.toml [alias]): the tests run the zod that ships, with its English locale only and no JSON Schema importer or generator, and HTML 4's character references.
+  // The bundle's aliases (wrangler.toml [alias]): the tests run the zod and the entity decoder that ship.
   resolve: { alias: SHIPPED_ALIASES },
-  // Browser tests run in Node (vitest.browser.config.ts); everything else inside workerd.
-  test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'node_modules/**'] },
+  // Browser tests and *.node.test.ts run in Node (vitest.browser.config.ts); everything else inside workerd.
+  test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'tests/**/*.node.test.ts', 'node_modules/**'] },
 })

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
 import { encodePageToken } from '../src/feeds/feed'
-import { seedSampleData } from '../src/publish/seed'
+import { seedSampleData } from '../dev/seed'
 
 const POLL_PATH = '/feeds/reports/rss.xml?limit=50'
 const COLD_SCOPE_PATH = '/feeds/rss.xml?limit=50'

@@ -1,9 +1,9 @@
 // What the importer reads, free of Node APIs so the tests run it inside workerd: a file's bytes (or, for
 // NDJSON, its chunks as they stream in) turned into articles for the API. Decoding and feed reading are the
-// upstream pull's own (src/ingest, src/publish/feed-items), so a file and a pull read the same bytes alike.
+// upstream pull's own (src/ingest: upstream-feed.ts), so a file and a pull read the same bytes alike.
 import { DecodeError, decodeText } from '../src/ingest/decode'
-import { PageFormatError, pageToInput, parseArticlePage } from '../src/publish/article-page'
-import { FeedFormatError, entryToInput, parseFeedDocument } from '../src/publish/feed-items'
+import { PageFormatError, pageToInput, parseArticlePage } from '../src/ingest/article-page'
+import { FeedFormatError, entryToInput, parseFeedDocument } from '../src/ingest/upstream-feed'
 
 export interface ImportItem {
   /** Where it came from, for reports: `file.json#3`, `file.ndjson:12`. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { getPlatformProxy } from 'wrangler'
-import { seedSampleData } from '../src/publish/seed'
+import { seedSampleData } from '../dev/seed'
 
 const SEED_PAGE = fileURLToPath(new URL('../tests/fixtures/000_6e0e75a60da96bca.txt', import.meta.url))
 

@@ -6,7 +6,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { expect } from 'vitest'
 import worker from '../src/index'
 import type { ArticleDraft, Section } from '../src/model/types'
-import { saveSection } from '../src/publish/write'
+import { upsertSection } from '../src/publish/sections'
 
 export const ORIGIN = 'http://nashra.test'
 export const testEnv = env as unknown as Env
@@ -18,17 +18,15 @@ export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}`
 }
 
+/**
+ * A section written through the API's own path (upsertSection: NFC, no two sections with one name), named
+ * «تقارير N» unless `overrides` names it; `updated` is the time it is stamped with.
+ */
 export async function createSection(overrides: Partial<Section> = {}): Promise<Section> {
-  const section: Section = {
-    slug: unique('sec'),
-    name: 'تقارير',
-    description: 'تقارير وتحليلات',
-    order: 1,
-    updated: Date.UTC(2023, 0, 1),
-    ...overrides,
-  }
-  await saveSection(testEnv.ARTICLES, section)
-  return section
+  counter += 1
+  const slug = overrides.slug ?? unique('sec')
+  const input = { name: overrides.name ?? `تقارير ${counter}`, description: overrides.description ?? 'تقارير وتحليلات', order: overrides.order ?? 1 }
+  return (await upsertSection(testEnv.ARTICLES, slug, input, overrides.updated ?? Date.UTC(2023, 0, 1))).section
 }
 
 export function makeDraft(section: string, overrides: Partial<ArticleDraft> = {}): ArticleDraft {

@@ -1,6 +1,7 @@
 // Turns schema validation failures into RFC 9457 problems with one entry per bad field.
 import type { Hook } from '@hono/zod-openapi'
 import type { ZodError } from 'zod'
+import type { AppEnv } from '../env'
 import type { FieldError } from './problem'
 import { problem } from './problem'
 
@@ -23,7 +24,7 @@ export function fieldErrors(error: ZodError, prefix: readonly PropertyKey[] = []
 }
 
 /** The hook every API route uses: a bad body is 422, a bad path or query parameter 400. */
-export const validationHook: Hook<unknown, any, string, unknown> = (result) => {
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return
   if (result.target === 'json') {
     throw problem(422, 'Invalid request body', { errors: fieldErrors(result.error) })

@@ -1,6 +1,7 @@
 // Small readers over fast-xml-parser's output and JSON Feed objects: text, attributes, XML text kept raw
 // (Atom text constructs), links resolved as RFC 3986 and xml:base say, and images wherever Media RSS puts them.
 import { decodeEntities } from '../model/text'
+import { parseUrl } from '../model/urls'
 import type { Image } from '../model/types'
 
 export type Node = Record<string, unknown>
@@ -47,11 +48,7 @@ export function xhtmlInner(raw: string): string {
 export function resolveUrl(ref: string, base: string | undefined): string {
   const trimmed = ref.trim()
   if (!trimmed) return ''
-  try {
-    return base ? new URL(trimmed, base).href : new URL(trimmed).href
-  } catch {
-    return ''
-  }
+  return parseUrl(trimmed, base || undefined)?.href ?? ''
 }
 
 /** The base URI in force inside `node`: its xml:base resolved against the base around it (XML Base §4.2). */

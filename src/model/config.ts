@@ -1,4 +1,5 @@
 // The service's settings, read from the Worker's vars once and checked: a bad one fails at start.
+import { parseUrl } from './urls'
 
 export interface Config {
   /** The publisher's site, e.g. https://www.mawazin.net (no trailing slash). */
@@ -55,12 +56,8 @@ function origin(name: string, value: string | undefined, required: boolean): str
     if (required) throw new ConfigError(`${name} is required`)
     return ''
   }
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new ConfigError(`${name} must be an absolute URL, got "${value}"`)
-  }
+  const url = parseUrl(value)
+  if (!url) throw new ConfigError(`${name} must be an absolute URL, got "${value}"`)
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be http(s)`)
   return url.href.replace(/\/+$/, '')
 }

@@ -6,9 +6,10 @@ import { htmlTokenizer } from './html-tokenizer'
  * Characters XML 1.0 (§2.2 Char) forbids or discourages, and lone surrogates: C0 controls other than
  * tab/LF/CR, DEL and the C1 controls, U+FFFE/U+FFFF, and UTF-16 halves without their partner.
  */
-const NOT_XML_CHAR =
+export const NOT_XML_CHAR =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-const NEEDS_CLEANING = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/
+/** A cheap first test: only text matching it can hold anything NOT_XML_CHAR (or a CR) removes. */
+export const NEEDS_CLEANING = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/
 
 /**
  * NFC-normalizes `text`, turns CR LF and lone CR into LF (XML parsers do so anyway) and drops characters

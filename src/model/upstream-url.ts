@@ -6,6 +6,7 @@
 // the address they really reach before they are classified, against the IANA special-purpose ranges (the ones
 // ipaddr.js 2.5.0 knows; it was replaced by the few lines here for the Worker's size budget: README, Tests and
 // benchmark).
+import { parseUrl } from './urls'
 
 /** Names that never leave the machine or the local network (RFC 6761 localhost, RFC 6762 .local, RFC 8375). */
 const LOCAL_NAME_SUFFIXES = ['localhost', 'local', 'localdomain', 'internal', 'home.arpa', 'lan', 'intranet']
@@ -136,12 +137,8 @@ export function classifyHost(hostname: string): UpstreamRefusal | null {
  * @example checkUpstreamUrl('http://0x7f.1/feed', undefined, policy) // { ok: false, refusal: 'loopback', ... }
  */
 export function checkUpstreamUrl(raw: string, base: string | undefined, policy: UpstreamUrlPolicy): UpstreamUrlCheck {
-  let url: URL
-  try {
-    url = base === undefined ? new URL(raw) : new URL(raw, base)
-  } catch {
-    return refuse('invalid', raw)
-  }
+  const url = parseUrl(raw, base)
+  if (!url) return refuse('invalid', raw)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('scheme', url.protocol)
   const host = canonicalHost(url.hostname)
   if (policy.selfHosts.some((self) => canonicalHost(self) === host)) return refuse('self', url.host)

@@ -1,6 +1,24 @@
 // The public URL contract of the feeds: /feeds/{section}/{file} and the site-wide /feeds/{file}.
 import type { FeedFormat } from './types'
 
+/**
+ * The one URL parser: `raw` (resolved against `base` when given, RFC 3986 §5) as a URL, or null when it is none.
+ * @example parseUrl('/a', 'https://x.test/b')?.href // 'https://x.test/a'
+ */
+export function parseUrl(raw: string, base?: string): URL | null {
+  try {
+    return base === undefined ? new URL(raw) : new URL(raw, base)
+  } catch {
+    return null
+  }
+}
+
+/** `raw` as an absolute http(s) URL, or null: every URL an article or a source names is one. */
+export function parseHttpUrl(raw: string, base?: string): URL | null {
+  const url = parseUrl(raw, base)
+  return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url : null
+}
+
 export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json']
 /** The media type of each feed format (Content-Type, discovery links, Link headers). */

@@ -4,6 +4,8 @@ import { hashText } from '../model/hash'
 import { isArticleId } from '../model/ids'
 import { cleanLine, htmlToText, truncateText } from '../model/text'
 import type { Article, ArticleDraft, Author, Image, Section } from '../model/types'
+import { parseHttpUrl } from '../model/urls'
+import { ARTICLE_MESSAGES } from './article-input'
 import { plainText, withoutBidiControls } from './plain-text'
 import { type Removed, sanitizeHtml } from './sanitize'
 
@@ -46,12 +48,7 @@ function plainFields(draft: ArticleDraft, problems: Problem[]) {
 }
 
 function absoluteUrl(raw: string, base?: string): string | null {
-  try {
-    const url = base ? new URL(cleanLine(raw), base) : new URL(cleanLine(raw))
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null
-  } catch {
-    return null
-  }
+  return parseHttpUrl(cleanLine(raw), base || undefined)?.href ?? null
 }
 
 function cleanImage(image: Image, base: string, caption: string, credit: string): Image | undefined {
@@ -89,7 +86,7 @@ export function dateProblems(draft: Pick<ArticleDraft, 'published' | 'updated'>,
   }
   if (draft.updated !== undefined) {
     if (!Number.isFinite(draft.updated)) problems.push({ field: 'updated', detail: 'a valid time' })
-    else if (draft.updated < draft.published) problems.push({ field: 'updated', detail: 'must not be before published' })
+    else if (draft.updated < draft.published) problems.push({ field: 'updated', detail: ARTICLE_MESSAGES.updatedBeforePublished })
     else {
       const range = publishedOutOfRange(draft.updated, now)
       if (range) problems.push({ field: 'updated', detail: range })
@@ -108,9 +105,9 @@ export async function prepareArticle(draft: ArticleDraft, section: Section, now:
   const plain = plainFields(draft, problems)
   const title = plain.title
   const url = absoluteUrl(draft.url)
-  if (!isArticleId(id)) problems.push({ field: 'id', detail: 'letters, digits, ".", "_" or "-", at most 128' })
+  if (!isArticleId(id)) problems.push({ field: 'id', detail: ARTICLE_MESSAGES.id })
   if (!title && !problems.some((p) => p.field === 'title')) problems.push({ field: 'title', detail: 'required' })
-  if (!url) problems.push({ field: 'url', detail: 'an absolute http(s) URL' })
+  if (!url) problems.push({ field: 'url', detail: ARTICLE_MESSAGES.url })
   problems.push(...dateProblems(draft, now))
   if (problems.length > 0 || !url) throw new InvalidDraftError(problems)
 

@@ -1,7 +1,7 @@
 // The one write path: every door (API, importer, upstream pull, seeding, tests) comes here.
 import type { Article, ArticleDraft, Section } from '../model/types'
 import { deleteArticleRecord, deleteIndexEntries, getArticle, indexEntriesInPlace, putArticle, putIndexEntries } from '../store/articles'
-import { getSection, putSection } from '../store/sections'
+import { getSection } from '../store/sections'
 import { InvalidDraftError, prepareArticle } from './prepare'
 import type { Removed } from './sanitize'
 
@@ -118,8 +118,4 @@ export async function removeArticle(kv: KVNamespace, id: string): Promise<Articl
   await deleteIndexEntries(kv, previous, null)
   await deleteArticleRecord(kv, id)
   return previous
-}
-
-export async function saveSection(kv: KVNamespace, section: Section): Promise<void> {
-  await putSection(kv, section)
 }

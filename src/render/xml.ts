@@ -1,15 +1,15 @@
 // XML text helpers for the renderers: whatever a string holds, what they return is well-formed.
 
-/** XML 1.0 §2.2: C0 controls but tab/LF/CR, DEL and C1, U+FFFE/U+FFFF, lone surrogates. CR goes too (LF kept). */
-const NOT_XML_CHAR =
-  /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-const SUSPECT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/
+// The characters XML 1.0 cannot carry are model/text.ts's rule, the one the write path cleans with; here it
+// guards what was stored before that rule or comes from elsewhere (configuration, queries).
+import { NEEDS_CLEANING, NOT_XML_CHAR } from '../model/text'
+
 const TEXT_SPECIAL = /[&<>]/
 const ATTRIBUTE_SPECIAL = /[&<>"\t\n]/
 
-/** Drops what XML cannot carry (CR LF becomes LF, as an XML parser would make it). */
+/** Drops what XML cannot carry (CR LF becomes LF, as an XML parser would make it; a lone CR goes). */
 export function xmlSafe(text: string): string {
-  return SUSPECT.test(text) ? text.replace(/\r\n/g, '\n').replace(NOT_XML_CHAR, '') : text
+  return NEEDS_CLEANING.test(text) ? text.replace(/\r\n/g, '\n').replace(/\r/g, '').replace(NOT_XML_CHAR, '') : text
 }
 
 /** Character data: `&`, `<`, `>` escaped. */

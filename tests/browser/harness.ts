@@ -1,100 +1,13 @@
-// Runs the real Worker under `wrangler dev` on a free local port with its own empty KV, seeds it through the
-// publishing API, and launches Debian's Chromium (playwright-core) for browser tests. Loopback only.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+// Launches Debian's Chromium (playwright-core) for browser tests; the Worker under `wrangler dev` comes from
+// tests/support/wrangler-dev.ts. Loopback only.
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
 
+export { type Service, TOKEN, freePort, seed, startService } from '../support/wrangler-dev'
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-results')
-export const TOKEN = 'browser-test-token-0123456789'
-
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
-
-export interface Service {
-  origin: string
-  stop: () => Promise<void>
-}
-
-/** Starts `wrangler dev` with a fresh KV directory and waits until it answers. */
-export async function startService(): Promise<Service> {
-  const port = await freePort()
-  const state = mkdtempSync(join(tmpdir(), 'nashra-browser-'))
-  const child: ChildProcess = spawn(
-    join(process.cwd(), 'node_modules/.bin/wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--show-interactive-dev-session=false'],
-    { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let output = ''
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  const origin = `http://127.0.0.1:${port}`
-  const stop = async () => {
-    child.kill('SIGTERM')
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    rmSync(state, { recursive: true, force: true })
-  }
-  const deadline = Date.now() + 90_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`)
-    try {
-      if ((await fetch(`${origin}/feeds`)).ok) return { origin, stop }
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-  await stop()
-  throw new Error(`wrangler dev did not answer within 90 s:\n${output}`)
-}
-
-async function send(origin: string, method: string, path: string, body: unknown): Promise<void> {
-  const res = await fetch(origin + path, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-}
-
-/** Three sections through the publishing API: a dozen recent articles in two, and 22 older ones in «محلية» (two pages). */
-export async function seed(origin: string): Promise<void> {
-  await send(origin, 'PUT', '/api/sections/reports', { name: 'تقارير', description: 'تقارير وتحليلات معمّقة', order: 1 })
-  await send(origin, 'PUT', '/api/sections/sports', { name: 'رياضة', description: 'الدوري العراقي والمنتخبات', order: 2 })
-  const articles = Array.from({ length: 12 }, (_, i) => ({
-    id: `browser-${i}`,
-    section: i % 2 ? 'sports' : 'reports',
-    title: `${i % 2 ? 'رياضة' : 'تقرير'}: عنوان الخبر رقم ${i}`,
-    summary: `ملخص قصير للخبر رقم ${i}`,
-    content: `<p>نص الخبر رقم ${i}.</p>`,
-    url: `https://www.mawazin.net/news/${1000 + i}`,
-    published: new Date(Date.UTC(2024, 1, 18, 9, 13) - i * 3_600_000).toISOString(),
-  }))
-  await send(origin, 'POST', '/api/articles', articles)
-  await send(origin, 'PUT', '/api/sections/local', { name: 'محلية', description: 'أخبار بغداد والمحافظات', order: 3 })
-  const older = Array.from({ length: 22 }, (_, i) => ({
-    id: `browser-local-${i}`,
-    section: 'local',
-    title: `محلية: خبر قديم رقم ${i}`,
-    content: `<p>أعلنت البلدية، في بيان، خطة جديدة رقم ${i} لتأهيل الشوارع في أحياء المدينة، وقالت إن العمل يبدأ قريبا.</p>`,
-    url: `https://www.mawazin.net/news/${2000 + i}`,
-    ...(i % 3 === 0 ? {} : { authors: [{ name: 'زينب كاظم' }] }),
-    published: new Date(Date.UTC(2023, 5, 1, 9) - i * 86_400_000).toISOString(),
-  }))
-  await send(origin, 'POST', '/api/articles', older)
-}
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */
 export async function launchChromium(): Promise<Browser> {

@@ -4,8 +4,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BATCH_BYTES, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from '../../cli/importer'
 import worker from '../../src/index'
-import { SAMPLE_SECTIONS } from '../../src/publish/sample-data'
-import { saveSection } from '../../src/publish/write'
+import { SAMPLE_SECTIONS } from '../../dev/sample-data'
 import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, testEnv, textOf, unique } from '../helpers'
 import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 
@@ -26,7 +25,7 @@ const workerFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
 const options = { url: 'http://nashra.test', token: ADMIN_TOKEN, fetcher: workerFetch, sleep: async () => {} }
 
 beforeAll(async () => {
-  await saveSection(testEnv.ARTICLES, SAMPLE_SECTIONS[0]!)
+  await createSection(SAMPLE_SECTIONS[0]!)
 })
 
 describe('readImportFile', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../src/model/text'
-import { SAMPLE_SECTIONS } from '../../src/publish/sample-data'
-import { saveArticle, saveSection } from '../../src/publish/write'
+import { SAMPLE_SECTIONS } from '../../dev/sample-data'
+import { saveArticle } from '../../src/publish/write'
 import { ORIGIN, WRITE_NOW, call, createSection, makeDraft, parseXml, testEnv, unique } from '../helpers'
 
 /** Elements matching `selector`, with their attributes and text, read by workerd's own HTML parser. */
@@ -26,7 +26,7 @@ async function select(html: string, selector: string): Promise<{ attrs: Record<s
 const sections = SAMPLE_SECTIONS.slice(0, 3)
 
 beforeAll(async () => {
-  for (const s of sections) await saveSection(testEnv.ARTICLES, s)
+  for (const s of sections) await createSection(s)
   for (const [i, s] of sections.entries()) {
     for (let n = 0; n < 7; n++) {
       await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, {

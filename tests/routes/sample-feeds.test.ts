@@ -2,8 +2,8 @@
 // specifications require, and the seeding itself for idempotency.
 import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SAMPLE_COUNT, SAMPLE_SECTIONS } from '../../src/publish/sample-data'
-import { seedSampleData } from '../../src/publish/seed'
+import { SAMPLE_COUNT, SAMPLE_SECTIONS } from '../../dev/sample-data'
+import { seedSampleData } from '../../dev/seed'
 import { call, parseXml, testEnv, textOf, WRITE_NOW } from '../helpers'
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+03:00$/

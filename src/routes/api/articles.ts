@@ -6,7 +6,7 @@ import { limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { fieldErrors, validationHook } from '../../http/validation'
 import { problemContent } from './responses'
-import { type ArticleInput, articleState, articleToOutput, draftFromInput } from '../../model/article-json'
+import { articleState, articleToOutput, draftFromInput } from '../../model/article-json'
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
@@ -22,7 +22,7 @@ import {
   IdParam,
   LIMITS,
   WriteResultSchema,
-} from '../../publish/schemas'
+} from './schemas'
 
 /** One article's body: 1 MiB; a batch: 16 MiB (Workers accept up to 100 MB). */
 const ARTICLE_BODY_LIMIT = 1024 * 1024
@@ -74,7 +74,7 @@ articleRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const input = c.req.valid('json') as ArticleInput
+    const input = c.req.valid('json')
     if (input.id !== id) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/id', detail: 'must equal the id in the path' }] })
     const kv = c.env.ARTICLES
     const section = await resolveSection(kv, input.section)
@@ -266,7 +266,7 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
     if (item.error) return failed([{ pointer: `#/${index}`, detail: item.error }])
     const parsed = ArticleInputSchema.safeParse(item.value)
     if (!parsed.success) return failed(fieldErrors(parsed.error, [index]).map((e) => ({ pointer: e.pointer ?? '', detail: e.detail })))
-    const input = parsed.data as ArticleInput
+    const input = parsed.data
     const section = findSection(sections, input.section)
     if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
     try {

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { servedOrigins } from '../../http/config'
 import { purgeScopes } from '../../http/feed-cache'
-import { affectedFeedUrls, pingHub } from '../../publish/notify'
+import { affectedFeedUrls, pingHub } from '../../websub/notify'
 import { SITE_SCOPE } from '../../store/keys'
 
 /** Schedules one ping per affected feed URL with waitUntil; does nothing without HUB_URL or changes. */

@@ -7,10 +7,9 @@ import { validationHook } from '../../http/validation'
 import { json, problemContent } from './responses'
 import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
-import type { SectionInput } from '../../publish/sections'
 import { InvalidDraftError } from '../../publish/prepare'
 import { SectionConflictError, allSections, findSectionBySlug, removeSection, upsertSection } from '../../publish/sections'
-import { SectionInputSchema, SectionSchema, SlugParam } from '../../publish/schemas'
+import { SectionInputSchema, SectionSchema, SlugParam } from './schemas'
 import { purgeFeeds } from './notify'
 
 
@@ -64,7 +63,7 @@ sectionRoutes.openapi(
     const { slug } = c.req.valid('param')
     try {
       // The clock stamps the section's change time here, in the request, never in rendering.
-      const result = await upsertSection(c.env.ARTICLES, slug, c.req.valid('json') as SectionInput, c.var.now)
+      const result = await upsertSection(c.env.ARTICLES, slug, c.req.valid('json'), c.var.now)
       if (result.status !== 'unchanged') await purgeFeeds(c, [slug])
       const body = { status: result.status, section: sectionOutput(result.section) }
       return result.status === 'created' ? c.json(body, 201) : c.json(body, 200)

@@ -9,7 +9,7 @@ import { DEFAULT_TIME_ZONE } from '../../ingest/dates'
 import { toRfc3339 } from '../../model/dates'
 import type { Source, SourceStatus } from '../../model/types'
 import { checkUpstreamUrl } from '../../model/upstream-url'
-import { SourceIdParam, SourceInputSchema, SourceSchema } from '../../publish/schemas'
+import { SourceIdParam, SourceInputSchema, SourceSchema } from './schemas'
 import { resolveSection } from '../../publish/sections'
 import { DEFAULT_INTERVAL_MINUTES, allSources, findSource, removeSource, saveSource } from '../../publish/sources'
 
@@ -74,7 +74,7 @@ sourceRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const input = c.req.valid('json') as { url: string; section: string; interval?: number; time_zone?: string }
+    const input = c.req.valid('json')
     const kv = c.env.ARTICLES
     const config = c.var.config
     const section = await resolveSection(kv, input.section)

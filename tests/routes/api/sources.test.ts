@@ -1,6 +1,6 @@
 // /api/sources: an upstream can never be pointed inward, and its status shows how its pulls went.
 import { describe, expect, it } from 'vitest'
-import { pullSource } from '../../../src/publish/pull'
+import { pullSource } from '../../../src/ingest/pull'
 import { getSource, putSourceStatus } from '../../../src/store/sources'
 import { api, createSection, testEnv, unique } from '../../helpers'
 

@@ -5,14 +5,15 @@ import { draftFromInput } from '../model/article-json'
 import { clipBytes } from '../model/messages'
 import type { Section, Source, SourceStatus } from '../model/types'
 import { canonicalHost } from '../model/upstream-url'
+import { parseHttpUrl } from '../model/urls'
 import { listSections } from '../store/sections'
 import { listSources, putSourceStatus } from '../store/sources'
-import { FeedFormatError, type FeedEntry, entrySeen, entryToInput, parseFeedDocument } from './feed-items'
+import { FeedFormatError, type FeedEntry, entrySeen, entryToInput, parseFeedDocument } from './upstream-feed'
 import { FETCH_LIMITS, UpstreamError, fetchUpstream } from './fetch-upstream'
-import { InvalidDraftError } from './prepare'
-import { ArticleInputSchema } from './schemas'
+import { InvalidDraftError } from '../publish/prepare'
+import { ArticleInputSchema } from '../publish/article-input'
 import { dueSources, nextAttemptAfterFailure, retryAfterMs } from './source-schedule'
-import { saveArticle } from './write'
+import { saveArticle } from '../publish/write'
 
 export const PULL_LIMITS = {
   ...FETCH_LIMITS,
@@ -71,12 +72,8 @@ function isOwnItem(entry: FeedEntry, self: PullOptions['self']): boolean {
   if (entry.key.startsWith(`tag:${self.tagAuthority}:`)) return true
   const hosts = new Set(self.hosts.map(canonicalHost))
   return [entry.url, entry.key].some((link) => {
-    if (!/^https?:/i.test(link)) return false
-    try {
-      return hosts.has(canonicalHost(new URL(link).hostname))
-    } catch {
-      return false
-    }
+    const url = parseHttpUrl(link)
+    return url !== null && hosts.has(canonicalHost(url.hostname))
   })
 }
 

@@ -2,7 +2,7 @@
 // headline, `SECTION | HH:MM - DD/MM/YYYY` in Baghdad time, dateline, one paragraph a line, then site chrome
 // from «اخبار ذات الصلة» on, which is dropped.
 import type { ArticleInput } from '../model/article-json'
-import { fromBaghdad, toRfc3339 } from '../model/dates'
+import { BAGHDAD_OFFSET_MS, fromBaghdad, toRfc3339 } from '../model/dates'
 import { hashText } from '../model/hash'
 import { escapeHtmlText } from '../model/html'
 import { cleanLine } from '../model/text'
@@ -40,7 +40,7 @@ export function parseArticlePage(text: string): ArticlePage {
     throw new PageFormatError(`line ${metaAt + 1}: not a valid time or date`)
   }
   const published = fromBaghdad(year, month, day, hour, minute)
-  if (new Date(published + 3 * 3600_000).getUTCDate() !== day) throw new PageFormatError(`line ${metaAt + 1}: no such date`)
+  if (new Date(published + BAGHDAD_OFFSET_MS).getUTCDate() !== day) throw new PageFormatError(`line ${metaAt + 1}: no such date`)
 
   const rest = lines.slice(metaAt + 1)
   const end = rest.findIndex((l) => l === CHROME_MARKER)

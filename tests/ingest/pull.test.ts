@@ -2,10 +2,10 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
-import { pullSource } from '../../src/publish/pull'
+import { pullSource } from '../../src/ingest/pull'
 import { putSource } from '../../src/store/sources'
 import { WRITE_NOW, api, call, createSection, testEnv, unique } from '../helpers'
-import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
+import { encodeSingleByte, encodeUtf16 } from './encode'
 
 const UPSTREAM = 'http://upstream.test'
 
@@ -57,7 +57,7 @@ describe('scheduled pull', () => {
     expect(item.id).toMatch(/^tag:mawazin\.net,2024:article\/feed-[0-9a-f]{20}$/)
     expect(Date.parse(item.date_published)).toBe(Date.UTC(2024, 0, 1, 7))
     expect(item.authors).toEqual([{ name: 'كاتب 1' }])
-    expect(item.tags).toEqual(['تقارير', 'أرشيف'])
+    expect(item.tags).toEqual([section.name, 'أرشيف'])
     expect(item.summary).toBe('ملخص 1 & المزيد')
     expect(item.content_html).not.toContain('<script')
     expect(item.attachments[0]).toMatchObject({ url: 'https://old.example/1.jpg', mime_type: 'image/jpeg', size_in_bytes: 1234 })
@@ -111,7 +111,7 @@ describe('scheduled pull', () => {
     expect(fromAtom.title).toBe('عنوان أتوم')
     expect(fromAtom.url).toBe('http://upstream.test/n/1')
     expect(Date.parse(fromAtom.date_modified)).toBe(Date.UTC(2024, 2, 2, 7))
-    expect(fromAtom.tags).toEqual(['تقارير', 'تقنية'])
+    expect(fromAtom.tags).toEqual([section.name, 'تقنية'])
     expect(fromJson.title).toBe('عنوان جيسون')
     expect(fromJson.content_html).toContain('<p>فقرة أولى</p><p>فقرة ثانية</p>')
     expect(fromJson.image).toBe('https://old.example/j1.png')

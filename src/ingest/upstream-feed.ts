@@ -2,17 +2,17 @@
 // leaving its old CMS) and the scheduled upstream pull share it, from the bytes and their Content-Type on, so
 // both decode, date and keep items the same way. Pure: the caller says what time it is.
 import { XMLParser } from 'fast-xml-parser'
-import { DecodeError, decodeText } from '../ingest/decode'
-import { DEFAULT_TIME_ZONE, parseFeedDate } from '../ingest/dates'
-import { type RawEntry, atomEntries, atomFeedLink, jsonEntries, rssEntries } from '../ingest/feed-formats'
-import { type Node, attr, list, text } from '../ingest/feed-nodes'
+import { DecodeError, decodeText } from './decode'
+import { DEFAULT_TIME_ZONE, parseFeedDate } from './dates'
+import { type RawEntry, atomEntries, atomFeedLink, jsonEntries, rssEntries } from './feed-formats'
+import { type Node, attr, list, text } from './feed-nodes'
 import type { ArticleInput } from '../model/article-json'
 import { toRfc3339 } from '../model/dates'
 import { hashText } from '../model/hash'
 import { escapeHtml, escapeHtmlText } from '../model/html'
 import { htmlToText, truncateText } from '../model/text'
 import type { ArticleDraft, Author, Image } from '../model/types'
-import { LIMITS } from './schemas'
+import { LIMITS } from '../publish/article-input'
 
 const SUMMARY_CHARS = 1_000
 /** A title made from the text of an untitled item (JSON Feed allows none) is a headline, not a paragraph. */

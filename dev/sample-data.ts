@@ -1,11 +1,12 @@
 // Sample sections and articles for local runs, tests and benchmarks: the real seed page plus 320
-// generated stories, the same every time (fixed PRNG seed); their words are in sample-text.ts.
-import { fromBaghdad } from '../model/dates'
-import { escapeHtmlText } from '../model/html'
-import type { ArticleDraft, Image, Section } from '../model/types'
-import { draftFromInput } from '../model/article-json'
-import { type ArticlePage, pageToInput, parseArticlePage } from './article-page'
-import { CITIES, COUNTRIES, CUPS, OFFICIALS, QUOTES, SECTION_TEXT, type SectionText, type StoryKind, SUBHEADINGS, TEAMS } from './sample-text'
+// generated stories, the same every time (fixed PRNG seed); their words are in sample-stories.ts and sample-text.ts.
+import { BAGHDAD_OFFSET_MS, fromBaghdad } from '../src/model/dates'
+import { escapeHtmlText } from '../src/model/html'
+import type { ArticleDraft, Image, Section } from '../src/model/types'
+import { draftFromInput } from '../src/model/article-json'
+import { type ArticlePage, pageToInput, parseArticlePage } from '../src/ingest/article-page'
+import { SECTION_TEXT, type SectionText, type StoryKind } from './sample-stories'
+import { CITIES, COUNTRIES, CUPS, OFFICIALS, QUOTES, SUBHEADINGS, TEAMS } from './sample-text'
 
 export const SAMPLE_SEED = 20240218
 export const SAMPLE_COUNT = 320
@@ -142,7 +143,7 @@ export async function seedArticleDraft(page: ArticlePage, siteUrl: string): Prom
 /**
  * The seed article first, then SAMPLE_COUNT generated ones over every section, January 2023 to the day before
  * the seed's (18 February 2024): each a distinct headline with the lead, details, quote and caption of the same
- * story (per-section templates, sample-text.ts), of varied length, most with a lead image, a quarter edited
+ * story (per-section templates, sample-stories.ts), of varied length, most with a lead image, a quarter edited
  * later, a few with no byline (the feeds then name the publication).
  */
 export async function sampleArticles(seedPageText: string, siteUrl: string): Promise<ArticleDraft[]> {
@@ -157,7 +158,7 @@ export async function sampleArticles(seedPageText: string, siteUrl: string): Pro
     // Every 40th article shares its minute with the one before: ties must still order stably.
     const published = n % 40 === 0 ? previousPublished : FIRST + Math.floor(random() * ((LAST - FIRST) / 60_000)) * 60_000
     previousPublished = published
-    const day = new Date(published + 3 * 3600_000).toISOString().slice(0, 10)
+    const day = new Date(published + BAGHDAD_OFFSET_MS).toISOString().slice(0, 10)
     const id = `${day}-${section.slug}-${n}`
     const { kind, slots, title } = drawStory(random, text, used)
     const slugPath = n % 7 === 0 ? `/${title.split(' ').slice(0, 4).join('-')}` : ''

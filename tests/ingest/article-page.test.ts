@@ -1,6 +1,6 @@
 import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { describe, expect, it } from 'vitest'
-import { PageFormatError, pageBodyHtml, parseArticlePage } from '../../src/publish/article-page'
+import { PageFormatError, pageBodyHtml, parseArticlePage } from '../../src/ingest/article-page'
 
 describe('parseArticlePage', () => {
   it('reads the seed page: headline, section, Baghdad time as UTC, dateline, body without site chrome', () => {

@@ -1,5 +1,5 @@
-// The words of the sample articles: per section, kinds of story whose headline, lead, details and caption
-// belong together, with slots ({city}, {topic}, …) that sample-data.ts fills from the lists below.
+// The sample articles' stories: per section, kinds of story whose headline, lead, details and caption belong
+// together, with slots ({city}, {topic}, …) that sample-data.ts fills from the lists in sample-text.ts.
 
 export interface StoryKind {
   headline: string
@@ -18,13 +18,6 @@ export interface SectionText {
   background: string[]
 }
 
-export const CITIES = ['بغداد', 'البصرة', 'أربيل', 'النجف', 'الموصل', 'كربلاء', 'السليمانية', 'الأنبار', 'ذي قار', 'ديالى', 'بابل', 'كركوك']
-export const OFFICIALS = ['المتحدث باسم الوزارة', 'مدير الدائرة', 'عضو لجنة الخدمات', 'المحافظ', 'مصدر مسؤول', 'رئيس اللجنة المختصة']
-export const TEAMS = ['الزوراء', 'القوة الجوية', 'الشرطة', 'الطلبة', 'نفط الوسط', 'الكرخ', 'أربيل', 'زاخو', 'النفط', 'الميناء']
-export const COUNTRIES = ['الأردن', 'تركيا', 'مصر', 'الكويت', 'السعودية', 'إيران', 'فرنسا', 'اليابان', 'ألمانيا', 'الصين']
-/** Tournaments of the national team. */
-export const CUPS = ['تصفيات كأس العالم', 'بطولة غرب آسيا', 'كأس آسيا', 'بطولة الخليج']
-export const SUBHEADINGS = ['تفاصيل جديدة', 'ردود فعل', 'ما الخطوة التالية؟', 'أرقام وحقائق', 'خلفية']
 
 export const SECTION_TEXT: Record<string, SectionText> = {
   reports: {
@@ -300,10 +293,3 @@ export const SECTION_TEXT: Record<string, SectionText> = {
     ],
   },
 }
-
-/** Quotes any section's story may carry, spoken by {official}. */
-export const QUOTES = [
-  'وقال {official} لـ«موازين نيوز»: "نعمل على معالجة الموضوع بأسرع وقت ممكن، والنتائج ستظهر قريبا".',
-  'وأضاف {official} أن "الأولوية هي لخدمة المواطن، ولن نسمح بأي تأخير غير مبرر".',
-  'من جهته، قال {official}: "هناك متابعة يومية، وسنعلن التفاصيل في حينها".',
-]

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Service, TOKEN, freePort, seed, startService } from './harness'
+import { type Service, TOKEN, freePort, seed, startService } from '../support/wrangler-dev'
 
 const run = promisify(execFile)
 const SEED_PAGE = join(process.cwd(), 'tests/fixtures/000_6e0e75a60da96bca.txt')

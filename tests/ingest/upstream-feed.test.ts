@@ -1,8 +1,8 @@
 // The shared feed parser, from bytes: what the pull and the importer both go through.
 import { describe, expect, it } from 'vitest'
-import { FeedFormatError, entryToInput, parseFeedDocument } from '../../src/publish/feed-items'
-import { ArticleInputSchema } from '../../src/publish/schemas'
-import { encodeSingleByte, encodeUtf16, utf8 } from '../ingest/encode'
+import { FeedFormatError, entryToInput, parseFeedDocument } from '../../src/ingest/upstream-feed'
+import { ArticleInputSchema } from '../../src/publish/article-input'
+import { encodeSingleByte, encodeUtf16, utf8 } from './encode'
 
 const NOW = Date.UTC(2024, 5, 1, 8)
 const TITLE = 'انفجار في بغداد'

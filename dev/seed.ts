@@ -1,6 +1,7 @@
 // Writes the sample data through the one write path. Idempotent: a second run writes nothing new.
-import type { Section } from '../model/types'
-import { type WriteStatus, saveArticle, saveSection } from './write'
+import type { Section } from '../src/model/types'
+import { upsertSection } from '../src/publish/sections'
+import { type WriteStatus, saveArticle } from '../src/publish/write'
 import { SAMPLE_SECTIONS, sampleArticles } from './sample-data'
 
 const CONCURRENT_WRITES = 16
@@ -9,7 +10,8 @@ export type SeedReport = Record<WriteStatus, number> & { sections: number }
 
 /** `now`: the caller's clock (the sample articles are all in the past; it bounds scheduling like any write). */
 export async function seedSampleData(kv: KVNamespace, seedPageText: string, siteUrl: string, now: number): Promise<SeedReport> {
-  await Promise.all(SAMPLE_SECTIONS.map((s) => saveSection(kv, s)))
+  // Through the API's checked path (NFC, distinct names), stamped with each section's own time.
+  await Promise.all(SAMPLE_SECTIONS.map((s) => upsertSection(kv, s.slug, { name: s.name, description: s.description, order: s.order }, s.updated)))
   const sections = new Map<string, Section>(SAMPLE_SECTIONS.map((s) => [s.slug, s]))
   const drafts = await sampleArticles(seedPageText, siteUrl)
   const report: SeedReport = { sections: SAMPLE_SECTIONS.length, created: 0, updated: 0, unchanged: 0 }
