@@ -9,7 +9,7 @@ import { escapeHtml, escapeHtmlText } from '../model/html'
 import type { Article, FeedDoc, FeedFormat, FeedItem, Section } from '../model/types'
 import { type Month, addMonths, archiveUrls, compareMonths, feedUrls, sectionPageUrl } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
-import { type IndexEntry, MAX_BULK_GET, getArticles, scanIndex } from '../store/articles'
+import { type IndexEntry, MAX_BULK_GET, getArticles, listMonths, scanIndex } from '../store/articles'
 import { SITE_SCOPE } from '../store/keys'
 import { type SectionMeta, completeSection, getSection } from '../store/sections'
 
@@ -56,6 +56,8 @@ export interface FeedIndex {
    * changes then, so no cache should keep it longer.
    */
   nextScheduled: number | null
+  /** Archives: the Baghdad months with articles in the scope, newest first (month markers). */
+  months?: Month[]
 }
 
 export interface FeedArticles {
@@ -161,12 +163,13 @@ export async function readFeedIndex(kv: KVNamespace, slug: string | null, query:
  */
 export async function readArchiveIndex(kv: KVNamespace, slug: string | null, month: Month, filters: FeedFilters, now: number): Promise<FeedIndex | null> {
   const match = entryMatcher(filters)
-  const [page, section] = await Promise.all([
+  const [page, section, months] = await Promise.all([
     scanIndex<Section>(kv, { scope: slug ?? SITE_SCOPE, month, take: ARCHIVE_MAX_ITEMS, ...(match ? { match } : {}), maxLists: 2, visibleAt: now }),
     slug === null ? Promise.resolve(null) : getSection(kv, slug),
+    listMonths(kv, slug ?? SITE_SCOPE),
   ])
   if (slug !== null && !section) return null
-  return { section, entries: page.entries, nextCursor: null, nextScheduled: page.nextScheduled }
+  return { section, entries: page.entries, nextCursor: null, nextScheduled: page.nextScheduled, months }
 }
 
 /**
@@ -370,11 +373,21 @@ export function subscriptionPlace(base: string, slug: string | null, query: Feed
 }
 
 /** Links of a monthly archive document: current (the subscription feed), prev-archive and next-archive. */
-export function archivePlace(base: string, slug: string | null, month: Month, filters: FeedFilters, nowMonth: Month, archiveStart: Month): FeedPlace {
+export function archivePlace(
+  base: string,
+  slug: string | null,
+  month: Month,
+  filters: FeedFilters,
+  nowMonth: Month,
+  archiveStart: Month,
+  months?: readonly Month[],
+): FeedPlace {
   const query = canonicalQuery(filters)
   const history: NonNullable<FeedPlace['history']> = { archive: true, current: feedUrls(base, slug, query) }
-  const previous = addMonths(month, -1)
-  const next = addMonths(month, 1)
+  // With the scope's month markers, the nearest months that have articles (a reader walking back skips the empty
+  // ones); without them, the neighbouring months.
+  const previous = months ? (months.find((m) => compareMonths(m, month) < 0) ?? addMonths(archiveStart, -1)) : addMonths(month, -1)
+  const next = months ? ([...months].reverse().find((m) => compareMonths(m, month) > 0) ?? nowMonth) : addMonths(month, 1)
   if (compareMonths(previous, archiveStart) >= 0) history.prevArchive = archiveUrls(base, slug, previous, query)
   if (compareMonths(next, nowMonth) < 0) history.nextArchive = archiveUrls(base, slug, next, query)
   return { urls: archiveUrls(base, slug, month, query), history }

@@ -1,6 +1,15 @@
 // The one write path: every door (API, importer, upstream pull, seeding, tests) comes here.
 import type { Article, ArticleDraft, Section } from '../model/types'
-import { deleteArticleRecord, deleteIndexEntries, getArticle, indexEntriesInPlace, putArticle, putIndexEntries } from '../store/articles'
+import {
+  deleteArticleRecord,
+  deleteIndexEntries,
+  ensureMonthMarkers,
+  getArticle,
+  indexEntriesInPlace,
+  monthMarkersInPlace,
+  putArticle,
+  putIndexEntries,
+} from '../store/articles'
 import { getSection } from '../store/sections'
 import { InvalidDraftError, prepareArticle } from './prepare'
 import type { Removed } from './sanitize'
@@ -67,9 +76,9 @@ export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options:
   const [previous, prepared] = await Promise.all([getArticle(kv, draft.id), draft.seen ? null : prepareArticle(draft, section, options.now)])
   let { article, removed } = prepared ?? (await prepareArticle(datedAsSeen(draft, previous), section, options.now))
   if (previous && previous.hash === article.hash) {
-    if (options.dryRun || (await indexEntriesInPlace(kv, previous))) return { status: 'unchanged', article: previous, previous, removed }
+    if (options.dryRun || (await inPlace(kv, previous))) return { status: 'unchanged', article: previous, previous, removed }
     // The record is there but an entry is not (an earlier attempt failed part-way, or lost a race): restore them.
-    await putIndexEntries(kv, previous)
+    await Promise.all([putIndexEntries(kv, previous), ensureMonthMarkers(kv, previous)])
     await ensureSection(kv, slug, previous, null)
     return { status: 'updated', article: previous, previous, removed }
   }
@@ -80,6 +89,8 @@ export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options:
   const status = previous ? 'updated' : 'created'
   if (options.dryRun) return { status, article, previous, removed }
 
+  // The month's marker before the record, like the index entries: a record in place means both were written.
+  await ensureMonthMarkers(kv, article)
   await putArticle(kv, article)
   let deleted = previous ? await deleteIndexEntries(kv, previous, article) : 0
   const current = await getArticle(kv, article.id)
@@ -87,6 +98,12 @@ export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options:
   if (deleted > 0) await repairIndex(kv, article.id)
   await ensureSection(kv, slug, article, previous)
   return { status, article, previous, removed }
+}
+
+/** The record's index entries and month markers are all in place (three reads, in parallel). */
+async function inPlace(kv: KVNamespace, article: Article): Promise<boolean> {
+  const [entries, months] = await Promise.all([indexEntriesInPlace(kv, article), monthMarkersInPlace(kv, article)])
+  return entries && months
 }
 
 /**

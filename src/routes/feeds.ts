@@ -262,10 +262,12 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
     if (!index) unknownSection(slug ?? '')
     control.expiresAt = expiry(now, index.nextScheduled)
     control.scheduled = index.nextScheduled
-    const place = archivePlace(base, slug, month, filters, now, config.archiveStart)
+    const place = archivePlace(base, slug, month, filters, now, config.archiveStart, index.months)
+    // The archive links depend on which months have articles: they are part of what the ETag names.
+    const neighbours = [place.history?.prevArchive, place.history?.nextArchive].map((urls) => urls?.atom ?? '-').join(' ')
     return respond(c, conditional, format, index, place, filters, {
       query: queryString,
-      etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)}`,
+      etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)} ${neighbours}`,
       cache: over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, index.nextScheduled),
       month,
     })

@@ -3,7 +3,7 @@ import type { Article } from '../model/types'
 import { normalizeArabic } from '../model/arabic'
 import { SHORT_HASH_CHARS, shortHash } from '../model/hash'
 import { MAX_METADATA_BYTES, compactBytes, decodeBase64Json, decodeCompactText, encodeCompactText, metadataBytes, unpackMetadata } from './metadata'
-import { SITE_SCOPE, articleKey, indexEntryKey, indexMonthPrefix, indexPrefix, isIndexHead, parseIndexEntryKey } from './keys'
+import { SITE_SCOPE, articleKey, indexEntryKey, monthMarkerKey, monthMarkersPrefix, parseMonthMarkerKey, indexMonthPrefix, indexPrefix, isIndexHead, parseIndexEntryKey } from './keys'
 
 /** KV `get` with an array: "up to 100 keys" per call, one operation. */
 export const MAX_BULK_GET = 100
@@ -79,6 +79,33 @@ export async function getArticles(kv: KVNamespace, ids: string[]): Promise<(Arti
 export async function putArticle(kv: KVNamespace, article: Article): Promise<void> {
   await putIndexEntries(kv, article)
   await kv.put(articleKey(article.id), JSON.stringify(article))
+}
+
+/**
+ * Marks the article's Baghdad month as having articles, in its section and site-wide, where not marked yet:
+ * one bulk read, and a write only for a month's first article (so a busy month never rewrites one key).
+ * Markers are never removed: a month emptied later keeps an archive link to an empty document.
+ */
+export async function ensureMonthMarkers(kv: KVNamespace, article: Pick<Article, 'section' | 'published'>): Promise<void> {
+  const keys = scopesOf(article).map((scope) => monthMarkerKey(scope, article.published))
+  const found = await kv.get(keys, 'text')
+  await Promise.all(keys.filter((k) => found.get(k) == null).map((k) => kv.put(k, '')))
+}
+
+/** True when the article's month markers are in place: one bulk read. */
+export async function monthMarkersInPlace(kv: KVNamespace, article: Pick<Article, 'section' | 'published'>): Promise<boolean> {
+  const keys = scopesOf(article).map((scope) => monthMarkerKey(scope, article.published))
+  const found = await kv.get(keys, 'text')
+  return keys.every((k) => found.get(k) != null)
+}
+
+/** The Baghdad months with articles in a scope, newest first: one KV list (1,000 months, 83 years). */
+export async function listMonths(kv: KVNamespace, scope: string): Promise<{ year: number; month: number }[]> {
+  const listed = await kv.list({ prefix: monthMarkersPrefix(scope), limit: MAX_LIST })
+  return listed.keys.flatMap((k) => {
+    const month = parseMonthMarkerKey(k.name)
+    return month ? [month] : []
+  })
 }
 
 /**

@@ -5,6 +5,7 @@
 //   v1/index/{scope}/!                            head of a section's index: metadata = the section
 //   v1/index/{scope}/{invMonth}/{invTime}/{id}    one index entry per article and scope; metadata {h, u}
 //   v1/source/{id}, v1/source-status/{id}         an upstream feed to pull, and how its last pull went
+//   v1/month/{scope}/{invMonth}                   empty: the scope has (or had) articles that Baghdad month
 //
 // {scope} is a section slug or `_all` (site-wide; `_` is not allowed in slugs). {invMonth} is 999999 - YYYYMM
 // of the Baghdad month and {invTime} is 9999999999999 - published ms, both zero-padded: KV lists keys in
@@ -78,6 +79,25 @@ function invMonth(published: number): string {
 /** Prefix of one Baghdad month of a scope's index: a monthly archive. */
 export function indexMonthPrefix(scope: string, year: number, month: number): string {
   return key('index', scope, String(MAX_MONTH - (year * 100 + month)).padStart(MONTH_DIGITS, '0'), '')
+}
+
+/** The marker of a Baghdad month with articles in a scope: archives link past the months without. */
+export function monthMarkerKey(scope: string, published: number): string {
+  return key('month', scope, invMonth(published))
+}
+
+/** Prefix of a scope's month markers: lists them newest month first. */
+export function monthMarkersPrefix(scope: string): string {
+  return key('month', scope, '')
+}
+
+/** The month a marker key names; null for a foreign key. */
+export function parseMonthMarkerKey(name: string): { year: number; month: number } | null {
+  const parts = name.split('/')
+  const inv = parts[3]
+  if (parts.length !== 4 || parts[1] !== 'month' || !inv || !/^\d{6}$/.test(inv)) return null
+  const yyyymm = MAX_MONTH - Number(inv)
+  return { year: Math.floor(yyyymm / 100), month: yyyymm % 100 }
 }
 
 export function indexEntryKey(scope: string, published: number, id: string): string {

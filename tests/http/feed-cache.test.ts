@@ -111,7 +111,7 @@ describe('the feed cache', () => {
     await counted(unchanged)
     await publish(section.slug)
     const revalidated = await counted(unchanged)
-    expect(revalidated.ops).toBe(2) // the month's list and the section record; no article read, no render
+    expect(revalidated.ops).toBe(3) // the month's list, the month markers and the section record; no article read, no render
     expect(revalidated.res.headers.get('Cache-Status')).toBe('nashra; fwd=stale; fwd-status=304; stored')
   })
 

@@ -121,16 +121,18 @@ describe('monthly archives (RFC 5005)', () => {
       const page = await atomPage(`/feeds/${section.slug}/archive/2024-01/atom.xml`, { ...testEnv, ARTICLES: counting.kv })
       return { ops: totalOps(counting.counts), page }
     })()
-    expect(ops).toBe(3)
+    // The month's list, the section, the scope's month markers, the articles.
+    expect(ops).toBe(4)
     expect(page.ids).toEqual([jan.id])
     expect(page.feed['@_xmlns:fh']).toBe('http://purl.org/syndication/history/1.0')
     expect(page.feed['fh:archive']).toBe('')
     expect(page.links).toMatchObject({
       self: `${ORIGIN}/feeds/${section.slug}/archive/2024-01/atom.xml`,
       current: `${ORIGIN}/feeds/${section.slug}/atom.xml`,
-      'prev-archive': `${ORIGIN}/feeds/${section.slug}/archive/2023-12/atom.xml`,
       'next-archive': `${ORIGIN}/feeds/${section.slug}/archive/2024-02/atom.xml`,
     })
+    // Nothing older in this section: no prev-archive to walk into.
+    expect(page.links['prev-archive']).toBeUndefined()
     expect(page.res.headers.get('Cache-Control')).toBe('public, max-age=86400, must-revalidate')
     const february = await atomPage(`/feeds/${section.slug}/archive/2024-02/atom.xml`)
     expect(february.ids).toEqual([feb.id, lateJanUtc.id])
@@ -248,5 +250,35 @@ describe('prev-archive of a subscription feed', () => {
     const page = await atomPage(`/feeds/${section.slug}/atom.xml`)
     expect(page.links['prev-archive']).toBeUndefined()
     expect(page.links.first).toBeDefined()
+  })
+})
+
+describe('archive links between months with articles', () => {
+  it('skip the empty months both ways, in a section and site-wide, and change the ETag when a month fills', async () => {
+    const section = await createSection()
+    const oct = makeDraft(section.slug, { published: Date.UTC(2023, 9, 10) })
+    const jan = makeDraft(section.slug, { published: Date.UTC(2024, 0, 15) })
+    const apr = makeDraft(section.slug, { published: Date.UTC(2024, 3, 5) })
+    for (const d of [oct, jan, apr]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
+    const archive = (m: string) => `${ORIGIN}/feeds/${section.slug}/archive/${m}/atom.xml`
+    const january = await atomPage(`/feeds/${section.slug}/archive/2024-01/atom.xml`)
+    expect(january.links['prev-archive']).toBe(archive('2023-10'))
+    expect(january.links['next-archive']).toBe(archive('2024-04'))
+    const october = await atomPage(`/feeds/${section.slug}/archive/2023-10/atom.xml`)
+    expect(october.links['next-archive']).toBe(archive('2024-01'))
+    // An empty month's own archive still leads on to the nearest months that have articles.
+    const november = await atomPage(`/feeds/${section.slug}/archive/2023-11/atom.xml`)
+    expect(november.ids).toEqual([])
+    expect(november.links['prev-archive']).toBe(archive('2023-10'))
+    expect(november.links['next-archive']).toBe(archive('2024-01'))
+    const site = await atomPage('/feeds/archive/2023-10/atom.xml')
+    expect(site.links['next-archive']).toMatch(/\/feeds\/archive\/20\d\d-\d\d\/atom\.xml$/)
+    // A December article fills the gap: January's links and ETag change.
+    const etag = january.res.headers.get('ETag')
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: Date.UTC(2023, 11, 20) }), { now: WRITE_NOW })
+    purgeAllHere()
+    const after = await atomPage(`/feeds/${section.slug}/archive/2024-01/atom.xml`)
+    expect(after.links['prev-archive']).toBe(archive('2023-12'))
+    expect(after.res.headers.get('ETag')).not.toBe(etag)
   })
 })
