@@ -6,12 +6,12 @@
 // that outside the Worker's CPU in production), and the plain server sends the bytes as they are.
 import { type ChildProcess, execSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
 import { encodePageToken } from '../src/feeds/feed'
 import { seedSampleData } from '../dev/seed'
+import { freePort } from '../tests/support/wrangler-dev'
 
 const POLL_PATH = '/feeds/reports/rss.xml?limit=50'
 const COLD_SCOPE_PATH = '/feeds/rss.xml?limit=50'
@@ -31,17 +31,6 @@ export interface HttpBench {
   /** True when the figures were taken at the Worker's own workerd port, behind wrangler's proxy. */
   direct: boolean
   repeatPollRatio: number
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 function stat(pid: number): { ppid: number; comm: string; ticks: number } | null {
