@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
-import { encodePageToken } from '../src/feeds/feed'
+import { encodePageToken } from '../src/feeds/query'
 import { seedSampleData } from '../dev/seed'
 import { freePort } from '../tests/support/wrangler-dev'
 

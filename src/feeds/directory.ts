@@ -1,7 +1,8 @@
 // What the pages for people show: sections with their newest headlines.
 import type { Article, Section } from '../model/types'
 import { listSections } from '../store/sections'
-import { DEFAULT_LIMIT, type PageToken, encodePageToken, feedScope, readFeedArticles, readFeedIndex } from './feed'
+import { DEFAULT_LIMIT, type PageToken, encodePageToken, feedScope } from './query'
+import { readFeedArticles, readFeedIndex } from './read'
 
 export interface SectionHeadlines {
   section: Section

@@ -3,28 +3,10 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
-import {
-  DEFAULT_LIMIT,
-  type FeedFilters,
-  type FeedIndex,
-  type FeedPlace,
-  type FeedQuery,
-  MAX_LIMIT,
-  archivePlace,
-  buildFeedDoc,
-  canonicalQuery,
-  decodePageToken,
-  feedEtag,
-  freshFor,
-  lastModified,
-  monthOf,
-  readArchiveIndex,
-  readFeedArticles,
-  readFeedIndex,
-  feedScope,
-  placeLinks,
-  subscriptionPlace,
-} from '../feeds/feed'
+import { buildFeedDoc } from '../feeds/doc'
+import { type FeedPlace, archivePlace, feedEtag, freshFor, lastModified, monthOf, placeLinks, subscriptionPlace } from '../feeds/plan'
+import { DEFAULT_LIMIT, type FeedFilters, type FeedQuery, MAX_LIMIT, canonicalQuery, decodePageToken, feedScope } from '../feeds/query'
+import { type FeedIndex, readArchiveIndex, readFeedArticles, readFeedIndex } from '../feeds/read'
 import { httpDate, isNotModified } from '../http/conditional'
 import { FEED_DEADLINE_MS, serveCached } from '../http/feed-cache'
 import { publicBase } from '../http/config'

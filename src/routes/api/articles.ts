@@ -1,7 +1,7 @@
 // /api/articles: create, replace, read, delete and list articles; batches of up to 500.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
-import { listArticles } from '../../feeds/feed'
+import { listArticles } from '../../feeds/list-articles'
 import { limitBody } from '../../http/body-limit'
 import { problem } from '../../http/problem'
 import { fieldErrors, validationHook } from '../../http/validation'
