@@ -52,13 +52,14 @@ async function articles(count: number): Promise<Article[]> {
 /** Median and p95 in ms of building the FeedDoc and rendering it, the CPU work of a feed request. */
 function time(format: FeedFormat, list: Article[]): { median: number; p95: number; bytes: number } {
   const index = { section: SAMPLE_SECTIONS[0]!, entries: [], nextCursor: null, nextScheduled: null }
-  const place = { urls: feedUrls(BASE, 'reports') }
+  const links = { self: feedUrls(BASE, 'reports'), related: [], archive: false }
+  const plan = { request: { slug: 'reports', format, query: { limit: list.length, page: null } }, index, links, etag: '', lastModified: 0, cacheControl: '', expiresAt: 0 }
   const render = RENDERERS[format]
   let bytes = 0
   const samples: number[] = []
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const start = performance.now()
-    const body = render(buildFeedDoc(config, BASE, index, list, place, format))
+    const body = render(buildFeedDoc(config, BASE, plan, list))
     const elapsed = performance.now() - start
     bytes = body.length
     if (i >= WARMUP) samples.push(elapsed)

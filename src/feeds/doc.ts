@@ -1,11 +1,10 @@
 // The FeedDoc of a feed document: its items and metadata, from the index, the articles and the plan. Pure.
 import type { Config } from '../model/config'
-import type { Article, FeedDoc, FeedFormat, FeedItem, Section } from '../model/types'
+import type { Article, FeedDoc, FeedItem, Section } from '../model/types'
 import { type Month, sectionPageUrl } from '../model/urls'
 import { itemContent } from '../render/item-html'
-import { type FeedPlace, placeLinks } from './plan'
+import type { FeedPlan } from './plan'
 import type { FeedFilters } from './query'
-import type { FeedIndex } from './read'
 
 const GENERATOR = { name: 'Nashra', version: '0.1.0' }
 
@@ -37,36 +36,28 @@ function titleOf(config: Config, section: Section | null, filters: FeedFilters, 
   return extra ? `${base} (${extra})` : base
 }
 
-/** The feed document: pure, no clock. */
-export function buildFeedDoc(
-  config: Config,
-  base: string,
-  index: FeedIndex,
-  articles: Article[],
-  place: FeedPlace,
-  format: FeedFormat,
-  filters: FeedFilters = {},
-  month?: Month,
-): FeedDoc {
+/** The feed document of a plan and its articles: pure, no clock. */
+export function buildFeedDoc(config: Config, base: string, plan: FeedPlan, articles: Article[]): FeedDoc {
+  const { index, links, request } = plan
   const section = index.section
   const items = articles.map((a) => toItem(config, a, section?.name))
   let updated = section?.updated ?? 0
   if (items.length > 0) updated = Math.max(...items.map((i) => i.updated))
   const doc: FeedDoc = {
     id: `tag:${config.tagAuthority}:feed/${section ? section.slug : 'all'}`,
-    title: titleOf(config, section, filters, month),
+    title: titleOf(config, section, request.query, request.month),
     description: section ? section.description || `${section.name} — ${config.siteName}` : config.siteDescription,
     language: 'ar',
     updated,
     homeUrl: section ? sectionPageUrl(config.siteUrl, section.slug) : config.siteUrl + '/',
-    feedUrls: place.urls,
     icon: config.iconUrl,
     logo: config.logoUrl,
     author: { name: config.siteName, url: config.siteUrl + '/' },
     generator: { ...GENERATOR, uri: base + '/' },
     ttl: Math.max(1, Math.round(config.maxAge / 60)),
+    links,
     items,
   }
-  return { ...doc, ...placeLinks(config, place, format) }
+  return doc
 }
 

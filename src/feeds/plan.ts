@@ -1,13 +1,47 @@
-// Where a feed document sits (its links in every format), its validators and how long it may be kept: all
-// from the index alone, so a conditional request is answered without reading an article.
+// Plans a feed request from its index alone: the links by relation (once, for every format), the ETag,
+// Last-Modified and the cache policy. A conditional request is answered from the plan without reading an article;
+// otherwise the route reads the plan's articles and builds the FeedDoc (doc.ts).
 import type { Config } from '../model/config'
-import { baghdadMonth } from '../model/dates'
+import { fromBaghdad } from '../model/dates'
 import { hashText } from '../model/hash'
-import type { FeedDoc, FeedFormat } from '../model/types'
-import { type Month, addMonths, archiveUrls, compareMonths, feedUrls } from '../model/urls'
+import type { FeedFormat, FeedLinks } from '../model/types'
+import { type Month, addMonths, compareMonths, monthLabel } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
-import { type FeedFilters, type FeedQuery, type PageToken, canonicalQuery, feedScope } from './query'
-import type { FeedIndex } from './read'
+import { archiveLinks, monthOf, subscriptionLinks } from './links'
+import { type FeedQuery, canonicalQuery } from './query'
+import { type FeedIndex, readArchiveIndex, readFeedIndex } from './read'
+
+export { monthOf } from './links'
+
+/**
+ * A month that is over still changes now and then (corrections, takedowns, backdated articles), so it is
+ * fresh for a day at most, then revalidated by its ETag: never `immutable`.
+ */
+export const CLOSED_ARCHIVE_CACHE = 'public, max-age=86400, must-revalidate'
+
+/** One feed document asked for, already validated. */
+export interface FeedRequest {
+  /** A section slug, or null for the site-wide feed. */
+  slug: string | null
+  format: FeedFormat
+  /** Limit, page and filters (an archive takes only the filters). */
+  query: FeedQuery
+  /** A monthly archive (RFC 5005); absent for the subscription feed. */
+  month?: Month
+}
+
+/** Everything about a feed response that the index alone decides. */
+export interface FeedPlan {
+  request: FeedRequest
+  index: FeedIndex
+  links: FeedLinks
+  etag: string
+  /** Epoch ms, never later than the request's clock (RFC 9110 §8.8.2.1). */
+  lastModified: number
+  cacheControl: string
+  /** Until when a cached copy may be served fresh, epoch ms. */
+  expiresAt: number
+}
 
 /**
  * How long, in seconds, a document read at `now` may be kept: `maxAge`, or less when a scheduled article is
@@ -36,95 +70,53 @@ export async function feedEtag(config: Config, base: string, index: FeedIndex, f
   return `"${format}-${await hashText(material)}"`
 }
 
-/** Where the document sits among pages and archives, as URLs of every format. */
-export interface FeedPlace {
-  /** The document's own URL in each format (self and alternates). */
-  urls: Record<FeedFormat, string>
-  paging?: { first: Record<FeedFormat, string>; next?: Record<FeedFormat, string>; previous?: Record<FeedFormat, string> }
-  history?: {
-    archive: boolean
-    current?: Record<FeedFormat, string>
-    prevArchive?: Record<FeedFormat, string>
-    nextArchive?: Record<FeedFormat, string>
-  }
-}
-
-/** The hub and RFC 5005 links of a document in one format: what its body and its Link header both carry. */
-export function placeLinks(config: Config, place: FeedPlace, format: FeedFormat): Pick<FeedDoc, 'hubUrl' | 'paging' | 'history'> {
-  const links: Pick<FeedDoc, 'hubUrl' | 'paging' | 'history'> = {}
-  if (config.hubUrl && !place.history?.archive) links.hubUrl = config.hubUrl
-  if (place.paging) {
-    links.paging = { first: place.paging.first[format] }
-    if (place.paging.next) links.paging.next = place.paging.next[format]
-    if (place.paging.previous) links.paging.previous = place.paging.previous[format]
-  }
-  if (place.history) {
-    links.history = { archive: place.history.archive }
-    if (place.history.current) links.history.current = place.history.current[format]
-    if (place.history.prevArchive) links.history.prevArchive = place.history.prevArchive[format]
-    if (place.history.nextArchive) links.history.nextArchive = place.history.nextArchive[format]
-  }
-  return links
+/** Cache-Control of a feed read at `now`: shortened, without stale-while-revalidate, when a scheduled article is due first. */
+export function cachePolicy(config: Config, nextScheduled: number | null, now: number): string {
+  const { maxAge, staleWhileRevalidate } = config
+  const fresh = freshFor(maxAge, nextScheduled, now)
+  return fresh < maxAge ? `public, max-age=${fresh}` : `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
 }
 
 /**
- * The newest month before `nowMonth` with entries in this scope and filter, read off the first page's own
- * entries (newest first) at no KV cost: a reader walking back skips the empty months. Null when the index holds
- * nothing older. When the page is all this month's and more follow (or on a later page), the month before
- * `nowMonth`, as no entry tells otherwise without more KV reads.
+ * Until when a cached copy may be served fresh: the next scheduled article's time (it enters the feed then),
+ * and the next Baghdad month at the latest (the bytes name the clock's month).
  */
-function newestArchiveMonth(index: FeedIndex, query: FeedQuery, nowMonth: Month): Month | null {
-  const fallback = addMonths(nowMonth, -1)
-  if (query.page) return fallback
-  for (const entry of index.entries) {
-    const month = monthOf(entry.published)
-    if (compareMonths(month, nowMonth) < 0) return month
-  }
-  return index.nextCursor ? fallback : null
+function expiry(now: Month, nextScheduled: number | null): number {
+  const { year, month } = addMonths(now, 1)
+  return Math.min(fromBaghdad(year, month, 1), nextScheduled ?? Infinity)
 }
 
 /**
- * Links of a subscription feed page: first, next (older, by cursor: no gaps or repeats while new articles
- * arrive), previous (by offset), and the newest archive with entries (newestArchiveMonth).
+ * Reads the request's index (read.ts gives its KV cost) and plans the response. Null when the section does not
+ * exist.
+ * @param now the request's clock, epoch ms: its Baghdad month goes into the links and the ETag
  */
-export function subscriptionPlace(base: string, slug: string | null, query: FeedQuery, index: FeedIndex, nowMonth: Month, archiveStart: Month): FeedPlace {
-  const filters = { tag: query.tag, author: query.author, q: query.q }
-  const at = (page: PageToken | null) => feedUrls(base, slug, canonicalQuery({ ...filters, limit: query.limit, page }))
-  const scope = feedScope(slug)
-  const offset = query.page?.offset ?? 0
-  const place: FeedPlace = { urls: at(query.page), paging: { first: at(null) } }
-  if (index.nextCursor && place.paging) place.paging.next = at({ scope, offset: offset + index.entries.length, cursor: index.nextCursor })
-  if (offset > 0 && place.paging) place.paging.previous = at(offset - query.limit > 0 ? { scope, offset: Math.max(0, offset - query.limit), cursor: null } : null)
-  const newest = newestArchiveMonth(index, query, nowMonth)
-  if (newest && compareMonths(newest, archiveStart) >= 0) {
-    place.history = { archive: false, prevArchive: archiveUrls(base, slug, newest, canonicalQuery(filters)) }
+export async function planFeed(kv: KVNamespace, config: Config, base: string, request: FeedRequest, now: number): Promise<FeedPlan | null> {
+  const { slug, format, query, month } = request
+  const nowMonth = monthOf(now)
+  const index = month ? await readArchiveIndex(kv, slug, month, query, now) : await readFeedIndex(kv, slug, query, now)
+  if (!index) return null
+  let links: FeedLinks
+  let context: string
+  let cacheControl = cachePolicy(config, index.nextScheduled, now)
+  if (month) {
+    links = archiveLinks(config, base, slug, month, query, nowMonth, index.months)
+    const over = compareMonths(month, nowMonth) < 0
+    if (over) cacheControl = CLOSED_ARCHIVE_CACHE
+    // The archive links depend on which months have articles: they are part of what the ETag names.
+    const neighbours = (['prev-archive', 'next-archive'] as const).map((rel) => links.related.find((l) => l.rel === rel)?.urls.atom ?? '-').join(' ')
+    context = `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(nowMonth)} ${neighbours}`
+  } else {
+    links = subscriptionLinks(config, base, slug, query, index, nowMonth)
+    context = monthLabel(nowMonth)
   }
-  return place
+  return {
+    request,
+    index,
+    links,
+    etag: await feedEtag(config, base, index, format, canonicalQuery(query), context),
+    lastModified: Math.min(lastModified(index), now),
+    cacheControl,
+    expiresAt: expiry(nowMonth, index.nextScheduled),
+  }
 }
-
-/** Links of a monthly archive document: current (the subscription feed), prev-archive and next-archive. */
-export function archivePlace(
-  base: string,
-  slug: string | null,
-  month: Month,
-  filters: FeedFilters,
-  nowMonth: Month,
-  archiveStart: Month,
-  months?: readonly Month[],
-): FeedPlace {
-  const query = canonicalQuery(filters)
-  const history: NonNullable<FeedPlace['history']> = { archive: true, current: feedUrls(base, slug, query) }
-  // With the scope's month markers, the nearest months that have articles (a reader walking back skips the empty
-  // ones); without them, the neighbouring months.
-  const previous = months ? (months.find((m) => compareMonths(m, month) < 0) ?? addMonths(archiveStart, -1)) : addMonths(month, -1)
-  const next = months ? ([...months].reverse().find((m) => compareMonths(m, month) > 0) ?? nowMonth) : addMonths(month, 1)
-  if (compareMonths(previous, archiveStart) >= 0) history.prevArchive = archiveUrls(base, slug, previous, query)
-  if (compareMonths(next, nowMonth) < 0) history.nextArchive = archiveUrls(base, slug, next, query)
-  return { urls: archiveUrls(base, slug, month, query), history }
-}
-
-/** The Baghdad month of an instant. */
-export function monthOf(ms: number): Month {
-  return baghdadMonth(ms)
-}
-

@@ -116,6 +116,22 @@ export interface FeedItem {
   image?: Image
 }
 
+/** RFC 5005 relations (paging, then archives), in the order documents and Link headers list them. */
+export const FEED_RELATIONS = ['first', 'previous', 'next', 'current', 'prev-archive', 'next-archive'] as const
+export type FeedRelation = (typeof FEED_RELATIONS)[number]
+
+/** A feed document's links, each in every format: a renderer picks its own, and lists the others as alternates. */
+export interface FeedLinks {
+  /** The document's own URL in each format (self in one, alternate in the others). */
+  self: Record<FeedFormat, string>
+  /** WebSub hub, when one is configured (never on an archive). */
+  hub?: string
+  /** RFC 5005 links by relation, in FEED_RELATIONS order. */
+  related: { rel: FeedRelation; urls: Record<FeedFormat, string> }[]
+  /** An RFC 5005 archive document (fh:archive). */
+  archive: boolean
+}
+
 export interface FeedDoc {
   id: string
   title: string
@@ -125,19 +141,13 @@ export interface FeedDoc {
   updated: number
   /** The publisher's page for this feed. */
   homeUrl: string
-  /** Canonical URL of each format of this feed (the one served is its self link). */
-  feedUrls: Record<FeedFormat, string>
   icon: string
   logo: string
   author: Author
   generator: { name: string; version: string; uri: string }
   /** Minutes a reader may cache; in step with Cache-Control max-age. */
   ttl: number
-  /** WebSub hub, when one is configured. */
-  hubUrl?: string
-  /** RFC 5005 paged-feed links, in the format being rendered. */
-  paging?: { first: string; next?: string; previous?: string }
-  /** RFC 5005 archived-feed links, in the format being rendered. */
-  history?: { archive: boolean; current?: string; prevArchive?: string; nextArchive?: string }
+  /** Its links in every format, from the plan: the Link header carries the same. */
+  links: FeedLinks
   items: FeedItem[]
 }

@@ -1,9 +1,11 @@
 // Atom 1.0 (RFC 4287), in Arabic (xml:lang="ar").
 import { toRfc3339 } from '../model/dates'
-import type { Author, FeedDoc, FeedItem } from '../model/types'
+import type { Author, FeedDoc, FeedFormat, FeedItem } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
-import { historyLinks } from './history'
+import { alternates, relatedLinks } from './links'
 import { element, xmlAttr, xmlCdata, xmlText } from './xml'
+
+const FORMAT: FeedFormat = 'atom'
 
 function renderPerson(author: Author): string {
   return `<author>${element('name', author.name)}${author.url ? element('uri', author.url) : ''}</author>`
@@ -33,19 +35,19 @@ function renderEntry(item: FeedItem): string {
 
 /** Renders `doc` as Atom 1.0. Pure: the same doc gives the same bytes. */
 export function renderAtom(doc: FeedDoc): string {
-  const fh = doc.history?.archive ? ' xmlns:fh="http://purl.org/syndication/history/1.0"' : ''
+  const links = doc.links
+  const fh = links.archive ? ' xmlns:fh="http://purl.org/syndication/history/1.0"' : ''
   let out = `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"${fh} xml:lang="${xmlAttr(doc.language)}">\n`
   out += element('id', doc.id)
   out += `<title type="text">${xmlText(doc.title)}</title>`
   out += `<subtitle type="text">${xmlText(doc.description)}</subtitle>`
   out += element('updated', toRfc3339(doc.updated))
-  out += link('self', MEDIA_TYPES.atom, doc.feedUrls.atom)
+  out += link('self', MEDIA_TYPES[FORMAT], links.self[FORMAT])
   out += link('alternate', 'text/html', doc.homeUrl)
-  out += link('alternate', MEDIA_TYPES.rss, doc.feedUrls.rss)
-  out += link('alternate', MEDIA_TYPES.json, doc.feedUrls.json)
-  if (doc.hubUrl) out += `<link rel="hub" href="${xmlAttr(doc.hubUrl)}"/>`
-  for (const [rel, href] of historyLinks(doc)) out += link(rel, MEDIA_TYPES.atom, href)
-  if (doc.history?.archive) out += '<fh:archive/>'
+  for (const { url, type } of alternates(links, FORMAT)) out += link('alternate', type, url)
+  if (links.hub) out += `<link rel="hub" href="${xmlAttr(links.hub)}"/>`
+  for (const [rel, href] of relatedLinks(links, FORMAT)) out += link(rel, MEDIA_TYPES[FORMAT], href)
+  if (links.archive) out += '<fh:archive/>'
   out += renderPerson(doc.author)
   out += `<generator uri="${xmlAttr(doc.generator.uri)}" version="${xmlAttr(doc.generator.version)}">${xmlText(doc.generator.name)}</generator>`
   out += element('icon', doc.icon) + element('logo', doc.logo) + '\n'

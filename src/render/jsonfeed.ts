@@ -1,10 +1,10 @@
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
 import { toRfc3339 } from '../model/dates'
-import type { Author, FeedDoc, FeedItem } from '../model/types'
-import { MEDIA_TYPES } from './media-types'
-import { historyLinks } from './history'
+import type { Author, FeedDoc, FeedFormat, FeedItem } from '../model/types'
+import { alternates, relatedLinks } from './links'
 import { xmlSafe } from './xml'
 
+const FORMAT: FeedFormat = 'json'
 const VERSION = 'https://jsonfeed.org/version/1.1'
 
 /** JSON carries any text, but readers should see what the XML formats show: the same clean strings. */
@@ -40,29 +40,29 @@ function renderItem(item: FeedItem): Record<string, unknown> {
 
 /** Renders `doc` as JSON Feed 1.1. Pure: the same doc gives the same bytes. */
 export function renderJsonFeed(doc: FeedDoc): string {
+  const links = doc.links
+  const related = relatedLinks(links, FORMAT)
+  const next = related.find(([rel]) => rel === 'next')
   return JSON.stringify({
     version: VERSION,
     title: clean(doc.title),
     home_page_url: doc.homeUrl,
-    feed_url: doc.feedUrls.json,
+    feed_url: links.self[FORMAT],
     description: clean(doc.description),
     icon: doc.logo,
     favicon: doc.icon,
     authors: [renderAuthor(doc.author)],
     language: doc.language,
-    ...(doc.hubUrl ? { hubs: [{ type: 'WebSub', url: doc.hubUrl }] } : {}),
-    ...(doc.paging?.next ? { next_url: doc.paging.next } : {}),
+    ...(links.hub ? { hubs: [{ type: 'WebSub', url: links.hub }] } : {}),
+    ...(next ? { next_url: next[1] } : {}),
     // JSON Feed extension (its key starts with "_"): the same feed in the other formats.
     _nashra: {
       about: doc.generator.uri,
-      alternates: [
-        { url: doc.feedUrls.rss, type: MEDIA_TYPES.rss },
-        { url: doc.feedUrls.atom, type: MEDIA_TYPES.atom },
-      ],
+      alternates: alternates(links, FORMAT),
       updated: toRfc3339(doc.updated),
       // RFC 5005's other links, which JSON Feed has no field for.
-      ...(historyLinks(doc).length > 0 ? { links: Object.fromEntries(historyLinks(doc)) } : {}),
-      ...(doc.history?.archive ? { archive: true } : {}),
+      ...(related.length > 0 ? { links: Object.fromEntries(related) } : {}),
+      ...(links.archive ? { archive: true } : {}),
     },
     items: doc.items.map(renderItem),
   })

@@ -1,9 +1,11 @@
 // RSS 2.0 (https://www.rssboard.org/rss-specification) with content:, dc:, dcterms:, media: and atom: extensions.
 import { toRfc3339, toRfc822 } from '../model/dates'
-import type { FeedDoc, FeedItem } from '../model/types'
+import type { FeedDoc, FeedFormat, FeedItem } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
-import { historyLinks } from './history'
+import { alternates, relatedLinks } from './links'
 import { element, xmlAttr, xmlCdata, xmlText } from './xml'
+
+const FORMAT: FeedFormat = 'rss'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -51,7 +53,7 @@ export function renderRss(doc: FeedDoc): string {
     dc: items.some((i) => i.authors.length > 0),
     dcterms: items.length > 0,
     media: items.some((i) => i.image !== undefined),
-    fh: doc.history?.archive === true,
+    fh: doc.links.archive,
   }
   const namespaces = (Object.keys(NS) as (keyof typeof NS)[])
     .filter((prefix) => used[prefix])
@@ -67,12 +69,12 @@ export function renderRss(doc: FeedDoc): string {
   out += element('docs', 'https://www.rssboard.org/rss-specification')
   out += element('ttl', String(doc.ttl))
   out += `<image>${element('url', doc.logo)}${element('title', doc.title)}${element('link', doc.homeUrl)}</image>\n`
-  out += `<atom:link href="${xmlAttr(doc.feedUrls.rss)}" rel="self" type="${MEDIA_TYPES.rss}"/>\n`
-  out += `<atom:link href="${xmlAttr(doc.feedUrls.atom)}" rel="alternate" type="${MEDIA_TYPES.atom}"/>\n`
-  out += `<atom:link href="${xmlAttr(doc.feedUrls.json)}" rel="alternate" type="${MEDIA_TYPES.json}"/>\n`
-  if (doc.hubUrl) out += `<atom:link href="${xmlAttr(doc.hubUrl)}" rel="hub"/>\n`
-  for (const [rel, href] of historyLinks(doc)) out += `<atom:link href="${xmlAttr(href)}" rel="${rel}" type="${MEDIA_TYPES.rss}"/>\n`
-  if (doc.history?.archive) out += '<fh:archive/>\n'
+  const links = doc.links
+  out += `<atom:link href="${xmlAttr(links.self[FORMAT])}" rel="self" type="${MEDIA_TYPES[FORMAT]}"/>\n`
+  for (const { url, type } of alternates(links, FORMAT)) out += `<atom:link href="${xmlAttr(url)}" rel="alternate" type="${type}"/>\n`
+  if (links.hub) out += `<atom:link href="${xmlAttr(links.hub)}" rel="hub"/>\n`
+  for (const [rel, href] of relatedLinks(links, FORMAT)) out += `<atom:link href="${xmlAttr(href)}" rel="${rel}" type="${MEDIA_TYPES[FORMAT]}"/>\n`
+  if (links.archive) out += '<fh:archive/>\n'
   for (const item of items) out += renderItem(item)
   return out + '</channel>\n</rss>\n'
 }

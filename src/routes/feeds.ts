@@ -4,35 +4,28 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { buildFeedDoc } from '../feeds/doc'
-import { type FeedPlace, archivePlace, feedEtag, freshFor, lastModified, monthOf, placeLinks, subscriptionPlace } from '../feeds/plan'
+import { CLOSED_ARCHIVE_CACHE, type FeedPlan, type FeedRequest, cachePolicy, monthOf, planFeed } from '../feeds/plan'
 import { DEFAULT_LIMIT, type FeedFilters, type FeedQuery, MAX_LIMIT, canonicalQuery, decodePageToken, feedScope } from '../feeds/query'
-import { type FeedIndex, readArchiveIndex, readFeedArticles, readFeedIndex } from '../feeds/read'
+import { readFeedArticles } from '../feeds/read'
 import { httpDate, isNotModified } from '../http/conditional'
-import { FEED_DEADLINE_MS, serveCached } from '../http/feed-cache'
+import { FEED_DEADLINE_MS, type FeedCacheOptions, serveCached } from '../http/feed-cache'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
-import type { FeedDoc, FeedFormat } from '../model/types'
-import { FEED_FILES, FEED_FORMATS, type Month, addMonths, archiveUrl, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
+import type { FeedDoc, FeedFormat, FeedLinks } from '../model/types'
+import { FEED_FILES, FEED_FORMATS, type Month, archiveUrl, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
 import { renderAtom } from '../render/atom'
-import { historyLinks } from '../render/history'
 import { renderJsonFeed } from '../render/jsonfeed'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { renderRss } from '../render/rss'
 import { allSections, findSectionByName } from '../publish/sections'
-import { fromBaghdad } from '../model/dates'
 import { StoreUnavailableError } from '../store/guard'
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDoc) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
 const SHORT_CACHE = 'public, max-age=60'
-/**
- * A month that is over still changes now and then (corrections, takedowns, backdated articles), so it is
- * fresh for a day at most, then revalidated by its ETag: never `immutable`.
- */
-const CLOSED_ARCHIVE_CACHE = 'public, max-age=86400, must-revalidate'
 const MAX_FILTER_CHARS = 100
 
 type Ctx = Context<AppEnv>
@@ -103,16 +96,15 @@ function unknownSection(name: string): never {
 
 /** Shortened, without stale-while-revalidate, when a scheduled article is due before max-age runs out. */
 function cacheControl(c: Ctx, nextScheduled: number | null = null): string {
-  const { maxAge, staleWhileRevalidate } = c.var.config
-  const fresh = freshFor(maxAge, nextScheduled, c.var.now)
-  return fresh < maxAge ? `public, max-age=${fresh}` : `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
+  return cachePolicy(c.var.config, nextScheduled, c.var.now)
 }
 
-function linkHeader(urls: Record<FeedFormat, string>, doc: Pick<FeedDoc, 'hubUrl' | 'paging' | 'history'>, format: FeedFormat): string {
-  const links = FEED_FORMATS.map((f) => `<${urls[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`)
-  if (doc.hubUrl) links.push(`<${doc.hubUrl}>; rel="hub"`)
-  for (const [rel, href] of historyLinks(doc)) links.push(`<${href}>; rel="${rel}"`)
-  return links.join(', ')
+/** The plan's links in the served format: every format (self and alternates), the hub, RFC 5005's. */
+function linkHeader(links: FeedLinks, format: FeedFormat): string {
+  const header = FEED_FORMATS.map((f) => `<${links.self[f]}>; rel="${f === format ? 'self' : 'alternate'}"; type="${MEDIA_TYPES[f]}"`)
+  if (links.hub) header.push(`<${links.hub}>; rel="hub"`)
+  for (const { rel, urls } of links.related) header.push(`<${urls[format]}>; rel="${rel}"`)
+  return header.join(', ')
 }
 
 /**
@@ -134,78 +126,54 @@ function timeout(): Error {
   return new StoreUnavailableError(`KV did not answer within ${FEED_DEADLINE_MS} ms`)
 }
 
-/**
- * Until when a cached copy may be served fresh: the next scheduled article's time (it enters the feed then),
- * and the next Baghdad month at the latest (the bytes name the clock's month).
- */
-function expiry(now: Month, nextScheduled: number | null): number {
-  const { year, month } = addMonths(now, 1)
-  return Math.min(fromBaghdad(year, month, 1), nextScheduled ?? Infinity)
-}
-
-/** The request's clock (http/clock.ts), never read in rendering; its month goes into the ETag. */
-function currentMonth(c: Ctx): Month {
-  return monthOf(c.var.now)
-}
-
-async function respond(
-  c: Ctx,
-  conditional: Headers,
-  format: FeedFormat,
-  index: FeedIndex,
-  place: FeedPlace,
-  filters: FeedFilters,
-  context: { query: string; etagContext: string; cache: string; month?: Month },
-): Promise<Response> {
-  const config = c.var.config
-  const kv = c.env.ARTICLES
-  const base = publicBase(config, c.req.url)
-  const etag = await feedEtag(config, base, index, format, context.query, context.etagContext)
-  // RFC 9110 §8.8.2.1: never a Last-Modified later than the response (an update time may be ahead of the clock).
-  const modified = Math.min(lastModified(index), c.var.now)
+/** Answers from the plan: a 304 without reading an article, or the articles rendered in the request's format. */
+async function respond(c: Ctx, conditional: Headers, base: string, plan: FeedPlan): Promise<Response> {
+  const format = plan.request.format
   const headers: Record<string, string> = {
-    'Cache-Control': context.cache,
+    'Cache-Control': plan.cacheControl,
     Vary: 'Accept-Encoding',
-    ETag: etag,
-    'Last-Modified': httpDate(modified),
+    ETag: plan.etag,
+    'Last-Modified': httpDate(plan.lastModified),
     'Content-Language': 'ar',
   }
   // Links depend only on the index and the query, so a 304 can carry them without reading articles.
-  headers.Link = linkHeader(place.urls, placeLinks(config, place, format), format)
+  headers.Link = linkHeader(plan.links, format)
   // The canonical URL of what is served: unknown parameters dropped, known ones in a fixed order.
-  headers['Content-Location'] = place.urls[format]
-  if (isNotModified(conditional, etag, modified)) return c.body(null, 304, headers)
+  headers['Content-Location'] = plan.links.self[format]
+  if (isNotModified(conditional, plan.etag, plan.lastModified)) return c.body(null, 304, headers)
 
-  const { articles, consistent } = await readFeedArticles(kv, index)
+  const { articles, consistent } = await readFeedArticles(c.env.ARTICLES, plan.index)
   if (!consistent) {
     // KV has not caught up everywhere: serve what is there, promise nothing about it.
     delete headers.ETag
     delete headers['Last-Modified']
     headers['Cache-Control'] = 'no-cache'
   }
-  const body = RENDERERS[format](buildFeedDoc(config, base, index, articles, place, format, filters, context.month))
+  const body = RENDERERS[format](buildFeedDoc(c.var.config, base, plan, articles))
   return c.body(body, 200, { ...headers, 'Content-Type': CONTENT_TYPES[format] })
 }
 
+/** Plans and answers one feed document inside the feed cache (http/feed-cache.ts). */
+function serve(c: Ctx, base: string, request: FeedRequest, cache: Omit<FeedCacheOptions, 'isFault' | 'timeout'>): Promise<Response> {
+  return serveCached(c, { ...cache, isFault, timeout }, async (conditional, control) => {
+    const plan = await planFeed(c.env.ARTICLES, c.var.config, base, request, c.var.now)
+    if (!plan) unknownSection(request.slug ?? '')
+    control.expiresAt = plan.expiresAt
+    control.scheduled = plan.index.nextScheduled
+    return respond(c, conditional, base, plan)
+  })
+}
+
 async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat): Promise<Response> {
-  const config = c.var.config
   const query = parseFeedQuery(c)
   const queryString = canonicalQuery(query)
-  const base = publicBase(config, c.req.url)
+  const base = publicBase(c.var.config, c.req.url)
   const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
   if (query.page && query.page.scope !== feedScope(slug)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
-  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), isFault, timeout, cacheControl: (next: number) => cacheControl(c, next) }
-  return serveCached(c, cache, async (conditional, control) => {
-    const index = await readFeedIndex(c.env.ARTICLES, slug, query, c.var.now)
-    if (!index) unknownSection(slug ?? '')
-    const now = currentMonth(c)
-    control.expiresAt = expiry(now, index.nextScheduled)
-    control.scheduled = index.nextScheduled
-    const place = subscriptionPlace(base, slug, query, index, now, config.archiveStart)
-    return respond(c, conditional, format, index, place, query, { query: queryString, etagContext: monthLabel(now), cache: cacheControl(c, index.nextScheduled) })
-  })
+  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), cacheControl: (next: number) => cacheControl(c, next) }
+  return serve(c, base, { slug, format, query }, cache)
 }
 
 function parseMonth(text: string): Month | null {
@@ -227,7 +195,7 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
   const archivePath = (s: string | null) => `${base}${s === null ? '/feeds' : `/feeds/${s}`}/archive/${monthLabel(month)}/${FEED_FILES[format]}${queryString}`
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, archivePath)
 
-  const now = currentMonth(c)
+  const now = monthOf(c.var.now)
   if (compareMonths(month, now) > 0 || compareMonths(month, config.archiveStart) < 0) {
     throw problem(404, 'No such archive', { detail: `Archives run from ${monthLabel(config.archiveStart)} to ${monthLabel(now)}.`, headers: { 'Cache-Control': SHORT_CACHE } })
   }
@@ -235,25 +203,9 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
   const cache = {
     key: archiveUrl(base, slug, month, format, queryString),
     scope: feedScope(slug),
-    isFault,
-    timeout,
     cacheControl: (next: number) => (over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, next)),
   }
-  return serveCached(c, cache, async (conditional, control) => {
-    const index = await readArchiveIndex(c.env.ARTICLES, slug, month, filters, c.var.now)
-    if (!index) unknownSection(slug ?? '')
-    control.expiresAt = expiry(now, index.nextScheduled)
-    control.scheduled = index.nextScheduled
-    const place = archivePlace(base, slug, month, filters, now, config.archiveStart, index.months)
-    // The archive links depend on which months have articles: they are part of what the ETag names.
-    const neighbours = [place.history?.prevArchive, place.history?.nextArchive].map((urls) => urls?.atom ?? '-').join(' ')
-    return respond(c, conditional, format, index, place, filters, {
-      query: queryString,
-      etagContext: `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(now)} ${neighbours}`,
-      cache: over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, index.nextScheduled),
-      month,
-    })
-  })
+  return serve(c, base, { slug, format, query: { limit: DEFAULT_LIMIT, page: null, ...filters }, month }, cache)
 }
 
 export const feedRoutes = new Hono<AppEnv>()

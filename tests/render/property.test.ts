@@ -39,7 +39,7 @@ function docWith(t: Record<string, string>): FeedDoc {
     language: 'ar',
     updated: Date.UTC(2024, 1, 18),
     homeUrl: 'https://n.test/',
-    feedUrls: urls,
+    links: { self: urls, related: [], archive: false },
     icon: 'https://n.test/i.ico',
     logo: 'https://n.test/l.png',
     author: { name: t.author! },
