@@ -5,13 +5,12 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { buildFeedDoc } from '../feeds/doc'
 import { CLOSED_ARCHIVE_CACHE, type FeedPlan, type FeedRequest, cachePolicy, monthOf, planFeed } from '../feeds/plan'
-import { DEFAULT_LIMIT, type FeedFilters, type FeedQuery, MAX_LIMIT, canonicalQuery, decodePageToken, feedScope } from '../feeds/query'
+import { DEFAULT_LIMIT, canonicalQuery, feedScope } from '../feeds/query'
 import { readFeedArticles } from '../feeds/read'
 import { httpDate, isNotModified } from '../http/conditional'
 import { FEED_DEADLINE_MS, type FeedCacheOptions, serveCached } from '../http/feed-cache'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
-import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
 import type { FeedDoc, FeedFormat, FeedLinks } from '../model/types'
@@ -22,70 +21,13 @@ import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { renderRss } from '../render/rss'
 import { allSections, findSectionByName } from '../publish/sections'
 import { StoreUnavailableError } from '../store/guard'
+import { invalidQuery, parseFeedQuery, parseFilters } from './feed-query'
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDoc) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
 const SHORT_CACHE = 'public, max-age=60'
-const MAX_FILTER_CHARS = 100
 
 type Ctx = Context<AppEnv>
-
-function once(c: Ctx, name: string, errors: FieldError[]): string | undefined {
-  const values = c.req.queries(name)
-  if (values === undefined) return undefined
-  if (values.length !== 1) {
-    errors.push({ parameter: name, detail: 'give it once' })
-    return undefined
-  }
-  return values[0]
-}
-
-function filterValue(c: Ctx, name: string, errors: FieldError[]): string | undefined {
-  const raw = once(c, name, errors)
-  if (raw === undefined) return undefined
-  const value = raw.normalize('NFC').trim()
-  if (value === '' || Array.from(value).length > MAX_FILTER_CHARS) {
-    errors.push({ parameter: name, detail: `1 to ${MAX_FILTER_CHARS} characters` })
-    return undefined
-  }
-  return value
-}
-
-function fail(errors: FieldError[]): never {
-  throw problem(400, 'Invalid query', { detail: errors.map((e) => `${e.parameter}: ${e.detail}`).join('; '), errors })
-}
-
-/** ?tag= ?author= ?q= (unknown parameters are ignored: they do not reach the canonical URL or the ETag). */
-function parseFilters(c: Ctx, errors: FieldError[]): FeedFilters {
-  const filters: FeedFilters = {}
-  const tag = filterValue(c, 'tag', errors)
-  const author = filterValue(c, 'author', errors)
-  const q = filterValue(c, 'q', errors)
-  if (tag !== undefined) filters.tag = tag
-  if (author !== undefined) filters.author = author
-  if (q !== undefined) filters.q = q
-  return filters
-}
-
-/** ?limit=N (1 to 100), ?page=TOKEN and the filters; anything bad is one 400 problem naming each parameter. */
-function parseFeedQuery(c: Ctx): FeedQuery {
-  const errors: FieldError[] = []
-  const query: FeedQuery = { limit: DEFAULT_LIMIT, page: null, ...parseFilters(c, errors) }
-  const limit = once(c, 'limit', errors)
-  if (limit !== undefined) {
-    if (!/^\d{1,3}$/.test(limit) || +limit < 1 || +limit > MAX_LIMIT) {
-      errors.push({ parameter: 'limit', detail: `a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(limit)}` })
-    } else query.limit = Number(limit)
-  }
-  const page = once(c, 'page', errors)
-  if (page !== undefined) {
-    const token = decodePageToken(page)
-    if (!token) errors.push({ parameter: 'page', detail: 'not a page token of this feed (follow the feed\'s next and previous links)' })
-    else query.page = token
-  }
-  if (errors.length > 0) fail(errors)
-  return query
-}
 
 function unknownSection(name: string): never {
   throw problem(404, 'Unknown section', {
@@ -165,13 +107,13 @@ function serve(c: Ctx, base: string, request: FeedRequest, cache: Omit<FeedCache
 }
 
 async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat): Promise<Response> {
-  const query = parseFeedQuery(c)
+  const query = parseFeedQuery((name) => c.req.queries(name))
   const queryString = canonicalQuery(query)
   const base = publicBase(c.var.config, c.req.url)
   const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
   if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
 
-  if (query.page && query.page.scope !== feedScope(slug)) fail([{ parameter: 'page', detail: 'a page token of another feed' }])
+  if (query.page && query.page.scope !== feedScope(slug)) invalidQuery([{ parameter: 'page', detail: 'a page token of another feed' }])
   const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), cacheControl: (next: number) => cacheControl(c, next) }
   return serve(c, base, { slug, format, query }, cache)
 }
@@ -184,11 +126,10 @@ function parseMonth(text: string): Month | null {
 
 async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: string, format: FeedFormat): Promise<Response> {
   const config = c.var.config
-  const errors: FieldError[] = []
-  const filters = parseFilters(c, errors)
+  const { filters, errors } = parseFilters((name) => c.req.queries(name))
   const month = parseMonth(monthParam)
   if (!month) errors.push({ parameter: 'month', detail: 'a month like 2024-02' })
-  if (errors.length > 0 || !month) fail(errors)
+  if (errors.length > 0 || !month) invalidQuery(errors)
   const queryString = canonicalQuery(filters)
   const base = publicBase(config, c.req.url)
   const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
