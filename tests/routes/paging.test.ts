@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, call, countingKv, createSection, makeDraft, parseXml, testEnv, totalOps, WRITE_NOW } from '../helpers'
+import { ORIGIN, atTime, call, countingKv, createSection, makeDraft, parseXml, testEnv, totalOps, WRITE_NOW } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 function atomLinks(feed: any): Record<string, string> {
@@ -161,8 +161,9 @@ describe('monthly archives (RFC 5005)', () => {
   it('serves the site-wide archive and the current month with ordinary caching', async () => {
     const res = await call('/feeds/archive/2024-01/feed.json')
     expect(res.status).toBe(200)
-    const now = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 7)
-    const current = await call(`/feeds/archive/${now}/feed.json`)
+    // The clock pinned in June 2030, past every article of this file: that month's archive is still open.
+    const current = await call('/feeds/archive/2030-06/feed.json', {}, atTime(Date.UTC(2030, 5, 15)))
+    expect(current.status).toBe(200)
     expect(current.headers.get('Cache-Control')).toBe('public, max-age=300, stale-while-revalidate=600')
   })
 })
@@ -238,16 +239,17 @@ describe('prev-archive of a subscription feed', () => {
 
   it('follows the filter: the newest month with a matching entry', async () => {
     const section = await createSection()
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['نفط'], published: Date.UTC(2023, 5, 3) }), { now: Date.now() })
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['رياضة'], published: Date.UTC(2024, 1, 3) }), { now: Date.now() })
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['نفط'], published: Date.UTC(2023, 5, 3) }), { now: WRITE_NOW })
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['رياضة'], published: Date.UTC(2024, 1, 3) }), { now: WRITE_NOW })
     const page = await atomPage(`/feeds/${section.slug}/atom.xml?tag=${encodeURIComponent('نفط')}`)
     expect(page.links['prev-archive']).toBe(`${ORIGIN}/feeds/${section.slug}/archive/2023-06/atom.xml?tag=${encodeURIComponent('نفط')}`)
   })
 
   it('is absent when nothing is older than this month', async () => {
     const section = await createSection()
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: Date.now() - 60_000 }), { now: Date.now() })
-    const page = await atomPage(`/feeds/${section.slug}/atom.xml`)
+    const now = Date.UTC(2030, 0, 20)
+    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: now - 60_000 }), { now })
+    const page = await atomPage(`/feeds/${section.slug}/atom.xml`, atTime(now))
     expect(page.links['prev-archive']).toBeUndefined()
     expect(page.links.first).toBeDefined()
   })
