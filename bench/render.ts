@@ -15,9 +15,7 @@ import { parseArticlePage } from '../src/ingest/article-page'
 import { prepareArticle } from '../src/publish/prepare'
 import { SAMPLE_SECTIONS, seedArticleDraft } from '../dev/sample-data'
 import { seedSampleData } from '../dev/seed'
-import { renderAtom } from '../src/render/atom'
-import { renderJsonFeed } from '../src/render/jsonfeed'
-import { renderRss } from '../src/render/rss'
+import { RENDERERS } from '../src/render/formats'
 import { MARKUP_ARTICLE, benchSanitize } from './sanitize'
 
 const SEED_PAGE = readFileSync(fileURLToPath(new URL('../tests/fixtures/000_6e0e75a60da96bca.txt', import.meta.url)), 'utf8')
@@ -26,7 +24,6 @@ const SIZES = [20, 50, 100]
 const SANITIZE_SIZE = 187_000
 const WARMUP = 200
 const RUNS = 1000
-const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 const config = parseConfig({ SITE_URL: 'https://www.mawazin.net', SITE_NAME: 'موازين نيوز', TAG_AUTHORITY: 'mawazin.net,2024' })
 const BASE = 'https://feeds.example'
 

@@ -19,14 +19,25 @@ export function parseHttpUrl(raw: string, base?: string): URL | null {
   return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url : null
 }
 
-export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
-export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json']
-/** The media type of each feed format (Content-Type, discovery links, Link headers). */
-export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
-  rss: 'application/rss+xml',
-  atom: 'application/atom+xml',
-  json: 'application/feed+json',
+/**
+ * The feed formats, in the order every list shows them: file name, media type and the name people know. A new
+ * format is a row here, a renderer in src/render/ registered in src/render/formats.ts, and its tests.
+ */
+export const FEED_FORMAT_TABLE: Record<FeedFormat, { file: string; mediaType: string; label: string }> = {
+  rss: { file: 'rss.xml', mediaType: 'application/rss+xml', label: 'RSS 2.0' },
+  atom: { file: 'atom.xml', mediaType: 'application/atom+xml', label: 'Atom' },
+  json: { file: 'feed.json', mediaType: 'application/feed+json', label: 'JSON Feed' },
 }
+export const FEED_FORMATS = Object.keys(FEED_FORMAT_TABLE) as readonly FeedFormat[]
+
+/** One value per format. */
+export function byFormat<T>(value: (format: FeedFormat) => T): Record<FeedFormat, T> {
+  return Object.fromEntries(FEED_FORMATS.map((f) => [f, value(f)])) as Record<FeedFormat, T>
+}
+
+export const FEED_FILES = byFormat((f) => FEED_FORMAT_TABLE[f].file)
+/** The media type of each feed format (Content-Type, discovery links, Link headers). */
+export const FEED_MEDIA_TYPES = byFormat((f) => FEED_FORMAT_TABLE[f].mediaType)
 
 /** Canonical feed URL. `section` null means site-wide; `query` is already canonical ('' or '?limit=50'). */
 export function feedUrl(base: string, section: string | null, format: FeedFormat, query = ''): string {
@@ -35,11 +46,7 @@ export function feedUrl(base: string, section: string | null, format: FeedFormat
 }
 
 export function feedUrls(base: string, section: string | null, query = ''): Record<FeedFormat, string> {
-  return {
-    rss: feedUrl(base, section, 'rss', query),
-    atom: feedUrl(base, section, 'atom', query),
-    json: feedUrl(base, section, 'json', query),
-  }
+  return byFormat((format) => feedUrl(base, section, format, query))
 }
 
 /** A Baghdad calendar month. */
@@ -69,11 +76,7 @@ export function archiveUrl(base: string, section: string | null, month: Month, f
 }
 
 export function archiveUrls(base: string, section: string | null, month: Month, query = ''): Record<FeedFormat, string> {
-  return {
-    rss: archiveUrl(base, section, month, 'rss', query),
-    atom: archiveUrl(base, section, month, 'atom', query),
-    json: archiveUrl(base, section, month, 'json', query),
-  }
+  return byFormat((format) => archiveUrl(base, section, month, format, query))
 }
 
 /** The publisher's page for a section. */

@@ -15,15 +15,12 @@ import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
 import type { FeedDoc, FeedFormat, FeedLinks } from '../model/types'
 import { FEED_FILES, FEED_FORMATS, type Month, archiveUrl, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
-import { renderAtom } from '../render/atom'
-import { renderJsonFeed } from '../render/jsonfeed'
+import { RENDERERS } from '../render/formats'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
-import { renderRss } from '../render/rss'
 import { allSections, findSectionByName } from '../publish/sections'
 import { StoreUnavailableError } from '../store/guard'
 import { invalidQuery, parseFeedQuery, parseFilters } from './feed-query'
 
-const RENDERERS: Record<FeedFormat, (doc: FeedDoc) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
 const SHORT_CACHE = 'public, max-age=60'
 

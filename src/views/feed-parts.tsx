@@ -1,10 +1,10 @@
 // Pieces the directory and the section preview share: discovery links, feed URL lists, dates, bylines.
 import { formatArabicDate, toRfc3339 } from '../model/dates'
 import type { Article, FeedFormat } from '../model/types'
-import { FEED_FORMATS, FEED_MEDIA_TYPES } from '../model/urls'
+import { FEED_FORMATS, FEED_FORMAT_TABLE, FEED_MEDIA_TYPES, byFormat } from '../model/urls'
 import { FeedRow } from './layout'
 
-export const FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom', json: 'JSON Feed' }
+export const FORMAT_LABELS: Record<FeedFormat, string> = byFormat((f) => FEED_FORMAT_TABLE[f].label)
 
 /** `<link rel="alternate">` for each format, so browsers and readers find the feeds. */
 export function Discovery({ title, feeds }: { title: string; feeds: Record<FeedFormat, string> }) {
