@@ -1,5 +1,6 @@
 // What the HTML cleaner keeps: the allowlist of elements and attributes, the elements removed with their
 // content, the elements that close others implicitly, and the URL rule. Data and small pure helpers only.
+import { parseUrl } from '../model/urls'
 
 /** Elements kept, with the attributes each may carry (besides the global ones). */
 export const ALLOWED = new Map<string, readonly string[]>(
@@ -65,12 +66,8 @@ export function safeUrl(raw: string, base: string | undefined): { url: string } 
   // Browsers ignore control characters and white space inside a scheme: `jav\tascript:` is javascript:.
   const value = raw.replace(/[\u0000-\u0020\u007F-\u009F]/g, '')
   if (value === '') return null
-  let url: URL
-  try {
-    url = base ? new URL(value, base) : new URL(value)
-  } catch {
-    return { removed: 'url:invalid' }
-  }
+  const url = parseUrl(value, base || undefined)
+  if (!url) return { removed: 'url:invalid' }
   if (!SAFE_SCHEMES.has(url.protocol)) return { removed: `url:${url.protocol.replace(/:$/, '')}` }
   return { url: url.href }
 }
