@@ -13,7 +13,7 @@ import { affectedFeedUrls, pingHub } from './websub/notify'
 import { pullDueSources } from './ingest/pull'
 import { SectionGoneError } from './publish/write'
 import { StoreUnavailableError, guardKv } from './store/guard'
-import { KeyTooLongError, SITE_SCOPE } from './store/keys'
+import { SITE_SCOPE } from './store/keys'
 import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
@@ -21,9 +21,17 @@ import { pageRoutes } from './routes/pages'
 /** How long a client waits before repeating a request KV could not serve. */
 const RETRY_AFTER_SECONDS = 5
 
+/** Each environment's guarded copy, made once: the environment is the same object request after request. */
+const GUARDED = new WeakMap<Bindings, Bindings>()
+
 /** The bindings a request sees: KV behind guardKv, so its failures are told apart from bugs. */
 function guarded(env: Bindings): Bindings {
-  return { ...env, ARTICLES: guardKv(env.ARTICLES) }
+  let copy = GUARDED.get(env)
+  if (!copy) {
+    copy = { ...env, ARTICLES: guardKv(env.ARTICLES) }
+    GUARDED.set(env, copy)
+  }
+  return copy
 }
 
 const app = new Hono<AppEnv>()
@@ -59,7 +67,6 @@ app.onError((error, c) => {
   if (error instanceof SectionGoneError) {
     return problemResponse(409, 'Section deleted', { detail: error.message, errors: [{ pointer: '#/section', detail: error.message }] })
   }
-  if (error instanceof KeyTooLongError) return problemResponse(400, 'Name too long', { detail: error.message })
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error instanceof Error ? error.message : error)
   return problemResponse(500, 'Internal Server Error', { detail: 'The request could not be completed.' })
 })
