@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 import { SHIPPED_ALIASES } from './build/aliases'
 
@@ -10,12 +10,15 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
  * The tests' origin (tests/helpers.ts ORIGIN) is the configured public origin, as in production; the development
  * case (no PUBLIC_URL: loopback only) is tested by overriding it per call.
  */
-export function workerPool(extra: Record<string, string> = {}) {
+export async function workerPool(extra: Record<string, string> = {}) {
+  // The schema in migrations/, applied to each test file's D1 by tests/setup/migrations.ts.
+  const migrations = await readD1Migrations('./migrations')
   return cloudflareTest({
     main: './src/index.ts',
     wrangler: { configPath: './wrangler.toml' },
     miniflare: {
-      bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'http://nashra.test', ...extra },
+      // A small archive document bound, so that tests split a month without writing thousands of articles.
+      bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'http://nashra.test', ARCHIVE_MAX_ITEMS: '200', TEST_MIGRATIONS: migrations, ...extra },
       // Every outbound fetch goes to a local upstream: tests never reach an outside address.
       outboundService: 'upstream',
       workers: [{ name: 'upstream', modules: true, scriptPath: './tests/fixtures/upstream-worker.js', compatibilityDate: '2026-04-20' }],
@@ -28,5 +31,5 @@ export default defineConfig({
   // The bundle's aliases (wrangler.toml [alias]): the tests run the zod and the entity decoder that ship.
   resolve: { alias: SHIPPED_ALIASES },
   // Browser tests and *.node.test.ts run in Node (vitest.browser.config.ts); everything else inside workerd.
-  test: { include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'tests/**/*.node.test.ts', 'node_modules/**'] },
+  test: { setupFiles: ['./tests/setup/migrations.ts'], include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'tests/**/*.node.test.ts', 'node_modules/**'] },
 })

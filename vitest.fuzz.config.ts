@@ -11,5 +11,5 @@ export default defineConfig({
   plugins: [workerPool(bindings)],
   // The bundle's aliases, as in vitest.config.ts: the fuzz runs what ships.
   resolve: { alias: SHIPPED_ALIASES },
-  test: { include: ['tests/fuzz/fuzz.test.ts'], testTimeout: 3_600_000 },
+  test: { setupFiles: ['./tests/setup/migrations.ts'], include: ['tests/fuzz/fuzz.test.ts'], testTimeout: 3_600_000 },
 })

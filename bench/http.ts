@@ -207,7 +207,7 @@ export async function runHttpBench(seedPage: string): Promise<HttpBench> {
     writeFileSync(pollFile, Buffer.from(await poll.arrayBuffer()))
     const etag = poll.headers.get('ETag') ?? '"x"'
     const type = poll.headers.get('Content-Type') ?? 'application/rss+xml'
-    const coldPaths = Array.from({ length: COLD_REQUESTS }, (_, i) => `${COLD_SCOPE_PATH}&page=${encodePageToken({ scope: '_all', offset: i + 1, cursor: null })}`)
+    const coldPaths = Array.from({ length: COLD_REQUESTS }, (_, i) => `${COLD_SCOPE_PATH}&page=${encodePageToken({ scope: '_all', before: Number.MAX_SAFE_INTEGER - i })}`)
     const cold = await fetch(origin + coldPaths[0])
     if (cold.status !== 200) throw new Error(`cold page answered ${cold.status}`)
     const coldFile = join(state, 'cold.xml')

@@ -48,7 +48,7 @@ async function articles(count: number): Promise<Article[]> {
 
 /** Median and p95 in ms of building the FeedDoc and rendering it, the CPU work of a feed request. */
 function time(format: FeedFormat, list: Article[]): { median: number; p95: number; bytes: number } {
-  const index = { section: SAMPLE_SECTIONS[0]!, entries: [], nextCursor: null, nextScheduled: null }
+  const index = { section: SAMPLE_SECTIONS[0]!, entries: [], older: null, newer: null, changed: 0, nextScheduled: null, rowsRead: 0 }
   const links = { self: feedUrls(BASE, 'reports'), related: [], archive: false }
   const plan = { request: { slug: 'reports', format, query: { limit: list.length, page: null } }, index, links, etag: '', lastModified: 0, cacheControl: '', expiresAt: 0 }
   const render = RENDERERS[format]

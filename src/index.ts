@@ -81,19 +81,22 @@ const CRON_INTERVAL_MS = 5 * 60_000
 async function scheduled(controller: ScheduledController, env: Bindings): Promise<void> {
   const config = parseConfig(env)
   const now = controller.scheduledTime
-  const kv = guardKv(env.ARTICLES)
+  const stores = { kv: guardKv(env.ARTICLES), db: env.DB }
   // A cron has no request: this service is PUBLIC_URL's hosts (the API refused the request's own host at PUT).
   const self = { hosts: config.publicOrigins.map((origin) => new URL(origin).hostname), tagAuthority: config.tagAuthority }
-  const { reports, touched } = await pullDueSources(kv, { now, self, allowLoopback: config.allowLoopbackSources })
-  if (config.hubUrl && config.publicOrigins.length > 0) touched.push(...(await sectionsDueBetween(kv, now - CRON_INTERVAL_MS, now)))
+  const { reports, effects } = await pullDueSources(stores, { now, self, allowLoopback: config.allowLoopbackSources })
+  // Scheduled articles that came due since the last run changed their feeds without a write.
+  const due = await sectionsDueBetween(stores.db, now - CRON_INTERVAL_MS, now)
+  const purge = [...effects.purge, ...due]
+  const ping = [...new Set([...effects.ping, ...due])]
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }
   // This data centre's cached feeds of the touched sections; elsewhere they turn stale within the cache's bound.
-  if (touched.length > 0) await purgeScopes(config, [...touched, SITE_SCOPE], Date.now())
+  if (purge.length > 0) await purgeScopes(config, [...purge, SITE_SCOPE], Date.now())
   // A cron has no request origin: only configured origins are pinged (each one's feeds are topics).
-  if (config.hubUrl && config.publicOrigins.length > 0 && touched.length > 0) {
-    await pingHub(config.hubUrl, config.publicOrigins.flatMap((origin) => affectedFeedUrls(origin, touched)))
+  if (config.hubUrl && config.publicOrigins.length > 0 && ping.length > 0) {
+    await pingHub(config.hubUrl, config.publicOrigins.flatMap((origin) => affectedFeedUrls(origin, ping)))
   }
 }
 

@@ -7,9 +7,12 @@ import { expect } from 'vitest'
 import worker from '../src/index'
 import type { ArticleDraft, Section } from '../src/model/types'
 import { upsertSection } from '../src/publish/sections'
+import type { Stores } from '../src/store/d1'
 
 export const ORIGIN = 'http://nashra.test'
 export const testEnv = env as unknown as Env
+/** The test file's stores: its local KV and D1 (migrations applied by tests/setup/migrations.ts). */
+export const stores: Stores = { kv: testEnv.ARTICLES, db: testEnv.DB }
 
 let counter = 0
 /** A name no other test in this file uses. */
@@ -26,7 +29,7 @@ export async function createSection(overrides: Partial<Section> = {}): Promise<S
   counter += 1
   const slug = overrides.slug ?? unique('sec')
   const input = { name: overrides.name ?? `تقارير ${counter}`, description: overrides.description ?? 'تقارير وتحليلات', order: overrides.order ?? 1 }
-  return (await upsertSection(testEnv.ARTICLES, slug, input, overrides.updated ?? Date.UTC(2023, 0, 1))).section
+  return (await upsertSection(testEnv.DB, slug, input, overrides.updated ?? Date.UTC(2023, 0, 1))).section
 }
 
 export function makeDraft(section: string, overrides: Partial<ArticleDraft> = {}): ArticleDraft {

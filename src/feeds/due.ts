@@ -1,20 +1,7 @@
 // Scheduled articles that came due: their feeds changed without a write, so the cron tells the WebSub hub.
-import type { Section } from '../model/types'
-import { scanIndex } from '../store/articles'
-import { listSections } from '../store/sections'
+import { sectionsPublishedBetween } from '../store/feed-index'
 
-/**
- * Sections whose newest shown article was published in (`since`, `now`]: a scheduled article came due there.
- * Cost: one list of sections, then one list a section (more only past scheduled entries, as for a feed).
- */
-export async function sectionsDueBetween(kv: KVNamespace, since: number, now: number): Promise<string[]> {
-  const sections = await listSections(kv)
-  const due = await Promise.all(
-    sections.map(async (section) => {
-      const page = await scanIndex<Section>(kv, { scope: section.slug, take: 1, maxLists: 1, visibleAt: now })
-      const newest = page.entries[0]
-      return newest && newest.published > since ? [section.slug] : []
-    }),
-  )
-  return due.flat()
+/** Sections with an article published in (`since`, `now`]: one indexed range of the sort key. */
+export async function sectionsDueBetween(db: D1Database, since: number, now: number): Promise<string[]> {
+  return sectionsPublishedBetween(db, since, now)
 }

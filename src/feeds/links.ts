@@ -3,9 +3,9 @@
 import type { Config } from '../model/config'
 import { baghdadMonth } from '../model/dates'
 import { FEED_RELATIONS, type FeedFormat, type FeedLinks, type FeedRelation } from '../model/types'
-import { type Month, addMonths, archiveUrls, compareMonths, feedUrls } from '../model/urls'
-import { type FeedFilters, type FeedQuery, type PageToken, canonicalQuery, feedScope } from './query'
-import type { FeedIndex } from './read'
+import { type Month, archiveUrls, compareMonths, feedUrls } from '../model/urls'
+import { type FeedFilters, type FeedQuery, type PageToken, canonicalQuery, feedScope, filtersOf } from './query'
+import type { ArchiveTarget, FeedIndex } from './read'
 
 type Relations = Partial<Record<FeedRelation, Record<FeedFormat, string>>>
 
@@ -14,63 +14,44 @@ function feedLinks(config: Config, self: Record<FeedFormat, string>, relations: 
   return { self, ...(config.hubUrl && !archive ? { hub: config.hubUrl } : {}), related, archive }
 }
 
-/**
- * The newest month before `nowMonth` with entries in this scope and filter, read off the first page's own
- * entries (newest first) at no KV cost: a reader walking back skips the empty months. Null when the index holds
- * nothing older. When the page is all this month's and more follow (or on a later page), the month before
- * `nowMonth`, as no entry tells otherwise without more KV reads.
- */
-function newestArchiveMonth(index: FeedIndex, query: FeedQuery, nowMonth: Month): Month | null {
-  const fallback = addMonths(nowMonth, -1)
-  if (query.page) return fallback
-  for (const entry of index.entries) {
-    const month = baghdadMonth(entry.published)
-    if (compareMonths(month, nowMonth) < 0) return month
-  }
-  return index.nextCursor ? fallback : null
+/** The URLs of an archive document, in every format. */
+function archiveTargetUrls(base: string, slug: string | null, target: ArchiveTarget, filters: FeedFilters): Record<FeedFormat, string> {
+  return archiveUrls(base, slug, target.month, canonicalQuery({ ...filters, bound: target.bound }))
 }
 
 /**
- * Links of a subscription feed page: first, next (older, by cursor: no gaps or repeats while new articles
- * arrive), previous (by offset), and the newest archive with entries (newestArchiveMonth).
+ * Links of a subscription feed page: first, next (older) and previous (newer), both by sort key, so no gaps or
+ * repeats while new articles arrive; and prev-archive, the newest archive document of the month of the page's
+ * newest entry (RFC 5005: the archive documents together hold every entry, that one the newest of them).
  */
-export function subscriptionLinks(config: Config, base: string, slug: string | null, query: FeedQuery, index: FeedIndex, nowMonth: Month): FeedLinks {
-  const filters = { tag: query.tag, author: query.author, q: query.q }
+export function subscriptionLinks(config: Config, base: string, slug: string | null, query: FeedQuery, index: FeedIndex): FeedLinks {
+  const filters = filtersOf(query)
   const at = (page: PageToken | null) => feedUrls(base, slug, canonicalQuery({ ...filters, limit: query.limit, page }))
   const scope = feedScope(slug)
-  const offset = query.page?.offset ?? 0
   const relations: Relations = { first: at(null) }
-  if (index.nextCursor) relations.next = at({ scope, offset: offset + index.entries.length, cursor: index.nextCursor })
-  if (offset > 0) relations.previous = at(offset - query.limit > 0 ? { scope, offset: Math.max(0, offset - query.limit), cursor: null } : null)
-  const newest = newestArchiveMonth(index, query, nowMonth)
-  if (newest && compareMonths(newest, config.archiveStart) >= 0) relations['prev-archive'] = archiveUrls(base, slug, newest, canonicalQuery(filters))
+  if (index.older !== null) relations.next = at({ scope, before: index.older })
+  if (index.newer !== null) relations.previous = at(index.newer === 'first' ? null : { scope, after: index.newer.after })
+  const newest = index.entries[0]
+  if (newest) {
+    const month = baghdadMonth(newest.published)
+    if (compareMonths(month, config.archiveStart) >= 0) relations['prev-archive'] = archiveTargetUrls(base, slug, { month, bound: null }, filters)
+  }
   return feedLinks(config, at(query.page), relations, false)
 }
 
-/** Links of a monthly archive document: current (the subscription feed), prev-archive and next-archive. */
-export function archiveLinks(
-  config: Config,
-  base: string,
-  slug: string | null,
-  month: Month,
-  filters: FeedFilters,
-  nowMonth: Month,
-  months?: readonly Month[],
-): FeedLinks {
-  const query = canonicalQuery(filters)
-  const relations: Relations = { current: feedUrls(base, slug, query) }
-  // With the scope's month markers, the nearest months that have articles (a reader walking back skips the empty
-  // ones); without them, the neighbouring months.
-  const start = config.archiveStart
-  const previous = months ? (months.find((m) => compareMonths(m, month) < 0) ?? addMonths(start, -1)) : addMonths(month, -1)
-  const next = months ? ([...months].reverse().find((m) => compareMonths(m, month) > 0) ?? nowMonth) : addMonths(month, 1)
-  if (compareMonths(previous, start) >= 0) relations['prev-archive'] = archiveUrls(base, slug, previous, query)
-  if (compareMonths(next, nowMonth) < 0) relations['next-archive'] = archiveUrls(base, slug, next, query)
-  return feedLinks(config, archiveUrls(base, slug, month, query), relations, true)
+/**
+ * Links of an archive document: current (the subscription feed), prev-archive and next-archive as the index
+ * found them (read.ts): only documents that have entries, none before ARCHIVE_START.
+ */
+export function archiveLinks(config: Config, base: string, slug: string | null, self: ArchiveTarget, filters: FeedFilters, index: FeedIndex): FeedLinks {
+  const relations: Relations = { current: feedUrls(base, slug, canonicalQuery(filters)) }
+  const { prev, next } = index.archive ?? { prev: null, next: null }
+  if (prev && compareMonths(prev.month, config.archiveStart) >= 0) relations['prev-archive'] = archiveTargetUrls(base, slug, prev, filters)
+  if (next) relations['next-archive'] = archiveTargetUrls(base, slug, next, filters)
+  return feedLinks(config, archiveTargetUrls(base, slug, self, filters), relations, true)
 }
 
 /** The Baghdad month of an instant. */
 export function monthOf(ms: number): Month {
   return baghdadMonth(ms)
 }
-

@@ -8,7 +8,7 @@ import type { FeedFormat, FeedLinks } from '../model/types'
 import { type Month, addMonths, compareMonths, monthLabel } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
 import { archiveLinks, monthOf, subscriptionLinks } from './links'
-import { type FeedQuery, canonicalQuery } from './query'
+import { type ArchiveBound, type FeedQuery, canonicalQuery } from './query'
 import { type FeedIndex, readArchiveIndex, readFeedIndex } from './read'
 
 export { monthOf } from './links'
@@ -26,8 +26,10 @@ export interface FeedRequest {
   format: FeedFormat
   /** Limit, page and filters (an archive takes only the filters). */
   query: FeedQuery
-  /** A monthly archive (RFC 5005); absent for the subscription feed. */
+  /** A monthly archive document (RFC 5005); absent for the subscription feed. */
   month?: Month
+  /** Which document of the month (none: its newest). */
+  bound?: ArchiveBound
 }
 
 /** Everything about a feed response that the index alone decides. */
@@ -36,8 +38,8 @@ export interface FeedPlan {
   index: FeedIndex
   links: FeedLinks
   etag: string
-  /** Epoch ms, never later than the request's clock (RFC 9110 §8.8.2.1). */
-  lastModified: number
+  /** Epoch ms (null: nothing was ever written), never later than the request's clock (RFC 9110 §8.8.2.1). */
+  lastModified: number | null
   cacheControl: string
   /** Until when a cached copy may be served fresh, epoch ms. */
   expiresAt: number
@@ -52,21 +54,25 @@ export function freshFor(maxAge: number, nextScheduled: number | null, now: numb
   return Math.max(1, Math.min(maxAge, Math.ceil((nextScheduled - now) / 1000)))
 }
 
-/** Newest update among the entries (the section's own time when there are none), epoch ms. */
-export function lastModified(index: FeedIndex): number {
-  let newest = 0
-  for (const entry of index.entries) if (entry.updated > newest) newest = entry.updated
-  return index.entries.length > 0 ? newest : (index.section?.updated ?? 0)
+/**
+ * Last-Modified: the scope's last change (every write, delete, move and rescheduling stamps it, in the same
+ * transaction) or the newest time among the entries shown (a scheduled article that came due changed the
+ * document without a write), whichever is later, and never after `now`. It never goes backwards: a takedown or
+ * a move stamps the scope with the time it was made. Null when the scope was never written and shows nothing.
+ */
+export function lastModified(index: FeedIndex, now: number): number | null {
+  let newest = index.changed
+  for (const entry of index.entries) newest = Math.max(newest, entry.published, Math.min(entry.updated, now))
+  return newest > 0 ? Math.min(newest, now) : null
 }
 
 /**
- * A strong ETag for one representation, from the index alone: the same entries, section, settings, format,
- * query and `context` (archive month, the clock's month) always render the same bytes, so a 304 never needs
- * to read an article.
+ * A strong ETag for one representation, from the index alone: the same entries (by id, place and version),
+ * section, settings, format, query and links always render the same bytes, so a 304 never reads an article.
  */
-export async function feedEtag(config: Config, base: string, index: FeedIndex, format: FeedFormat, query: string, context = ''): Promise<string> {
-  let material = `${RENDER_VERSION}\n${JSON.stringify(config)}\n${base}\n${format}\n${query}\n${context}\n${JSON.stringify(index.section)}\n${index.nextCursor}\n`
-  for (const entry of index.entries) material += `${entry.key} ${entry.hash}\n`
+export async function feedEtag(config: Config, base: string, index: FeedIndex, format: FeedFormat, query: string, links: FeedLinks): Promise<string> {
+  let material = `${RENDER_VERSION}\n${JSON.stringify(config)}\n${base}\n${format}\n${query}\n${JSON.stringify(index.section)}\n${JSON.stringify(links)}\n`
+  for (const entry of index.entries) material += `${entry.sk} ${entry.id} ${entry.hash}\n`
   return `"${format}-${await hashText(material)}"`
 }
 
@@ -79,7 +85,7 @@ export function cachePolicy(config: Config, nextScheduled: number | null, now: n
 
 /**
  * Until when a cached copy may be served fresh: the next scheduled article's time (it enters the feed then),
- * and the next Baghdad month at the latest (the bytes name the clock's month).
+ * and the next Baghdad month at the latest (archive links name months).
  */
 function expiry(now: Month, nextScheduled: number | null): number {
   const { year, month } = addMonths(now, 1)
@@ -87,35 +93,32 @@ function expiry(now: Month, nextScheduled: number | null): number {
 }
 
 /**
- * Reads the request's index (read.ts gives its KV cost) and plans the response. Null when the section does not
+ * Reads the request's index (read.ts gives its D1 cost) and plans the response. Null when the section does not
  * exist.
- * @param now the request's clock, epoch ms: its Baghdad month goes into the links and the ETag
+ * @param now the request's clock, epoch ms
  */
-export async function planFeed(kv: KVNamespace, config: Config, base: string, request: FeedRequest, now: number): Promise<FeedPlan | null> {
+export async function planFeed(db: D1Database, config: Config, base: string, request: FeedRequest, now: number): Promise<FeedPlan | null> {
   const { slug, format, query, month } = request
   const nowMonth = monthOf(now)
-  const index = month ? await readArchiveIndex(kv, slug, month, query, now) : await readFeedIndex(kv, slug, query, now)
+  const bound = request.bound ?? null
+  const index = month
+    ? await readArchiveIndex(db, slug, month, query, bound, config.archiveMaxItems, now)
+    : await readFeedIndex(db, slug, query, now)
   if (!index) return null
   let links: FeedLinks
-  let context: string
   let cacheControl = cachePolicy(config, index.nextScheduled, now)
   if (month) {
-    links = archiveLinks(config, base, slug, month, query, nowMonth, index.months)
-    const over = compareMonths(month, nowMonth) < 0
-    if (over) cacheControl = CLOSED_ARCHIVE_CACHE
-    // The archive links depend on which months have articles: they are part of what the ETag names.
-    const neighbours = (['prev-archive', 'next-archive'] as const).map((rel) => links.related.find((l) => l.rel === rel)?.urls.atom ?? '-').join(' ')
-    context = `archive ${monthLabel(month)} ${over ? 'over' : monthLabel(nowMonth)} ${neighbours}`
+    links = archiveLinks(config, base, slug, { month, bound }, query, index)
+    if (compareMonths(month, nowMonth) < 0) cacheControl = CLOSED_ARCHIVE_CACHE
   } else {
-    links = subscriptionLinks(config, base, slug, query, index, nowMonth)
-    context = monthLabel(nowMonth)
+    links = subscriptionLinks(config, base, slug, query, index)
   }
   return {
     request,
     index,
     links,
-    etag: await feedEtag(config, base, index, format, canonicalQuery(query), context),
-    lastModified: Math.min(lastModified(index), now),
+    etag: await feedEtag(config, base, index, format, canonicalQuery({ ...query, bound }) + (month ? ` ${monthLabel(month)}` : ''), links),
+    lastModified: lastModified(index, now),
     cacheControl,
     expiresAt: expiry(nowMonth, index.nextScheduled),
   }

@@ -1,13 +1,9 @@
-// What a feed request asks: its page token, its filters and the canonical query string naming them.
-import { normalizeArabic } from '../model/arabic'
-import { shortHash } from '../model/hash'
-import type { IndexEntry } from '../store/articles'
+// What a feed request asks: its page token, its filters, an archive document's bound, and the canonical query
+// string naming them.
 import { SITE_SCOPE } from '../store/keys'
 
 export const DEFAULT_LIMIT = 20
 export const MAX_LIMIT = 100
-/** A page reached by offset (a `previous` link) walks at most this far back. */
-export const MAX_OFFSET = 9_000
 
 export interface FeedFilters {
   tag?: string
@@ -16,14 +12,11 @@ export interface FeedFilters {
 }
 
 /**
- * Where a page starts: after `cursor` (following `next`), or `offset` entries in (a `previous` link). A KV
- * cursor belongs to one prefix, so the token names its feed's scope and serves no other.
+ * Where a page starts, by sort key (store/feed-index.ts): the entries older than `before` (following `next`), or
+ * the `limit` entries just newer than `after` (following `previous`). New articles at the front never shift a
+ * page so named. A token names its feed's scope and serves no other.
  */
-export interface PageToken {
-  scope: string
-  offset: number
-  cursor: string | null
-}
+export type PageToken = { scope: string; before: number; after?: undefined } | { scope: string; after: number; before?: undefined }
 
 /** What a request asks of a feed, already validated. */
 export interface FeedQuery extends FeedFilters {
@@ -31,62 +24,51 @@ export interface FeedQuery extends FeedFilters {
   page: PageToken | null
 }
 
-/** A feed's index: what the KV list tells. `section` null is the site-wide feed. */
+/**
+ * An archive document's bound: the newest document of its month (none), the documents that end at a sort key
+ * (`until`: what walking back with prev-archive reaches), or that begin at one (`from`: walking on with
+ * next-archive).
+ */
+export type ArchiveBound = { until: number; from?: undefined } | { from: number; until?: undefined } | null
+
+function toBase64Url(text: string): string {
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
 /** Encodes a page token for a URL (base64url JSON). */
 export function encodePageToken(token: PageToken): string {
-  const json = JSON.stringify(token.cursor ? { s: token.scope, o: token.offset, c: token.cursor } : { s: token.scope, o: token.offset })
-  return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return toBase64Url(JSON.stringify(token.before !== undefined ? { s: token.scope, b: token.before } : { s: token.scope, a: token.after }))
+}
+
+function isSortKey(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
 /** Reads a page token; null when it is not one of ours. */
 export function decodePageToken(text: string): PageToken | null {
   try {
-    const value = JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as { s?: unknown; o?: unknown; c?: unknown }
-    const offset = value.o
+    const value = JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as { s?: unknown; b?: unknown; a?: unknown }
     if (typeof value.s !== 'string') return null
-    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET + MAX_LIMIT) return null
-    if (value.c !== undefined && typeof value.c !== 'string') return null
-    return { scope: value.s, offset, cursor: typeof value.c === 'string' ? value.c : null }
+    if (isSortKey(value.b) && value.a === undefined) return { scope: value.s, before: value.b }
+    if (isSortKey(value.a) && value.b === undefined) return { scope: value.s, after: value.a }
+    return null
   } catch {
     return null
   }
 }
 
-function hasFilters(filters: FeedFilters): boolean {
-  return filters.tag !== undefined || filters.author !== undefined || filters.q !== undefined
-}
-
 /** The canonical query string of a feed URL: only what changes the document, in a fixed order, defaults left out. */
-export function canonicalQuery(query: Partial<FeedQuery>): string {
+export function canonicalQuery(query: Partial<FeedQuery> & { bound?: ArchiveBound }): string {
   const params = new URLSearchParams()
   if (query.limit !== undefined && query.limit !== DEFAULT_LIMIT) params.set('limit', String(query.limit))
   if (query.tag !== undefined) params.set('tag', query.tag)
   if (query.author !== undefined) params.set('author', query.author)
   if (query.q !== undefined) params.set('q', query.q)
   if (query.page) params.set('page', encodePageToken(query.page))
+  if (query.bound?.from !== undefined) params.set('from', String(query.bound.from))
+  if (query.bound?.until !== undefined) params.set('until', String(query.bound.until))
   const text = params.toString()
   return text ? `?${text}` : ''
-}
-
-/**
- * The test a filtered feed applies to an index entry's facets. Tag and author match whole values; `q` matches
- * when every word appears in the title or the start of the summary. All compare as normalizeArabic folds them.
- */
-export function entryMatcher(filters: FeedFilters): ((entry: IndexEntry) => boolean) | undefined {
-  if (!hasFilters(filters)) return undefined
-  const tag = filters.tag === undefined ? undefined : normalizeArabic(filters.tag)
-  const author = filters.author === undefined ? undefined : normalizeArabic(filters.author)
-  const words = filters.q === undefined ? [] : normalizeArabic(filters.q).split(' ').filter(Boolean)
-  // Entries name tags and authors by shortHash (older entries by the folded value itself).
-  const tagHash = tag === undefined ? undefined : shortHash(tag)
-  const authorHash = author === undefined ? undefined : shortHash(author)
-  return (entry) => {
-    const facets = entry.facets
-    if (!facets) return false
-    if (tag !== undefined && !facets.tags.includes(tagHash!) && !facets.tags.includes(tag)) return false
-    if (author !== undefined && !facets.authors.includes(authorHash!) && !facets.authors.includes(author)) return false
-    return words.every((w) => facets.text.includes(w))
-  }
 }
 
 /** The index scope a feed lists: its section, or the site-wide index. Page tokens are bound to it. */
@@ -94,3 +76,11 @@ export function feedScope(slug: string | null): string {
   return slug ?? SITE_SCOPE
 }
 
+/** Only the filters of a query. */
+export function filtersOf(query: FeedFilters): FeedFilters {
+  const filters: FeedFilters = {}
+  if (query.tag !== undefined) filters.tag = query.tag
+  if (query.author !== undefined) filters.author = query.author
+  if (query.q !== undefined) filters.q = query.q
+  return filters
+}

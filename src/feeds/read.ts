@@ -1,112 +1,161 @@
-// The feed's KV reads: its index (one list for a first page, which also answers conditional requests) and the
-// articles the index names (one bulk get per 100). Bounds are stated beside each function.
+// A feed's reads: its index from D1 in one batch (which also answers conditional requests), then the articles the
+// index names from KV (one bulk get per 100, billed per key). Bounds are stated beside each function.
 import type { Article, Section } from '../model/types'
-import type { Month } from '../model/urls'
-import { type IndexEntry, MAX_BULK_GET, getArticles, listMonths, scanIndex } from '../store/articles'
-import { SITE_SCOPE } from '../store/keys'
-import { type SectionMeta, completeSection, getSection } from '../store/sections'
-import { type FeedFilters, type FeedQuery, entryMatcher } from './query'
+import { MAX_BULK_GET, getRecords } from '../store/articles'
+import { type IndexEntry, type Listing, type Month, matchExpression, monthSkRange, readScope, skMonth, visibleSk } from '../store/feed-index'
+import type { ArchiveBound, FeedFilters, FeedQuery } from './query'
 
-/** Lists a filtered page may spend: it looks through at most 3,000 index entries, then links onward. */
-export const FILTER_MAX_LISTS = 3
-/** Articles in one monthly archive document at most (one list and ten bulk gets). */
-export const ARCHIVE_MAX_ITEMS = 1000
+/** Where an archive document's neighbours are: a month's newest document, or one bounded by a sort key. */
+export interface ArchiveTarget {
+  month: Month
+  bound: ArchiveBound
+}
 
-/** A feed's index: what the KV list tells. `section` null is the site-wide feed. */
+/** A feed's index: what D1 tells. `section` null is the site-wide feed. */
 export interface FeedIndex {
   section: Section | null
+  /** Newest first. */
   entries: IndexEntry[]
-  /** Where the next (older) page starts; null on the last page. */
-  nextCursor: string | null
+  /** The older page, when there is one (its token's `before`). */
+  older: number | null
+  /** The newer page, when there is one: `after` its token's bound, or the first page. */
+  newer: { after: number } | 'first' | null
+  /** When anything in the scope last changed (epoch ms; 0 when never). */
+  changed: number
   /**
-   * When the earliest scheduled article passed over is due (epoch ms), null when none was met: the document
-   * changes then, so no cache should keep it longer.
+   * When the earliest scheduled article of the scope is due (epoch ms), null when none: the document may change
+   * then, so no cache should keep it longer.
    */
   nextScheduled: number | null
-  /** Archives: the Baghdad months with articles in the scope, newest first (month markers). */
-  months?: Month[]
+  /** Archive documents: the documents before and after this one (RFC 5005 prev-archive, next-archive). */
+  archive?: { prev: ArchiveTarget | null; next: ArchiveTarget | null }
+  /** D1 rows read, as billed. */
+  rowsRead: number
 }
 
 export interface FeedArticles {
   articles: Article[]
   /**
-   * True when every article read is the version its index entry names. KV is eventually consistent; while
-   * it is not, the bytes may not match the index, so no validator may be promised for them.
+   * True when every version the index names was read. KV is eventually consistent: while a new version has not
+   * reached this data centre, the bytes may not match the index, so no validator may be promised for them.
    */
   consistent: boolean
 }
 
+function listingOf(scope: string, match: string | null, order: Listing['order'], upTo: number, after: number, limit: number): Listing {
+  return { scope, match, order, upTo, after, limit }
+}
+
 /**
- * Reads a feed's index. Null when the section does not exist. Cost: a first page, one KV list (two when a
- * filter stops inside a window, up to FILTER_MAX_LISTS + 1 when filtering); a later page adds one get of the
- * section record (its head key is only on the first page); a page reached by offset walks one list per 1,000
- * entries it passes over. Articles scheduled after `now` are left out (they sit at the front of the index):
- * passing over them costs nothing when there are none, else up to SCHEDULED_EXTRA_LISTS more lists.
+ * Reads a page of a feed's index in one D1 batch. Null when the section does not exist. Rows read: at most
+ * 2 × (limit + 1) + 3, whatever the archive holds, filtered or not (filters and search use the FTS5 index).
+ * Articles scheduled after `now` are left out.
  * @param slug a section slug, or null for the site-wide feed
- * @param now the request's clock, epoch ms
  */
-export async function readFeedIndex(kv: KVNamespace, slug: string | null, query: FeedQuery, now: number): Promise<FeedIndex | null> {
-  const match = entryMatcher(query)
-  const cursor = query.page?.cursor ?? null
-  const skip = query.page && !query.page.cursor ? query.page.offset : 0
-  const fromStart = cursor === null
-  const scan = scanIndex<SectionMeta>(kv, {
-    scope: slug ?? SITE_SCOPE,
-    cursor,
-    skip,
-    take: query.limit,
-    ...(match ? { match } : {}),
-    maxLists: match ? FILTER_MAX_LISTS : 1 + Math.ceil(skip / 1000),
-    visibleAt: now,
-  })
-  const [page, section] = await Promise.all([scan, slug !== null && !fromStart ? getSection(kv, slug) : Promise.resolve(null)])
-  const read = { entries: page.entries, nextCursor: page.cursor, nextScheduled: page.nextScheduled }
-  if (slug === null) return { section: null, ...read }
-  const found = fromStart ? await completeSection(kv, page.head) : section
-  return found ? { section: found, ...read } : null
+export async function readFeedIndex(db: D1Database, slug: string | null, query: FeedQuery, now: number): Promise<FeedIndex | null> {
+  const scope = slug ?? '_all'
+  const match = matchExpression(scope, query)
+  const top = visibleSk(now)
+  const { limit, page } = query
+  const first = listingOf(scope, match, 'newest', top, -1, limit + 1)
+  let listings: Listing[]
+  if (page?.before !== undefined) {
+    listings = [listingOf(scope, match, 'newest', Math.min(top, page.before - 1), -1, limit + 1), listingOf(scope, match, 'oldest', top, page.before - 1, limit + 1)]
+  } else if (page?.after !== undefined) {
+    listings = [listingOf(scope, match, 'oldest', top, page.after, limit + 1), first]
+  } else {
+    listings = [first]
+  }
+  const read = await readScope(db, scope, now, listings)
+  if (slug !== null && !read.section) return null
+  const base = { section: read.section, changed: read.changed, nextScheduled: read.nextScheduled, rowsRead: read.rowsRead }
+  const [main = [], other = []] = read.listings
+  if (page?.after !== undefined && main.length > limit) {
+    // The `limit` entries just newer than `after`, with more above them.
+    const entries = main.slice(0, limit).reverse()
+    return { ...base, entries, older: entries.at(-1)!.sk, newer: { after: entries[0]!.sk } }
+  }
+  if (page?.after !== undefined) {
+    // Fewer than a page above `after`: this is the first page.
+    return { ...base, entries: other.slice(0, limit), older: other.length > limit ? other[limit - 1]!.sk : null, newer: null }
+  }
+  const entries = main.slice(0, limit)
+  const older = main.length > limit ? entries.at(-1)!.sk : null
+  let newer: FeedIndex['newer'] = null
+  if (page?.before !== undefined && other.length > 0) newer = other.length > limit ? { after: page.before - 1 } : 'first'
+  return { ...base, entries, older, newer }
 }
 
 /**
- * Reads one Baghdad month of a feed: an RFC 5005 archive document. Cost: one KV list (two past 1,000 entries
- * or when filtering stops early), one get of the section, and one bulk get per 100 articles (at most 10).
- * The current month's archive leaves out what is scheduled after `now`, like the feed.
+ * Reads one archive document (RFC 5005) in one D1 batch: up to `maxItems` entries of one Baghdad month, newest
+ * first, and where its neighbours are. A document is the month's newest (no bound), or ends at `until` (the
+ * chain prev-archive walks: each ends where the next older one stops), or begins at `from` (the chain
+ * next-archive walks). Either chain passes every article of the scope exactly once. Rows read: at most
+ * 2 × (maxItems + 1) + 3. Null when the section does not exist.
  */
-export async function readArchiveIndex(kv: KVNamespace, slug: string | null, month: Month, filters: FeedFilters, now: number): Promise<FeedIndex | null> {
-  const match = entryMatcher(filters)
-  const [page, section, months] = await Promise.all([
-    scanIndex<Section>(kv, { scope: slug ?? SITE_SCOPE, month, take: ARCHIVE_MAX_ITEMS, ...(match ? { match } : {}), maxLists: 2, visibleAt: now }),
-    slug === null ? Promise.resolve(null) : getSection(kv, slug),
-    listMonths(kv, slug ?? SITE_SCOPE),
-  ])
-  if (slug !== null && !section) return null
-  return { section, entries: page.entries, nextCursor: null, nextScheduled: page.nextScheduled, months }
+export async function readArchiveIndex(
+  db: D1Database,
+  slug: string | null,
+  month: Month,
+  filters: FeedFilters,
+  bound: ArchiveBound,
+  maxItems: number,
+  now: number,
+): Promise<FeedIndex | null> {
+  const scope = slug ?? '_all'
+  const match = matchExpression(scope, filters)
+  const top = visibleSk(now)
+  const [start, end] = monthSkRange(month)
+  const inMonth = (e: IndexEntry) => e.sk >= start && e.sk <= end
+  const forward = bound?.from !== undefined
+  const edge = forward ? bound.from : Math.min(bound?.until ?? end, end)
+  const listings = forward
+    ? [listingOf(scope, match, 'oldest', top, edge - 1, maxItems + 1), listingOf(scope, match, 'newest', edge - 1, -1, 1)]
+    : [listingOf(scope, match, 'newest', Math.min(edge, top), -1, maxItems + 1), listingOf(scope, match, 'oldest', top, Math.min(edge, top), 1)]
+  const read = await readScope(db, scope, now, listings)
+  if (slug !== null && !read.section) return null
+  const [main = [], other = []] = read.listings
+  const taken: IndexEntry[] = []
+  for (const entry of main) {
+    if (taken.length >= maxItems || !inMonth(entry)) break
+    taken.push(entry)
+  }
+  const beyond = main[taken.length] ?? null
+  const near = other[0] ?? null
+  /** The newest document of the month ending at `entry`, or the one ending there when the month goes on. */
+  const endingAt = (entry: IndexEntry, newestOfMonth: boolean): ArchiveTarget => ({ month: skMonth(entry.sk), bound: newestOfMonth ? null : { until: entry.sk } })
+  const beginningAt = (entry: IndexEntry): ArchiveTarget => ({ month: skMonth(entry.sk), bound: { from: entry.sk } })
+  let prev: ArchiveTarget | null
+  let next: ArchiveTarget | null
+  if (forward) {
+    // `taken` is oldest first; what lies past it starts the next document, what lies before `from` ends the previous.
+    next = beyond ? beginningAt(beyond) : null
+    prev = near ? endingAt(near, skMonth(near.sk).month !== month.month || skMonth(near.sk).year !== month.year) : null
+    taken.reverse()
+  } else {
+    prev = beyond ? endingAt(beyond, !inMonth(beyond)) : null
+    next = near ? beginningAt(near) : null
+  }
+  return {
+    section: read.section,
+    entries: taken,
+    older: null,
+    newer: null,
+    changed: read.changed,
+    nextScheduled: read.nextScheduled,
+    archive: { prev, next },
+    rowsRead: read.rowsRead,
+  }
 }
 
 /**
- * Reads the entries' articles (one KV operation per 100) and keeps those the entries really describe: an
- * entry left behind by a move, a date change or a concurrent writer (its article now lives elsewhere) is
- * skipped, and an id appears once.
+ * Reads the versions the entries name (one bulk get per 100, one billed read per key), in the entries' order.
+ * A version not (yet) in this data centre's KV is left out and the result marked inconsistent.
  */
-export async function readFeedArticles(kv: KVNamespace, index: FeedIndex): Promise<FeedArticles> {
-  return readIndexedArticles(kv, index.section?.slug ?? null, index.entries)
-}
-
-/** readFeedArticles for any entries of one scope (`slug` null: site-wide). */
-export async function readIndexedArticles(kv: KVNamespace, slug: string | null, entries: IndexEntry[]): Promise<FeedArticles> {
+export async function readFeedArticles(kv: KVNamespace, index: Pick<FeedIndex, 'entries'>): Promise<FeedArticles> {
   const chunks: IndexEntry[][] = []
-  for (let i = 0; i < entries.length; i += MAX_BULK_GET) chunks.push(entries.slice(i, i + MAX_BULK_GET))
-  const found = (await Promise.all(chunks.map((chunk) => getArticles(kv, chunk.map((e) => e.id))))).flat()
-  const seen = new Set<string>()
-  const articles: Article[] = []
-  let consistent = true
-  entries.forEach((entry, i) => {
-    const article = found[i]
-    if (!article || seen.has(article.id) || article.published !== entry.published) return
-    if (slug !== null && article.section !== slug) return
-    seen.add(article.id)
-    if (article.hash !== entry.hash) consistent = false
-    articles.push(article)
-  })
-  return { articles, consistent }
+  for (let i = 0; i < index.entries.length; i += MAX_BULK_GET) chunks.push(index.entries.slice(i, i + MAX_BULK_GET))
+  const found = (await Promise.all(chunks.map((chunk) => getRecords(kv, chunk)))).flat()
+  const articles = found.filter((a): a is Article => a !== null)
+  return { articles, consistent: articles.length === index.entries.length }
 }
-

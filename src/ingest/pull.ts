@@ -13,7 +13,8 @@ import { FETCH_LIMITS, UpstreamError, fetchUpstream } from './fetch-upstream'
 import { InvalidDraftError } from '../publish/prepare'
 import { ArticleInputSchema } from '../publish/article-input'
 import { dueSources, nextAttemptAfterFailure, retryAfterMs } from './source-schedule'
-import { saveArticle } from '../publish/write'
+import { type Placement, type WriteEffects, saveArticle, writeEffects } from '../publish/write'
+import type { Stores } from '../store/d1'
 
 export const PULL_LIMITS = {
   ...FETCH_LIMITS,
@@ -79,16 +80,16 @@ function isOwnItem(entry: FeedEntry, self: PullOptions['self']): boolean {
 
 /** Pulls one source; never throws. Returns its report, its new status and the sections it changed. */
 export async function pullSource(
-  kv: KVNamespace,
+  stores: Stores,
   source: Source,
   previous: SourceStatus | null,
   sections: ReadonlyMap<string, Section>,
   options: PullOptions,
-): Promise<{ report: PullReport; status: SourceStatus; touched: string[] }> {
+): Promise<{ report: PullReport; status: SourceStatus; placements: (Placement | null)[] }> {
   const limits = { ...PULL_LIMITS, ...options.limits }
   const status: SourceStatus = { ...EMPTY_STATUS, ...previous, lastChecked: options.now }
   const report: PullReport = { source: source.id, outcome: 'ok', created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 }
-  const touched: string[] = []
+  const placements: (Placement | null)[] = []
   const fail = (message: string, retryAfter: string | null = null) => {
     const failures = (previous?.failures ?? 0) + 1
     report.outcome = 'error'
@@ -97,9 +98,9 @@ export async function pullSource(
     status.lastError = report.error
     status.failures = failures
     status.nextAttempt = nextAttemptAfterFailure(options.now, source.interval, failures, retryAfterMs(retryAfter, options.now))
-    return { report, status, touched }
+    return { report, status, placements }
   }
-  const succeed = () => ({ report, status: { ...status, lastSuccess: options.now, failures: 0, nextAttempt: null }, touched })
+  const succeed = () => ({ report, status: { ...status, lastSuccess: options.now, failures: 0, nextAttempt: null }, placements })
   try {
     const upstream = await fetchUpstream(source.url, {
       fetcher: options.fetcher ?? fetch,
@@ -151,9 +152,9 @@ export async function pullSource(
         continue
       }
       try {
-        const result = await saveArticle(kv, { ...draftFromInput(parsed.data), seen: entrySeen(entry, options.now) }, { sections, now: options.now })
+        const result = await saveArticle(stores, { ...draftFromInput(parsed.data), seen: entrySeen(entry, options.now) }, { sections, now: options.now })
         report[result.status]++
-        if (result.status !== 'unchanged') touched.push(result.article.section, ...(result.previous ? [result.previous.section] : []))
+        if (result.status !== 'unchanged') placements.push(result.article, result.previous)
       } catch (error) {
         report.failed++
         note(entry.key, error instanceof InvalidDraftError ? error.message : 'could not be stored')
@@ -172,17 +173,18 @@ export async function pullSource(
   }
 }
 
-/** One scheduled run: pulls the due sources in parallel and records how each went. */
-export async function pullDueSources(kv: KVNamespace, options: PullOptions): Promise<{ reports: PullReport[]; touched: string[] }> {
+/** One scheduled run: pulls the due sources in parallel and records how each went; `effects`, what its writes changed. */
+export async function pullDueSources(stores: Stores, options: PullOptions): Promise<{ reports: PullReport[]; effects: WriteEffects }> {
   const limits = { ...PULL_LIMITS, ...options.limits }
-  const [all, sectionList] = await Promise.all([listSources(kv), listSections(kv)])
+  const kv = stores.kv
+  const [all, sectionList] = await Promise.all([listSources(kv), listSections(stores.db)])
   const sections = new Map(sectionList.map((s) => [s.slug, s]))
   const results = await Promise.all(
     dueSources(all, options.now, limits.sources).map(async ({ source, status }) => {
-      const result = await pullSource(kv, source, status, sections, options)
+      const result = await pullSource(stores, source, status, sections, options)
       await putSourceStatus(kv, source.id, result.status)
       return result
     }),
   )
-  return { reports: results.map((r) => r.report), touched: [...new Set(results.flatMap((r) => r.touched))] }
+  return { reports: results.map((r) => r.report), effects: writeEffects(results.flatMap((r) => r.placements), options.now) }
 }

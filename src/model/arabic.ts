@@ -21,3 +21,15 @@ export function normalizeArabic(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
 }
+
+/** Characters that change nothing a reader sees: default-ignorable (ZWJ, ZWSP, U+2060 …) and bidi controls (LRM, RLM, ALM …). */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu
+
+/**
+ * The identity of a name (a section's, a tag, an author): normalizeArabic's folding after removing every invisible
+ * and bidi character, so «بغداد» and «بغداد» + RLM, or a name with a ZWJ inside, are one.
+ * @example identityKey('بغداد\u200F') === identityKey('بغـداد') // true
+ */
+export function identityKey(text: string): string {
+  return normalizeArabic(text.normalize('NFC').replace(INVISIBLE, ''))
+}

@@ -24,6 +24,8 @@ export interface Config {
   hubUrl: string
   /** The first month with an archive document (RFC 5005 prev-archive links stop there). */
   archiveStart: { year: number; month: number }
+  /** Articles in one archive document at most (RFC 5005); a bigger month is split into documents of this size. */
+  archiveMaxItems: number
   /** Development only: upstream sources may be on loopback (ALLOW_LOOPBACK_SOURCES=true). Off by default. */
   allowLoopbackSources: boolean
 }
@@ -40,6 +42,7 @@ export interface ConfigVars {
   CACHE_SWR?: string
   HUB_URL?: string
   ARCHIVE_START?: string
+  ARCHIVE_MAX_ITEMS?: string
   ALLOW_LOOPBACK_SOURCES?: string
 }
 
@@ -48,6 +51,9 @@ export class ConfigError extends Error {}
 export const DEFAULT_MAX_AGE = 300
 export const DEFAULT_SWR = 600
 export const DEFAULT_ARCHIVE_START = '2020-01'
+/** Articles an archive document holds at most unless ARCHIVE_MAX_ITEMS says otherwise (1 to 1,000). */
+export const DEFAULT_ARCHIVE_MAX_ITEMS = 200
+const MAX_ARCHIVE_ITEMS = 1000
 /** RFC 4151: taggingEntity = authorityName "," date. */
 const TAG_AUTHORITY_PATTERN = /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/
 
@@ -86,6 +92,12 @@ function month(name: string, value: string | undefined): { year: number; month: 
   return { year: Number(match[1]), month: m }
 }
 
+function count(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback
+  if (!/^\d{1,4}$/.test(value) || +value < 1 || +value > max) throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got "${value}"`)
+  return Number(value)
+}
+
 function flag(name: string, value: string | undefined): boolean {
   if (value === undefined || value === '' || value === 'false') return false
   if (value === 'true') return true
@@ -115,6 +127,7 @@ export function parseConfig(vars: ConfigVars): Config {
     staleWhileRevalidate: seconds('CACHE_SWR', vars.CACHE_SWR, DEFAULT_SWR),
     hubUrl: origin('HUB_URL', vars.HUB_URL, false),
     archiveStart: month('ARCHIVE_START', vars.ARCHIVE_START),
+    archiveMaxItems: count('ARCHIVE_MAX_ITEMS', vars.ARCHIVE_MAX_ITEMS, DEFAULT_ARCHIVE_MAX_ITEMS, MAX_ARCHIVE_ITEMS),
     allowLoopbackSources: flag('ALLOW_LOOPBACK_SOURCES', vars.ALLOW_LOOPBACK_SOURCES),
   }
 }

@@ -1,4 +1,5 @@
 // Turns a draft into the article that is stored: normalized, sanitized, summarized and hashed. Pure.
+import { identityKey } from '../model/arabic'
 import { publishedOutOfRange, wholeSeconds } from '../model/dates'
 import { hashText } from '../model/hash'
 import { isArticleId } from '../model/ids'
@@ -72,6 +73,31 @@ function cleanAuthors(authors: Author[] | undefined, names: string[]): Author[] 
   })
 }
 
+const NO_SPELLINGS: ReadonlyMap<string, string> = new Map()
+
+/**
+ * Values that fold alike (identityKey) are one: each takes the first spelling stored (`spellings`, by
+ * `{kind}:{key}`), else its first spelling here; later look-alikes are dropped.
+ */
+function oneSpelling(values: string[], kind: 't' | 'a', spellings: ReadonlyMap<string, string>): string[] {
+  const seen = new Map<string, string>()
+  for (const value of values) {
+    const key = identityKey(value)
+    if (!seen.has(key)) seen.set(key, spellings.get(`${kind}:${key}`) ?? value)
+  }
+  return [...seen.values()]
+}
+
+function oneSpellingOfAuthors(authors: Author[], spellings: ReadonlyMap<string, string>): Author[] {
+  const seen = new Set<string>()
+  return authors.flatMap((a) => {
+    const key = identityKey(a.name)
+    if (seen.has(key)) return []
+    seen.add(key)
+    return [{ ...a, name: spellings.get(`a:${key}`) ?? a.name }]
+  })
+}
+
 /**
  * What is wrong with a draft's times, given the request's `now`: a time that is not one, a publication or
  * update time outside the accepted range (1990 to a year ahead; a future publication schedules the article),
@@ -99,7 +125,12 @@ export function dateProblems(draft: Pick<ArticleDraft, 'published' | 'updated'>,
  * The article as it will be stored, and what sanitizing removed from its content. `now` is the caller's
  * clock (the route's, the pull's scheduled time): it bounds how far ahead an article may be scheduled.
  */
-export async function prepareArticle(draft: ArticleDraft, section: Section, now: number): Promise<{ article: Article; removed: Removed }> {
+export async function prepareArticle(
+  draft: ArticleDraft,
+  section: Section,
+  now: number,
+  spellings: ReadonlyMap<string, string> = NO_SPELLINGS,
+): Promise<{ article: Article; removed: Removed }> {
   const problems: { field: string; detail: string }[] = []
   const id = cleanLine(draft.id)
   const plain = plainFields(draft, problems)
@@ -115,7 +146,7 @@ export async function prepareArticle(draft: ArticleDraft, section: Section, now:
   const published = wholeSeconds(draft.published)
   const updated = wholeSeconds(draft.updated ?? draft.published)
   const summarySource = plain.summary
-  const tags = [...new Set(plain.tags.filter((t) => t !== ''))]
+  const tags = oneSpelling(plain.tags.filter((t) => t !== ''), 't', spellings)
   const body: Omit<Article, 'hash'> = {
     id,
     section: section.slug,
@@ -125,7 +156,7 @@ export async function prepareArticle(draft: ArticleDraft, section: Section, now:
     summary: summarySource || truncateText(withoutBidiControls(htmlToText(html)), SUMMARY_CHARS),
     content: html,
     url,
-    authors: cleanAuthors(draft.authors, plain.authorNames),
+    authors: oneSpellingOfAuthors(cleanAuthors(draft.authors, plain.authorNames), spellings),
     published,
     updated,
     tags,

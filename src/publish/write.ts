@@ -1,33 +1,32 @@
 // The one write path: every door (API, importer, upstream pull, seeding, tests) comes here.
+import { identityKey } from '../model/arabic'
 import type { Article, ArticleDraft, Section } from '../model/types'
-import {
-  deleteArticleRecord,
-  deleteIndexEntries,
-  ensureMonthMarkers,
-  getArticle,
-  indexEntriesInPlace,
-  monthMarkersInPlace,
-  putArticle,
-  putIndexEntries,
-} from '../store/articles'
+import { deleteRecord, getRecord, putRecord } from '../store/articles'
+import { ConstraintError, type Stores, withRetry } from '../store/d1'
+import { type IndexEntry, firstSpellings, getEntry, indexArticle, unindexArticle } from '../store/feed-index'
+import { SITE_SCOPE } from '../store/keys'
 import { getSection } from '../store/sections'
 import { InvalidDraftError, prepareArticle } from './prepare'
+import { plainText } from './plain-text'
 import type { Removed } from './sanitize'
 
 export type WriteStatus = 'created' | 'updated' | 'unchanged'
 
-/** The article's section was deleted while it was being written: the write was undone. */
+/** The article's section was deleted while it was being written: nothing was stored. */
 export class SectionGoneError extends Error {
   constructor(readonly slug: string) {
     super(`the section "${slug}" was deleted while the article was written; nothing was stored`)
   }
 }
 
+/** Where an article was, as the index had it. */
+export type Placement = Pick<IndexEntry, 'id' | 'section' | 'published' | 'updated' | 'hash'>
+
 export interface WriteResult {
   status: WriteStatus
   article: Article
-  /** What was written before (null when created): the feeds it was in need a WebSub ping too. */
-  previous: Article | null
+  /** Where it was before (null when created): the feeds it was in changed too. */
+  previous: Placement | null
   removed: Removed
 }
 
@@ -40,99 +39,107 @@ export interface WriteOptions {
   dryRun?: boolean
 }
 
+/** What a write changed: the scopes whose cached copies are stale, and the sections whose feeds show it now. */
+export interface WriteEffects {
+  /** Index scopes to purge (sections and the site-wide scope), scheduled articles included. */
+  purge: string[]
+  /** Sections whose visible feeds changed at `now` (a WebSub ping); a scheduled article pings when due. */
+  ping: string[]
+}
+
 /**
- * Makes sure the index entries of whatever the record now holds exist. Called by every writer that deleted
- * an entry, after the delete: a concurrent writer may have been deleting an entry the final record needs.
- * Since each delete is followed by its writer's repair, the last record always keeps its entries.
+ * The effects of article writes and deletes: the one place the API, the batch, the cron pull and the scheduler
+ * learn what to purge and ping. `placements` are each write's article and previous placement (either may be null).
  */
-async function repairIndex(kv: KVNamespace, id: string): Promise<void> {
-  const current = await getArticle(kv, id)
-  if (current) await putIndexEntries(kv, current)
+export function writeEffects(placements: (Pick<Placement, 'section' | 'published'> | null)[], now: number): WriteEffects {
+  const present = placements.filter((p): p is Pick<Placement, 'section' | 'published'> => p !== null)
+  const purge = [...new Set(present.map((p) => p.section))]
+  const ping = [...new Set(present.filter((p) => p.published <= now).map((p) => p.section))]
+  return { purge: purge.length > 0 ? [...purge, SITE_SCOPE] : [], ping }
 }
 
 /**
  * An ingested draft dated from what is stored where its source gave no date: an undated item keeps the time
  * it was first seen, and an undated one keeps its last update time until its content changes.
  */
-function datedAsSeen(draft: ArticleDraft, previous: Article | null): ArticleDraft {
+function datedAsSeen(draft: ArticleDraft, previous: Placement | null): ArticleDraft {
   if (!draft.seen || !previous) return draft
   const published = draft.seen.published ? draft.published : previous.published
   const updated = draft.seen.updated ? draft.updated : previous.updated
   return { ...draft, published, ...(updated === undefined ? {} : { updated }) }
 }
 
+/** The identity keys of a draft's tags and authors, for their first spellings. */
+function nameKeys(draft: ArticleDraft): { tags: string[]; authors: string[] } {
+  const keys = (values: string[]) => [...new Set(values.map((v) => identityKey(plainText(v))).filter(Boolean))]
+  return { tags: keys(draft.tags ?? []), authors: keys((draft.authors ?? []).map((a) => a.name)) }
+}
+
 /**
- * Validates, sanitizes and stores `draft`. Writing the same article twice changes nothing (status
- * `unchanged`, no KV write), so feeds keep their ETag; but `unchanged` only when the record and its index entries
- * are all in place: a write that failed part-way is completed by the next attempt. A move to another section or
- * date removes the old index entries; a writer that loses a race on the same id removes its own. A section
- * deleted meanwhile undoes the write (SectionGoneError), so no article outlives its section. Throws
- * InvalidDraftError.
+ * Validates, sanitizes and stores `draft`: the version's record in KV first (its own key, never rewritten),
+ * then the index in one D1 transaction, which also tells what was there before. Writing the same article twice
+ * changes nothing (status `unchanged`, no write), so feeds keep their ETag. Of concurrent writes of one id, the
+ * index keeps the last, and exactly one first write is `created`. A section deleted meanwhile fails the
+ * transaction (its foreign key): SectionGoneError, nothing indexed. Throws InvalidDraftError.
  */
-export async function saveArticle(kv: KVNamespace, draft: ArticleDraft, options: WriteOptions): Promise<WriteResult> {
+export async function saveArticle(stores: Stores, draft: ArticleDraft, options: WriteOptions): Promise<WriteResult> {
+  const { kv, db } = stores
   const slug = draft.section.normalize('NFC')
-  const section = options.sections?.get(slug) ?? (await getSection(kv, slug))
+  const section = options.sections?.get(slug) ?? (await getSection(db, slug))
   if (!section) throw new InvalidDraftError([{ field: 'section', detail: `no section "${slug}"` }])
-  const [previous, prepared] = await Promise.all([getArticle(kv, draft.id), draft.seen ? null : prepareArticle(draft, section, options.now)])
-  let { article, removed } = prepared ?? (await prepareArticle(datedAsSeen(draft, previous), section, options.now))
-  if (previous && previous.hash === article.hash) {
-    if (options.dryRun || (await inPlace(kv, previous))) return { status: 'unchanged', article: previous, previous, removed }
-    // The record is there but an entry is not (an earlier attempt failed part-way, or lost a race): restore them.
-    await Promise.all([putIndexEntries(kv, previous), ensureMonthMarkers(kv, previous)])
-    await ensureSection(kv, slug, previous, null)
-    return { status: 'updated', article: previous, previous, removed }
-  }
-  if (draft.seen && previous && !draft.seen.updated) {
+  const keys = nameKeys(draft)
+  const [previous, spellings] = await Promise.all([getEntry(db, draft.id.trim()), firstSpellings(db, keys.tags, keys.authors)])
+  let { article, removed } = await prepareArticle(datedAsSeen(draft, previous), section, options.now, spellings)
+  if (draft.seen && previous && !draft.seen.updated && previous.hash !== article.hash) {
     // An edit its source did not date is dated when it was seen.
-    ;({ article, removed } = await prepareArticle({ ...datedAsSeen(draft, previous), updated: draft.seen.at }, section, options.now))
+    ;({ article, removed } = await prepareArticle({ ...datedAsSeen(draft, previous), updated: draft.seen.at }, section, options.now, spellings))
   }
-  const status = previous ? 'updated' : 'created'
-  if (options.dryRun) return { status, article, previous, removed }
+  if (previous && previous.hash === article.hash) {
+    if (options.dryRun || (await getRecord(kv, article.id, article.hash))) return { status: 'unchanged', article, previous, removed }
+    // Indexed, but its record is gone (lost by KV): write it back.
+    await withRetry(() => putRecord(kv, article))
+    return { status: 'updated', article, previous, removed }
+  }
+  if (options.dryRun) return { status: previous ? 'updated' : 'created', article, previous, removed }
 
-  // The month's marker before the record, like the index entries: a record in place means both were written.
-  await ensureMonthMarkers(kv, article)
-  await putArticle(kv, article)
-  let deleted = previous ? await deleteIndexEntries(kv, previous, article) : 0
-  const current = await getArticle(kv, article.id)
-  if (current && current.hash !== article.hash) deleted += await deleteIndexEntries(kv, article, current)
-  if (deleted > 0) await repairIndex(kv, article.id)
-  await ensureSection(kv, slug, article, previous)
-  return { status, article, previous, removed }
+  await withRetry(() => putRecord(kv, article))
+  let before: IndexEntry | null
+  try {
+    before = await withRetry(() => indexArticle(db, article, options.now))
+  } catch (error) {
+    // Nothing was indexed: the record just written is named by nothing (unless it is the current version).
+    if (previous?.hash !== article.hash) await deleteRecord(kv, article.id, article.hash).catch(() => undefined)
+    if (error instanceof ConstraintError && error.kind === 'foreign-key') throw new SectionGoneError(slug)
+    throw error
+  }
+  if (before && before.hash !== article.hash) await dropVersion(kv, before)
+  const status: WriteStatus = before === null ? 'created' : before.hash === article.hash ? 'unchanged' : 'updated'
+  return { status, article, previous: before, removed }
 }
 
-/** The record's index entries and month markers are all in place (three reads, in parallel). */
-async function inPlace(kv: KVNamespace, article: Article): Promise<boolean> {
-  const [entries, months] = await Promise.all([indexEntriesInPlace(kv, article), monthMarkersInPlace(kv, article)])
-  return entries && months
+/** Deletes a version the index no longer names; a failure leaves only an unreferenced key. */
+async function dropVersion(kv: KVNamespace, entry: Pick<IndexEntry, 'id' | 'hash'>): Promise<void> {
+  try {
+    await deleteRecord(kv, entry.id, entry.hash)
+  } catch (error) {
+    console.warn(`article ${entry.id}: old version ${entry.hash} not deleted: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** The stored article (the version the index names), or null. */
+export async function findArticle(stores: Stores, id: string): Promise<Article | null> {
+  const entry = await getEntry(stores.db, id)
+  return entry ? getRecord(stores.kv, id, entry.hash) : null
 }
 
 /**
- * The other half of removeSection's check: after writing into `slug`, the section must still exist. When a
- * delete got in between (it saw the section empty before the entries were written), the write is undone: the
- * previous version comes back, or the article goes.
+ * Deletes an article: out of the index first (one transaction: no feed lists it any more, and every scope it was
+ * in is marked changed, so no validator answers 304 for a copy that showed it), then its record. Returns where it
+ * was, or null when there was none.
  */
-async function ensureSection(kv: KVNamespace, slug: string, written: Article, previous: Article | null): Promise<void> {
-  if (await getSection(kv, slug)) return
-  if (previous && previous.section !== slug && (await getSection(kv, previous.section))) {
-    await putArticle(kv, previous)
-    await deleteIndexEntries(kv, written, previous)
-  } else {
-    await deleteIndexEntries(kv, written, null)
-    await deleteArticleRecord(kv, written.id)
-  }
-  throw new SectionGoneError(slug)
-}
-
-/** The stored article, or null. */
-export async function findArticle(kv: KVNamespace, id: string): Promise<Article | null> {
-  return getArticle(kv, id)
-}
-
-/** Deletes an article and its index entries; returns what was deleted, or null when there was none. */
-export async function removeArticle(kv: KVNamespace, id: string): Promise<Article | null> {
-  const previous = await getArticle(kv, id)
-  if (!previous) return null
-  await deleteIndexEntries(kv, previous, null)
-  await deleteArticleRecord(kv, id)
-  return previous
+export async function removeArticle(stores: Stores, id: string, now: number): Promise<Placement | null> {
+  const before = await withRetry(() => unindexArticle(stores.db, id, now))
+  if (!before) return null
+  await deleteRecord(stores.kv, id, before.hash)
+  return before
 }

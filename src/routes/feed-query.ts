@@ -2,7 +2,8 @@
 // one 400 problem naming each parameter; unknown parameters are ignored (they reach neither the canonical URL nor
 // the ETag).
 import { z } from 'zod'
-import { DEFAULT_LIMIT, type FeedFilters, type FeedQuery, MAX_LIMIT, decodePageToken } from '../feeds/query'
+import { type ArchiveBound, DEFAULT_LIMIT, type FeedFilters, type FeedQuery, MAX_LIMIT, decodePageToken } from '../feeds/query'
+import { MIN_WORD_CHARS, searchWords } from '../store/feed-index'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 
@@ -38,8 +39,19 @@ const page = once.pipe(
   }),
 )
 
-const FILTERS = { tag: filter.optional(), author: filter.optional(), q: filter.optional() }
-const filtersSchema = z.object(FILTERS)
+/** A search: at least one word the index can find (MIN_WORD_CHARS letters or more). */
+const search = filter.refine((value) => searchWords(value).length > 0, `at least one word of ${MIN_WORD_CHARS} or more letters`)
+
+/** An archive document's bound: a sort key, as the archive's own links give it. */
+const sortKey = once.pipe(
+  z
+    .string()
+    .refine((value) => /^\d{1,16}$/.test(value) && Number.isSafeInteger(Number(value)), "a position from the archive's own links")
+    .transform(Number),
+)
+
+const FILTERS = { tag: filter.optional(), author: filter.optional(), q: search.optional() }
+const archiveSchema = z.object({ ...FILTERS, from: sortKey.optional(), until: sortKey.optional() })
 const feedQuerySchema = z.object({ ...FILTERS, limit: limit.optional(), page: page.optional() })
 
 /** Throws the feed's 400 problem listing `errors`. */
@@ -71,8 +83,16 @@ export function parseFeedQuery(queries: Queries): FeedQuery {
   return { limit: data.limit ?? DEFAULT_LIMIT, page: data.page ?? null, ...definedFilters(data) }
 }
 
-/** The filters of an archive; the errors come back for the route to add its path's own. */
-export function parseFilters(queries: Queries): { filters: FeedFilters; errors: FieldError[] } {
-  const { data, errors } = read(filtersSchema, queries)
-  return { filters: data ? definedFilters(data) : {}, errors }
+/**
+ * The filters and the document bound of an archive (`from` or `until`, not both); the errors come back for the
+ * route to add its path's own.
+ */
+export function parseArchiveQuery(queries: Queries): { filters: FeedFilters; bound: ArchiveBound; errors: FieldError[] } {
+  const { data, errors } = read(archiveSchema, queries)
+  if (!data) return { filters: {}, bound: null, errors }
+  if (data.from !== undefined && data.until !== undefined) {
+    return { filters: {}, bound: null, errors: [{ parameter: 'until', detail: 'give from or until, not both' }] }
+  }
+  const bound: ArchiveBound = data.from !== undefined ? { from: data.from } : data.until !== undefined ? { until: data.until } : null
+  return { filters: definedFilters(data), bound, errors }
 }

@@ -19,7 +19,8 @@ import { RENDERERS } from '../render/formats'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { allSections, findSectionByName } from '../publish/sections'
 import { StoreUnavailableError } from '../store/guard'
-import { invalidQuery, parseFeedQuery, parseFilters } from './feed-query'
+import { invalidQuery, parseArchiveQuery, parseFeedQuery } from './feed-query'
+import { monthSkRange } from '../store/feed-index'
 
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
 const SHORT_CACHE = 'public, max-age=60'
@@ -51,7 +52,7 @@ function linkHeader(links: FeedLinks, format: FeedFormat): string {
  * URL: one KV list. `path` rebuilds the URL for the slug.
  */
 async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => string): Promise<Response> {
-  const found = await findSectionByName(c.env.ARTICLES, name)
+  const found = await findSectionByName(c.env.DB, name)
   if (!found) unknownSection(name.normalize('NFC').trim())
   return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE })
 }
@@ -72,9 +73,9 @@ async function respond(c: Ctx, conditional: Headers, base: string, plan: FeedPla
     'Cache-Control': plan.cacheControl,
     Vary: 'Accept-Encoding',
     ETag: plan.etag,
-    'Last-Modified': httpDate(plan.lastModified),
     'Content-Language': 'ar',
   }
+  if (plan.lastModified !== null) headers['Last-Modified'] = httpDate(plan.lastModified)
   // Links depend only on the index and the query, so a 304 can carry them without reading articles.
   headers.Link = linkHeader(plan.links, format)
   // The canonical URL of what is served: unknown parameters dropped, known ones in a fixed order.
@@ -95,7 +96,7 @@ async function respond(c: Ctx, conditional: Headers, base: string, plan: FeedPla
 /** Plans and answers one feed document inside the feed cache (http/feed-cache.ts). */
 function serve(c: Ctx, base: string, request: FeedRequest, cache: Omit<FeedCacheOptions, 'isFault' | 'timeout'>): Promise<Response> {
   return serveCached(c, { ...cache, isFault, timeout }, async (conditional, control) => {
-    const plan = await planFeed(c.env.ARTICLES, c.var.config, base, request, c.var.now)
+    const plan = await planFeed(c.env.DB, c.var.config, base, request, c.var.now)
     if (!plan) unknownSection(request.slug ?? '')
     control.expiresAt = plan.expiresAt
     control.scheduled = plan.index.nextScheduled
@@ -123,11 +124,16 @@ function parseMonth(text: string): Month | null {
 
 async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: string, format: FeedFormat): Promise<Response> {
   const config = c.var.config
-  const { filters, errors } = parseFilters((name) => c.req.queries(name))
+  const { filters, bound, errors } = parseArchiveQuery((name) => c.req.queries(name))
   const month = parseMonth(monthParam)
   if (!month) errors.push({ parameter: 'month', detail: 'a month like 2024-02' })
+  const edge = bound?.from ?? bound?.until
+  if (month && edge !== undefined) {
+    const [start, end] = monthSkRange(month)
+    if (edge < start || edge > end) errors.push({ parameter: bound?.from !== undefined ? 'from' : 'until', detail: `a position inside ${monthLabel(month)}, from the archive's own links` })
+  }
   if (errors.length > 0 || !month) invalidQuery(errors)
-  const queryString = canonicalQuery(filters)
+  const queryString = canonicalQuery({ ...filters, bound })
   const base = publicBase(config, c.req.url)
   const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
   const archivePath = (s: string | null) => `${base}${s === null ? '/feeds' : `/feeds/${s}`}/archive/${monthLabel(month)}/${FEED_FILES[format]}${queryString}`
@@ -143,7 +149,7 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
     scope: feedScope(slug),
     cacheControl: (next: number) => (over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, next)),
   }
-  return serve(c, base, { slug, format, query: { limit: DEFAULT_LIMIT, page: null, ...filters }, month }, cache)
+  return serve(c, base, { slug, format, query: { limit: DEFAULT_LIMIT, page: null, ...filters }, month, bound }, cache)
 }
 
 export const feedRoutes = new Hono<AppEnv>()
@@ -155,7 +161,7 @@ readOnly(feedRoutes, '/feeds', { cors: true })
 feedRoutes.get('/feeds', async (c) => {
   const config = c.var.config
   const base = publicBase(config, c.req.url)
-  const sections = await allSections(c.env.ARTICLES)
+  const sections = await allSections(c.env.DB)
   const body = {
     title: config.siteName,
     home_page_url: config.siteUrl + '/',

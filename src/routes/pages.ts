@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
-import { earliestScheduled, loadDirectory, loadSection } from '../feeds/directory'
+import { earliestScheduled, loadDirectory, loadSection, sectionMonths } from '../feeds/directory'
 import { freshFor, monthOf } from '../feeds/plan'
 import { decodePageToken, feedScope } from '../feeds/query'
 import { publicBase } from '../http/config'
@@ -11,9 +11,10 @@ import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
+import { storesOf } from '../store/d1'
 import type { Article } from '../model/types'
 import { formatArabicMonth } from '../model/dates'
-import { type Month, addMonths, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
+import { type Month, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
 import { renderOpml } from '../render/opml'
 import { allSections, findSectionByName } from '../publish/sections'
 import { EMBED_JS, SITE_JS } from '../views/assets'
@@ -48,7 +49,7 @@ function pageHeaders(c: Ctx, csp = PAGE_CSP, nextScheduled: number | null = null
 async function slugFor(c: Ctx, name: string): Promise<string | null> {
   const wanted = name.normalize('NFC').trim()
   if (isSectionSlug(wanted)) return wanted
-  return (await findSectionByName(c.env.ARTICLES, wanted))?.slug ?? null
+  return (await findSectionByName(c.env.DB, wanted))?.slug ?? null
 }
 
 export const pageRoutes = new Hono<AppEnv>()
@@ -60,7 +61,7 @@ for (const path of ['/feeds.opml', '/embed.js', '/assets/site.js']) readOnly(pag
 pageRoutes.get('/', async (c) => {
   const config = c.var.config
   const base = publicBase(config, c.req.url)
-  const directory = await loadDirectory(c.env.ARTICLES, HEADLINES_PER_SECTION, c.var.now)
+  const directory = await loadDirectory(storesOf(c.env), HEADLINES_PER_SECTION, c.var.now)
   const html = renderDirectory({
     siteName: config.siteName,
     siteUrl: config.siteUrl + '/',
@@ -72,13 +73,14 @@ pageRoutes.get('/', async (c) => {
   return c.body(html, 200, pageHeaders(c, PAGE_CSP, earliestScheduled(directory)))
 })
 
-/** Monthly archives of a section, newest first: from the month before `now`'s back to ARCHIVE_START. */
-function archiveMonths(base: string, slug: string, now: Month, start: Month): ArchiveMonth[] {
-  const months: ArchiveMonth[] = []
-  for (let m = addMonths(now, -1); compareMonths(m, start) >= 0; m = addMonths(m, -1)) {
-    months.push({ label: formatArabicMonth(m.year, m.month), feeds: archiveUrls(base, slug, m) })
-  }
+/**
+ * Monthly archives of a section that have articles, newest first, from ARCHIVE_START on: the months the index
+ * counts, up to the month of the newest article shown (a month with only scheduled articles has none to show).
+ */
+function archiveMonths(base: string, slug: string, months: Month[], newest: Month | null, start: Month): ArchiveMonth[] {
   return months
+    .filter((m) => newest !== null && compareMonths(m, newest) <= 0 && compareMonths(m, start) >= 0)
+    .map((m) => ({ label: formatArabicMonth(m.year, m.month), feeds: archiveUrls(base, slug, m) }))
 }
 
 pageRoutes.get('/sections/:section', async (c) => {
@@ -92,11 +94,11 @@ pageRoutes.get('/sections/:section', async (c) => {
   if (pageParam !== undefined && (token === null || token.scope !== feedScope(slug ?? ''))) {
     throw problem(400, 'Invalid query', { errors: [{ parameter: 'page', detail: "a page token from this section's own page" }] })
   }
-  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, c.var.now, undefined, token)
+  const [loaded, months] = slug === null ? [null, []] : await Promise.all([loadSection(storesOf(c.env), slug, c.var.now, undefined, token), sectionMonths(storesOf(c.env), slug)])
   if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`), 404, pageHeaders(c))
   const page = `${base}/sections/${loaded.section.slug}`
-  // The request's clock (http/clock.ts): which months have an archive yet.
-  const archives = archiveMonths(base, loaded.section.slug, monthOf(c.var.now), config.archiveStart)
+  const newestShown = loaded.articles[0] ?? (await loadSection(storesOf(c.env), loaded.section.slug, c.var.now, 1))?.articles[0]
+  const archives = archiveMonths(base, loaded.section.slug, months, newestShown ? monthOf(newestShown.published) : null, config.archiveStart)
   const html = renderSectionPreview({
     section: loaded.section,
     articles: loaded.articles,
@@ -106,7 +108,7 @@ pageRoutes.get('/sections/:section', async (c) => {
     sectionUrl: sectionPageUrl(config.siteUrl, loaded.section.slug),
     directory: `${base}/`,
     opmlUrl: `${base}/feeds.opml`,
-    ...(token ? { newer: page } : {}),
+    ...(loaded.newer !== null ? { newer: loaded.newer === '' ? page : `${page}?page=${loaded.newer}` } : {}),
     ...(loaded.older ? { older: `${page}?page=${loaded.older}` } : {}),
     archives,
   })
@@ -116,7 +118,7 @@ pageRoutes.get('/sections/:section', async (c) => {
 pageRoutes.get('/feeds.opml', async (c) => {
   const config = c.var.config
   const base = publicBase(config, c.req.url)
-  const sections = await allSections(c.env.ARTICLES)
+  const sections = await allSections(c.env.DB)
   const opml = renderOpml(`خلاصات ${config.siteName}`, [
     { title: config.siteName, description: config.siteDescription, xmlUrl: feedUrl(base, null, 'rss'), htmlUrl: config.siteUrl + '/' },
     ...sections.map((s) => ({
@@ -167,7 +169,7 @@ pageRoutes.get('/embed/:section', async (c) => {
     const search = new URL(c.req.url).search
     return c.redirect(`${base}/embed/${slug}${search}`, 301)
   }
-  const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, c.var.now, query.limit)
+  const loaded = slug === null ? null : await loadSection(storesOf(c.env), slug, c.var.now, query.limit)
   if (!loaded) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
   const html = renderEmbed({ ...loaded, theme: query.theme, link: partnerLink(query.ref, loaded.section.slug), siteName: config.siteName })
   return c.body(html, 200, pageHeaders(c, EMBED_CSP, loaded.nextScheduled))

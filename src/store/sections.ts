@@ -1,70 +1,36 @@
-// Section records in KV, and the copy of each at the head of its index.
+// Sections live in D1 beside the index (a FOREIGN KEY ties every article to its section; a UNIQUE key on the
+// folded name keeps two sections from looking alike).
 import type { Section } from '../model/types'
-import { indexHeadKey, sectionKey, sectionsPrefix } from './keys'
-import { MAX_LIST, scanIndex } from './articles'
-import { packMetadata, unpackMetadata } from './metadata'
+import { ConstraintError } from './d1'
+import { deleteSectionRow, getSectionRow, listSectionRows, putSectionRow, sectionHasArticles as hasArticles } from './feed-index'
 
-/** The section as its metadata carries it; `partial` when it did not fit and the record must be read. */
-export type SectionMeta = Section & { partial?: 1 }
+/** Another section's name folds to the same identity key. */
+export class SectionNameTakenError extends Error {}
 
-/**
- * The metadata of a section's keys: the whole section when it fits KV's 1,024 bytes (it always does in Arabic
- * within the documented limits), else the section without its description, marked partial, so a reader gets the
- * record; a write never fails for its size.
- */
-export function sectionMetadata(section: Section): { c: string } {
-  return (
-    packMetadata(section) ??
-    packMetadata({ ...section, description: '', partial: 1 }) ??
-    packMetadata({ slug: section.slug, name: '', description: '', order: section.order, updated: section.updated, partial: 1 })!
-  )
+export async function getSection(db: D1Database, slug: string): Promise<Section | null> {
+  return getSectionRow(db, slug)
 }
 
-/** `meta` itself when whole; else the section record (one KV get). */
-export async function completeSection(kv: KVNamespace, meta: SectionMeta | null): Promise<Section | null> {
-  if (!meta || !meta.partial) return meta
-  return getSection(kv, meta.slug)
+/** Every section, in directory order (then by slug): one query. */
+export async function listSections(db: D1Database): Promise<Section[]> {
+  return listSectionRows(db)
 }
 
-/**
- * Writes the section record and the head of its index. Both carry the section as metadata, so the
- * directory is one list and a section feed learns its title from the same list that finds its articles.
- */
-export async function putSection(kv: KVNamespace, section: Section): Promise<void> {
-  const metadata = sectionMetadata(section)
-  await Promise.all([
-    kv.put(sectionKey(section.slug), JSON.stringify(section), { metadata }),
-    kv.put(indexHeadKey(section.slug), '', { metadata }),
-  ])
+/** Writes the section; throws SectionNameTakenError when its name folds to another section's. */
+export async function putSection(db: D1Database, section: Section, now: number): Promise<void> {
+  try {
+    await putSectionRow(db, section, now)
+  } catch (error) {
+    if (error instanceof ConstraintError && error.kind === 'unique') throw new SectionNameTakenError(error.message)
+    throw error
+  }
 }
 
-export async function getSection(kv: KVNamespace, slug: string): Promise<Section | null> {
-  return kv.get<Section>(sectionKey(slug), { type: 'json' })
+export async function sectionHasArticles(db: D1Database, slug: string): Promise<boolean> {
+  return hasArticles(db, slug)
 }
 
-/** Every section, in directory order (then by slug): one KV list. */
-export async function listSections(kv: KVNamespace): Promise<Section[]> {
-  const listed = await kv.list({ prefix: sectionsPrefix(), limit: MAX_LIST })
-  const metas = listed.keys.flatMap((k) => {
-    const section = unpackMetadata<SectionMeta>(k.metadata)
-    return section ? [section] : []
-  })
-  const partial = metas.filter((s) => s.partial).map((s) => sectionKey(s.slug))
-  const records = partial.length > 0 ? await kv.get<Section>(partial.slice(0, 100), { type: 'json' }) : new Map<string, Section | null>()
-  const sections = metas.flatMap((s) => {
-    if (!s.partial) return [s]
-    const record = records.get(sectionKey(s.slug))
-    return record ? [record] : []
-  })
-  return sections.sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
-}
-
-/** True when any article is indexed under the section: one KV list. */
-export async function sectionHasArticles(kv: KVNamespace, slug: string): Promise<boolean> {
-  const page = await scanIndex(kv, { scope: slug, take: 1, maxLists: 1 })
-  return page.entries.length > 0
-}
-
-export async function deleteSection(kv: KVNamespace, slug: string): Promise<void> {
-  await Promise.all([kv.delete(indexHeadKey(slug)), kv.delete(sectionKey(slug))])
+/** Deletes an empty section atomically: an article written meanwhile either lands first (not-empty) or fails. */
+export async function deleteSection(db: D1Database, slug: string, now: number): Promise<'deleted' | 'missing' | 'not-empty'> {
+  return deleteSectionRow(db, slug, now)
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FEED_DEADLINE_MS, dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
-import { api, apiArticle, atTime, call, countingKv, createSection, makeDraft, parseXml, pausePoint, testEnv, totalOps, unique, withKv } from '../helpers'
+import { api, apiArticle, atTime, call, countingKv, createSection, makeDraft, parseXml, pausePoint, testEnv, totalOps, unique, withKv , stores } from '../helpers'
 
 const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'Link', 'Content-Location', 'Vary', 'Content-Language', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'X-Content-Type-Options']
 
@@ -195,8 +195,8 @@ describe('the feed cache', () => {
     const section = await createSection()
     const now = Date.UTC(2026, 5, 15, 12)
     const due = `${section.slug}-due`
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: now - 86_400_000 }), { now })
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: due, published: now + 10_000 }), { now })
+    await saveArticle(stores, makeDraft(section.slug, { published: now - 86_400_000 }), { now })
+    await saveArticle(stores, makeDraft(section.slug, { id: due, published: now + 10_000 }), { now })
     const path = `/feeds/${section.slug}/feed.json`
     const at = async (time: number) => {
       const { kv, counts } = countingKv(testEnv.ARTICLES)

@@ -2,7 +2,7 @@
 // preflight, no-store behind the token, the reference page's CSP, and how long a closed month's archive is fresh.
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { api, call, createSection, makeDraft, testEnv, WRITE_NOW } from '../helpers'
+import { api, call, createSection, makeDraft, testEnv, WRITE_NOW , stores } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 const READER = 'https://reader.example'
@@ -10,7 +10,7 @@ const READER = 'https://reader.example'
 async function sectionWithArticle() {
   const section = await createSection()
   const draft = makeDraft(section.slug, { published: Date.UTC(2024, 0, 15, 9) })
-  await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
+  await saveArticle(stores, draft, { now: WRITE_NOW })
   return { section, draft }
 }
 
@@ -161,7 +161,7 @@ describe('a closed month\'s archive', () => {
     expect(same.headers.get('Cache-Control')).toBe('public, max-age=86400, must-revalidate')
 
     // A correction in January, published long after January ended: the next revalidation gets it.
-    await saveArticle(testEnv.ARTICLES, { ...draft, title: 'عنوان مصحح', updated: Date.UTC(2024, 5, 1) }, { now: WRITE_NOW })
+    await saveArticle(stores, { ...draft, title: 'عنوان مصحح', updated: Date.UTC(2024, 5, 1) }, { now: WRITE_NOW })
     purgeAllHere() // as the API's write routes do
     const corrected = await call(path, { headers: { 'If-None-Match': etag } })
     expect(corrected.status).toBe(200)

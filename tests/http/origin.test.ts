@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { ConfigError, parseConfig } from '../../src/model/config'
 import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, createSection, makeDraft, parseXml, testEnv, unique, WRITE_NOW } from '../helpers'
+import { ORIGIN, createSection, makeDraft, parseXml, testEnv, unique, WRITE_NOW , stores } from '../helpers'
 
 /** The Worker's fetch for a request addressed to `url` (its Host is the URL's, as workerd builds it). */
 async function at(url: string, bindings: Env = testEnv, init: RequestInit = {}): Promise<Response> {
@@ -28,7 +28,7 @@ function atomLinks(xml: string): Record<string, string> {
 
 async function sectionWithArticle() {
   const section = await createSection({ name: `محليات ${unique('n')}` })
-  await saveArticle(testEnv.ARTICLES, makeDraft(section.slug), { now: WRITE_NOW })
+  await saveArticle(stores, makeDraft(section.slug), { now: WRITE_NOW })
   return section
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { getArticle } from '../../src/store/articles'
 import { removeArticle, saveArticle } from '../../src/publish/write'
 import { InvalidDraftError } from '../../src/publish/prepare'
-import { call, createSection, makeDraft, testEnv, WRITE_NOW } from '../helpers'
+import { call, createSection, makeDraft, testEnv, WRITE_NOW , stores } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 async function ids(path: string): Promise<string[]> {
@@ -17,7 +17,7 @@ describe('saveArticle', () => {
     const section = await createSection()
     const published = Date.UTC(2024, 2, 1, 12)
     const drafts = Array.from({ length: 50 }, (_, i) => makeDraft(section.slug, { id: `${section.slug}-c${String(i).padStart(2, '0')}`, published }))
-    const results = await Promise.all(drafts.map((d) => saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })))
+    const results = await Promise.all(drafts.map((d) => saveArticle(stores, d, { now: WRITE_NOW })))
     expect(results.every((r) => r.status === 'created')).toBe(true)
     const listed = await ids(`/feeds/${section.slug}/feed.json?limit=100`)
     expect(listed).toHaveLength(50)
@@ -30,24 +30,24 @@ describe('saveArticle', () => {
     const a = makeDraft(section.slug, { published: Date.UTC(2024, 0, 5) })
     const b = makeDraft(section.slug, { published: Date.UTC(2024, 0, 7) })
     const c = makeDraft(section.slug, { published: Date.UTC(2023, 11, 31, 22) })
-    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
+    for (const d of [a, b, c]) await saveArticle(stores, d, { now: WRITE_NOW })
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([b.id, a.id, c.id])
   })
 
   it('writes nothing for the same article twice, so the ETag holds', async () => {
     const section = await createSection()
     const draft = makeDraft(section.slug)
-    expect((await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })).status).toBe('created')
+    expect((await saveArticle(stores, draft, { now: WRITE_NOW })).status).toBe('created')
     const before = (await call(`/feeds/${section.slug}/atom.xml`)).headers.get('ETag')
-    expect((await saveArticle(testEnv.ARTICLES, { ...draft }, { now: WRITE_NOW })).status).toBe('unchanged')
+    expect((await saveArticle(stores, { ...draft }, { now: WRITE_NOW })).status).toBe('unchanged')
     expect((await call(`/feeds/${section.slug}/atom.xml`)).headers.get('ETag')).toBe(before)
   })
 
   it('shows an edit in the section and site-wide feeds', async () => {
     const section = await createSection()
     const draft = makeDraft(section.slug, { title: 'قبل' })
-    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
-    const result = await saveArticle(testEnv.ARTICLES, { ...draft, title: 'بعد', updated: draft.published + 60_000 }, { now: WRITE_NOW })
+    await saveArticle(stores, draft, { now: WRITE_NOW })
+    const result = await saveArticle(stores, { ...draft, title: 'بعد', updated: draft.published + 60_000 }, { now: WRITE_NOW })
     expect(result.status).toBe('updated')
     for (const path of [`/feeds/${section.slug}/feed.json`, '/feeds/feed.json?limit=100']) {
       const json = (await (await call(path)).json()) as any
@@ -60,8 +60,8 @@ describe('saveArticle', () => {
     const from = await createSection()
     const to = await createSection({ name: 'سياسة' })
     const draft = makeDraft(from.slug)
-    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
-    await saveArticle(testEnv.ARTICLES, { ...draft, section: to.slug }, { now: WRITE_NOW })
+    await saveArticle(stores, draft, { now: WRITE_NOW })
+    await saveArticle(stores, { ...draft, section: to.slug }, { now: WRITE_NOW })
     purgeAllHere() // as the API's write routes do
     expect(await ids(`/feeds/${from.slug}/feed.json`)).toEqual([])
     expect(await ids(`/feeds/${to.slug}/feed.json`)).toEqual([draft.id])
@@ -75,10 +75,10 @@ describe('saveArticle', () => {
     const section = await createSection()
     const other = makeDraft(section.slug, { published: Date.UTC(2024, 5, 1) })
     const draft = makeDraft(section.slug, { published: Date.UTC(2024, 0, 1) })
-    await saveArticle(testEnv.ARTICLES, other, { now: WRITE_NOW })
-    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
+    await saveArticle(stores, other, { now: WRITE_NOW })
+    await saveArticle(stores, draft, { now: WRITE_NOW })
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([other.id, draft.id])
-    await saveArticle(testEnv.ARTICLES, { ...draft, published: Date.UTC(2024, 11, 1) }, { now: WRITE_NOW })
+    await saveArticle(stores, { ...draft, published: Date.UTC(2024, 11, 1) }, { now: WRITE_NOW })
     purgeAllHere() // as the API's write routes do
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([draft.id, other.id])
   })
@@ -86,9 +86,9 @@ describe('saveArticle', () => {
   it('deletes an article from every feed', async () => {
     const section = await createSection()
     const draft = makeDraft(section.slug)
-    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
-    expect((await removeArticle(testEnv.ARTICLES, draft.id))?.id).toBe(draft.id)
-    expect(await removeArticle(testEnv.ARTICLES, draft.id)).toBeNull()
+    await saveArticle(stores, draft, { now: WRITE_NOW })
+    expect((await removeArticle(stores, draft.id, WRITE_NOW))?.id).toBe(draft.id)
+    expect(await removeArticle(stores, draft.id, WRITE_NOW)).toBeNull()
     expect(await getArticle(testEnv.ARTICLES, draft.id)).toBeNull()
     purgeAllHere() // as the API's write routes do
     expect(await ids(`/feeds/${section.slug}/feed.json`)).toEqual([])
@@ -99,7 +99,7 @@ describe('saveArticle', () => {
     const section = await createSection()
     const draft = makeDraft(section.slug)
     const versions = Array.from({ length: 5 }, (_, i) => ({ ...draft, published: Date.UTC(2024, 0, 1 + i), title: `نسخة ${i}` }))
-    await Promise.all(versions.map((v) => saveArticle(testEnv.ARTICLES, v, { now: WRITE_NOW })))
+    await Promise.all(versions.map((v) => saveArticle(stores, v, { now: WRITE_NOW })))
     const stored = await getArticle(testEnv.ARTICLES, draft.id)
     const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
     expect(json.items).toHaveLength(1)
@@ -107,9 +107,9 @@ describe('saveArticle', () => {
   })
 
   it('rejects a draft for a missing section or with bad fields, naming them', async () => {
-    await expect(saveArticle(testEnv.ARTICLES, makeDraft('no-such-section'), { now: WRITE_NOW })).rejects.toThrow(InvalidDraftError)
+    await expect(saveArticle(stores, makeDraft('no-such-section'), { now: WRITE_NOW })).rejects.toThrow(InvalidDraftError)
     const section = await createSection()
-    const error = await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: 'bad/id', title: '  ', url: 'javascript:alert(1)' }), { now: WRITE_NOW }).catch((e: unknown) => e)
+    const error = await saveArticle(stores, makeDraft(section.slug, { id: 'bad/id', title: '  ', url: 'javascript:alert(1)' }), { now: WRITE_NOW }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidDraftError)
     expect((error as InvalidDraftError).problems.map((p) => p.field)).toEqual(['id', 'title', 'url'])
   })
@@ -126,13 +126,13 @@ describe('saveArticle', () => {
     ]
     for (const [overrides, fields] of cases) {
       const draft = makeDraft(section.slug, overrides)
-      const error = await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW }).catch((e: unknown) => e)
+      const error = await saveArticle(stores, draft, { now: WRITE_NOW }).catch((e: unknown) => e)
       expect(error, JSON.stringify(overrides)).toBeInstanceOf(InvalidDraftError)
       expect((error as InvalidDraftError).problems.map((p) => p.field)).toEqual(fields)
       expect(await getArticle(testEnv.ARTICLES, draft.id)).toBeNull()
     }
     const latest = makeDraft(section.slug, { published: WRITE_NOW + year })
-    expect((await saveArticle(testEnv.ARTICLES, latest, { now: WRITE_NOW })).status).toBe('created')
+    expect((await saveArticle(stores, latest, { now: WRITE_NOW })).status).toBe('created')
   })
 
   it('cleans content when written and says what it removed', async () => {

@@ -9,7 +9,7 @@ import { renderAtom } from '../../src/render/atom'
 import { renderJsonFeed } from '../../src/render/jsonfeed'
 import { renderRss } from '../../src/render/rss'
 import { xmlSafe } from '../../src/render/xml'
-import { call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW } from '../helpers'
+import { call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW , stores } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 const NASTY = [
@@ -115,7 +115,7 @@ describe('the whole Worker with any article text', () => {
         fc.pre(plainText(title) !== '' && [summary, content, tag, author].every((s) => plainText(s) !== '' || cleanLine(s) === ''))
         n += 1
         const id = `${section.slug}-p${n}`
-        await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, {
+        await saveArticle(stores, makeDraft(section.slug, {
           id, title, summary, content, tags: [tag], authors: [{ name: author }], dateline: summary,
           published: Date.UTC(2024, 0, 1) + n * 60_000,
           image: { url: 'https://n.test/a.jpg', type: 'image/jpeg', length: 10, caption: content, credit: tag },

@@ -5,7 +5,7 @@ import { SAMPLE_SECTIONS, seedArticleDraft } from '../../dev/sample-data'
 import { saveArticle } from '../../src/publish/write'
 import { getArticle } from '../../src/store/articles'
 import { articleKey } from '../../src/store/keys'
-import { ORIGIN, call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW } from '../helpers'
+import { ORIGIN, call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW , stores } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 const SEED_TITLE = 'زيارة سرية لقاآني الى بغداد تنهي التصعيد الامريكي.. طهران تحذر بغداد من مغبة نيران غضب واشنطن'
@@ -15,7 +15,7 @@ async function sectionWithArticles(count: number, name?: string) {
   const drafts = Array.from({ length: count }, (_, i) =>
     makeDraft(section.slug, { id: `${section.slug}-a${i}`, title: `خبر رقم ${i}`, published: Date.UTC(2024, 0, 1 + i, 8) }),
   )
-  for (const d of drafts) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
+  for (const d of drafts) await saveArticle(stores, d, { now: WRITE_NOW })
   return { section, drafts }
 }
 
@@ -25,7 +25,7 @@ describe('the seed article in every format', () => {
     const page = parseArticlePage(seedPage)
     const draft = await seedArticleDraft(page, 'https://www.mawazin.net')
     expect(draft.id).toMatch(/^2024-02-18-[0-9a-f]{10}$/)
-    await saveArticle(testEnv.ARTICLES, draft, { now: WRITE_NOW })
+    await saveArticle(stores, draft, { now: WRITE_NOW })
 
     const rss = parseXml(await (await call('/feeds/reports/rss.xml')).text())
     const item = rss.rss.channel.item.find((i: any) => textOf(i.guid) === `tag:mawazin.net,2024:article/${draft.id}`)
@@ -87,7 +87,7 @@ describe('GET /feeds/{section}/rss.xml', () => {
   it('carries the lead image as enclosure, media:content and media:thumbnail', async () => {
     const section = await createSection()
     const image = { url: 'https://cdn.example/a.jpg', type: 'image/jpg', length: 48213, width: 1200, height: 675, caption: 'تعليق الصورة', credit: 'رويترز' }
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { image }), { now: WRITE_NOW })
+    await saveArticle(stores, makeDraft(section.slug, { image }), { now: WRITE_NOW })
     const { rss } = parseXml(await (await call(`/feeds/${section.slug}/rss.xml`)).text())
     const item = rss.channel.item[0]
     expect(item.enclosure).toMatchObject({ '@_url': image.url, '@_length': '48213', '@_type': 'image/jpeg' })
@@ -102,7 +102,7 @@ describe('format parity', () => {
   it('gives the same items, ids, dates, authors, categories and image in RSS, Atom and JSON Feed', async () => {
     const section = await createSection()
     const image = { url: 'https://cdn.example/b.png', type: 'image/png', length: 1000, width: 800, height: 600, caption: 'c', credit: 'r' }
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, {
+    await saveArticle(stores, makeDraft(section.slug, {
       id: `${section.slug}-x`,
       title: 'Mixed عربي &amp; &lt;English&gt; 🎉',
       authors: [{ name: 'زينب' }, { name: 'Omar' }],
@@ -265,7 +265,7 @@ describe('HTTP caching', () => {
     expect(a.headers.get('ETag')).toBe(b.headers.get('ETag'))
     const other = await call(`/feeds/${section.slug}/atom.xml`)
     expect(other.headers.get('ETag')).not.toBe(a.headers.get('ETag'))
-    await saveArticle(testEnv.ARTICLES, { ...drafts[0]!, title: 'عنوان معدل', updated: Date.UTC(2024, 5, 1) }, { now: WRITE_NOW })
+    await saveArticle(stores, { ...drafts[0]!, title: 'عنوان معدل', updated: Date.UTC(2024, 5, 1) }, { now: WRITE_NOW })
     purgeAllHere() // as the API's write routes do
     const c = await call(`/feeds/${section.slug}/rss.xml`)
     expect(c.headers.get('ETag')).not.toBe(a.headers.get('ETag'))

@@ -1,13 +1,13 @@
 // What every feed item says about itself: who wrote it, and its text with quotes as written.
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { call, createSection, makeDraft, parseXml, testEnv, textOf, unique, WRITE_NOW } from '../helpers'
+import { call, createSection, makeDraft, parseXml, testEnv, textOf, unique, WRITE_NOW , stores } from '../helpers'
 
 describe('feed items name an author', () => {
   it('uses the byline, else the publication, in every format', async () => {
     const s = await createSection()
-    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique('bylined'), authors: [{ name: 'زينب كاظم' }], published: Date.UTC(2024, 1, 18, 10) }), { now: WRITE_NOW })
-    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique('unsigned'), authors: [], published: Date.UTC(2024, 1, 18, 9) }), { now: WRITE_NOW })
+    await saveArticle(stores, makeDraft(s.slug, { id: unique('bylined'), authors: [{ name: 'زينب كاظم' }], published: Date.UTC(2024, 1, 18, 10) }), { now: WRITE_NOW })
+    await saveArticle(stores, makeDraft(s.slug, { id: unique('unsigned'), authors: [], published: Date.UTC(2024, 1, 18, 9) }), { now: WRITE_NOW })
     const { rss } = parseXml(await (await call(`/feeds/${s.slug}/rss.xml`)).text())
     expect(rss.channel.item.map((i: any) => [i['dc:creator']].flat().map(textOf))).toEqual([['زينب كاظم'], ['موازين نيوز']])
     const { feed } = parseXml(await (await call(`/feeds/${s.slug}/atom.xml`)).text())
@@ -21,7 +21,7 @@ describe('quotes in feed text', () => {
   it('are written as quotes in text, and escaped only inside attributes', async () => {
     const s = await createSection()
     const quoted = 'نقلت "رويترز" عن مصدر'
-    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, {
+    await saveArticle(stores, makeDraft(s.slug, {
       id: unique('quoted'),
       title: quoted,
       summary: quoted,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../src/model/text'
 import { SAMPLE_SECTIONS } from '../../dev/sample-data'
 import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, WRITE_NOW, call, createSection, makeDraft, parseXml, testEnv, unique } from '../helpers'
+import { ORIGIN, WRITE_NOW, call, createSection, makeDraft, parseXml, testEnv, unique , stores } from '../helpers'
 
 /** Elements matching `selector`, with their attributes and text, read by workerd's own HTML parser. */
 async function select(html: string, selector: string): Promise<{ attrs: Record<string, string>; text: string }[]> {
@@ -29,7 +29,7 @@ beforeAll(async () => {
   for (const s of sections) await createSection(s)
   for (const [i, s] of sections.entries()) {
     for (let n = 0; n < 7; n++) {
-      await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, {
+      await saveArticle(stores, makeDraft(s.slug, {
         id: `${s.slug}-page-${n}`,
         title: `${s.name}: خبر ${n}`,
         summary: `ملخص الخبر ${n}`,
@@ -112,7 +112,7 @@ describe('GET /sections/{slug}', () => {
 
   it('names the publication where an item has no byline', async () => {
     const s = await createSection({ name: 'بلا كاتب' })
-    await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { authors: [] }), { now: WRITE_NOW })
+    await saveArticle(stores, makeDraft(s.slug, { authors: [] }), { now: WRITE_NOW })
     const html = await (await call(`/sections/${s.slug}`)).text()
     expect((await select(html, '.item .byline')).map((b) => b.text)).toEqual(['موازين نيوز'])
   })
@@ -120,7 +120,7 @@ describe('GET /sections/{slug}', () => {
   it('pages to older items with the feed\'s page tokens, and links every monthly archive', async () => {
     const s = await createSection({ name: 'أرشيف' })
     for (let n = 0; n < 25; n++) {
-      await saveArticle(testEnv.ARTICLES, makeDraft(s.slug, { id: unique(`old-${n}`), title: `خبر ${n}`, published: Date.UTC(2024, 1, 18, 9, 13) - n * 3_600_000 }), { now: WRITE_NOW })
+      await saveArticle(stores, makeDraft(s.slug, { id: unique(`old-${n}`), title: `خبر ${n}`, published: Date.UTC(2024, 1, 18, 9, 13) - n * 3_600_000 }), { now: WRITE_NOW })
     }
     const first = await (await call(`/sections/${s.slug}`)).text()
     expect(await select(first, '.item h3 a')).toHaveLength(20)

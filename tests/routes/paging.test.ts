@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, atTime, call, countingKv, createSection, makeDraft, parseXml, testEnv, totalOps, WRITE_NOW } from '../helpers'
+import { ORIGIN, atTime, call, countingKv, createSection, makeDraft, parseXml, testEnv, totalOps, WRITE_NOW , stores } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 function atomLinks(feed: any): Record<string, string> {
@@ -18,7 +18,7 @@ async function fill(slug: string, count: number, start = Date.UTC(2024, 0, 1), s
   const ids: string[] = []
   for (let i = 0; i < count; i += 25) {
     const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) => makeDraft(slug, { id: `${slug}-${String(i + j).padStart(3, '0')}`, published: start + (i + j) * step }))
-    await Promise.all(batch.map((d) => saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })))
+    await Promise.all(batch.map((d) => saveArticle(stores, d, { now: WRITE_NOW })))
     ids.push(...batch.map((d) => d.id))
   }
   return ids.reverse() // newest first
@@ -33,7 +33,7 @@ describe('paged feeds (RFC 5005)', () => {
     expect(page.links.previous).toBeUndefined()
     const seen: string[] = [...page.ids]
     // New articles published while a reader pages back.
-    for (let i = 0; i < 3; i++) await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-new${i}`, published: Date.UTC(2025, 0, 1 + i) }), { now: WRITE_NOW })
+    for (let i = 0; i < 3; i++) await saveArticle(stores, makeDraft(section.slug, { id: `${section.slug}-new${i}`, published: Date.UTC(2025, 0, 1 + i) }), { now: WRITE_NOW })
     let hops = 0
     while (page.links.next) {
       const next = page.links.next
@@ -114,7 +114,7 @@ describe('monthly archives (RFC 5005)', () => {
     const jan = makeDraft(section.slug, { published: Date.UTC(2024, 0, 15) })
     const lateJanUtc = makeDraft(section.slug, { published: Date.UTC(2024, 0, 31, 22) }) // 1 Feb, 01:00 in Baghdad
     const feb = makeDraft(section.slug, { published: Date.UTC(2024, 1, 10) })
-    for (const d of [jan, lateJanUtc, feb]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
+    for (const d of [jan, lateJanUtc, feb]) await saveArticle(stores, d, { now: WRITE_NOW })
 
     const { ops, page } = await (async () => {
       const counting = countingKv(testEnv.ARTICLES)
@@ -181,7 +181,7 @@ describe('filters', () => {
     const a = makeDraft(section.slug, { title: 'مُؤتمرُ الطاقـــة في البصرة ٢٠٢٤', tags: ['النفط', 'إقتصاد'], authors: [{ name: 'زينب كاظم' }], published: Date.UTC(2024, 0, 3) })
     const b = makeDraft(section.slug, { title: 'افتتاح مدرسة جديدة', tags: ['التعليم'], authors: [{ name: 'علي حسين' }], summary: 'في محافظة ميسان على ضفاف النهر', published: Date.UTC(2024, 0, 2) })
     const c = makeDraft(section.slug, { title: 'مستشفى الى الشمال', tags: ['الصحة'], authors: [{ name: 'علي حسين' }], published: Date.UTC(2024, 0, 1) })
-    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
+    for (const d of [a, b, c]) await saveArticle(stores, d, { now: WRITE_NOW })
     const path = `/feeds/${section.slug}/feed.json`
     expect(await filtered(`${path}?tag=${encodeURIComponent('اقتصاد')}`)).toEqual([a.title])
     expect(await filtered(`${path}?author=${encodeURIComponent('علي حسين')}`)).toEqual([b.title, c.title])
@@ -195,7 +195,7 @@ describe('filters', () => {
   it('carry the filter in the self link, ETag and paging, and ignore unknown parameters', async () => {
     const section = await createSection()
     for (let i = 0; i < 6; i++) {
-      await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-f${i}`, tags: i % 2 ? ['رياضة'] : ['سياسة'], published: Date.UTC(2024, 0, 1 + i) }), { now: WRITE_NOW })
+      await saveArticle(stores, makeDraft(section.slug, { id: `${section.slug}-f${i}`, tags: i % 2 ? ['رياضة'] : ['سياسة'], published: Date.UTC(2024, 0, 1 + i) }), { now: WRITE_NOW })
     }
     const tag = encodeURIComponent('رياضة')
     const plain = await call(`/feeds/${section.slug}/atom.xml?limit=2`)
@@ -239,8 +239,8 @@ describe('prev-archive of a subscription feed', () => {
 
   it('follows the filter: the newest month with a matching entry', async () => {
     const section = await createSection()
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['نفط'], published: Date.UTC(2023, 5, 3) }), { now: WRITE_NOW })
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { tags: ['رياضة'], published: Date.UTC(2024, 1, 3) }), { now: WRITE_NOW })
+    await saveArticle(stores, makeDraft(section.slug, { tags: ['نفط'], published: Date.UTC(2023, 5, 3) }), { now: WRITE_NOW })
+    await saveArticle(stores, makeDraft(section.slug, { tags: ['رياضة'], published: Date.UTC(2024, 1, 3) }), { now: WRITE_NOW })
     const page = await atomPage(`/feeds/${section.slug}/atom.xml?tag=${encodeURIComponent('نفط')}`)
     expect(page.links['prev-archive']).toBe(`${ORIGIN}/feeds/${section.slug}/archive/2023-06/atom.xml?tag=${encodeURIComponent('نفط')}`)
   })
@@ -248,7 +248,7 @@ describe('prev-archive of a subscription feed', () => {
   it('is absent when nothing is older than this month', async () => {
     const section = await createSection()
     const now = Date.UTC(2030, 0, 20)
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: now - 60_000 }), { now })
+    await saveArticle(stores, makeDraft(section.slug, { published: now - 60_000 }), { now })
     const page = await atomPage(`/feeds/${section.slug}/atom.xml`, atTime(now))
     expect(page.links['prev-archive']).toBeUndefined()
     expect(page.links.first).toBeDefined()
@@ -261,7 +261,7 @@ describe('archive links between months with articles', () => {
     const oct = makeDraft(section.slug, { published: Date.UTC(2023, 9, 10) })
     const jan = makeDraft(section.slug, { published: Date.UTC(2024, 0, 15) })
     const apr = makeDraft(section.slug, { published: Date.UTC(2024, 3, 5) })
-    for (const d of [oct, jan, apr]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
+    for (const d of [oct, jan, apr]) await saveArticle(stores, d, { now: WRITE_NOW })
     const archive = (m: string) => `${ORIGIN}/feeds/${section.slug}/archive/${m}/atom.xml`
     const january = await atomPage(`/feeds/${section.slug}/archive/2024-01/atom.xml`)
     expect(january.links['prev-archive']).toBe(archive('2023-10'))
@@ -277,7 +277,7 @@ describe('archive links between months with articles', () => {
     expect(site.links['next-archive']).toMatch(/\/feeds\/archive\/20\d\d-\d\d\/atom\.xml$/)
     // A December article fills the gap: January's links and ETag change.
     const etag = january.res.headers.get('ETag')
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { published: Date.UTC(2023, 11, 20) }), { now: WRITE_NOW })
+    await saveArticle(stores, makeDraft(section.slug, { published: Date.UTC(2023, 11, 20) }), { now: WRITE_NOW })
     purgeAllHere()
     const after = await atomPage(`/feeds/${section.slug}/archive/2024-01/atom.xml`)
     expect(after.links['prev-archive']).toBe(archive('2023-12'))

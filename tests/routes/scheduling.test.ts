@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { toRfc3339 } from '../../src/model/dates'
 import { SCHEDULED_EXTRA_LISTS } from '../../src/store/articles'
 import { saveArticle } from '../../src/publish/write'
-import { api, apiArticle, atTime, call, countingKv, createSection, makeDraft, parseXml, testEnv } from '../helpers'
+import { api, apiArticle, atTime, call, countingKv, createSection, makeDraft, parseXml, testEnv , stores } from '../helpers'
 
 /** The request clock: 15 June 2026, noon in Baghdad. Config max-age is 300 s. */
 const NOW = Date.UTC(2026, 5, 15, 9, 0)
@@ -22,7 +22,7 @@ async function feedIds(path: string, now: number): Promise<string[]> {
 
 /** Writes at NOW, as the API would. */
 async function write(section: string, id: string, published: number): Promise<void> {
-  await saveArticle(testEnv.ARTICLES, makeDraft(section, { id, title: `عنوان ${id}`, published }), { now: NOW })
+  await saveArticle(stores, makeDraft(section, { id, title: `عنوان ${id}`, published }), { now: NOW })
 }
 
 describe('a scheduled article', () => {
@@ -121,7 +121,7 @@ describe('a scheduled article', () => {
     // Later than every other article of this file, so theirs are all due by then.
     const later = NOW + 400 * DAY
     const section = await createSection()
-    await saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-due`, published: later + 50_000 }), { now: later })
+    await saveArticle(stores, makeDraft(section.slug, { id: `${section.slug}-due`, published: later + 50_000 }), { now: later })
     expect((await call('/', {}, atTime(later))).headers.get('Cache-Control')).toBe('public, max-age=50')
     expect((await call('/', {}, atTime(later + 50_000))).headers.get('Cache-Control')).toBe(`public, max-age=${MAX_AGE}`)
   })

@@ -1,7 +1,7 @@
 // The site-wide feeds: in a file of their own, since they see every article this file writes.
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW } from '../helpers'
+import { ORIGIN, call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW , stores } from '../helpers'
 
 describe('site-wide feeds', () => {
   it('merge every section newest first, with the site as title and each item its section', async () => {
@@ -10,7 +10,7 @@ describe('site-wide feeds', () => {
     const a = makeDraft(reports.slug, { published: Date.UTC(2024, 0, 1) })
     const b = makeDraft(sports.slug, { published: Date.UTC(2024, 0, 3) })
     const c = makeDraft(reports.slug, { published: Date.UTC(2024, 0, 2) })
-    for (const d of [a, b, c]) await saveArticle(testEnv.ARTICLES, d, { now: WRITE_NOW })
+    for (const d of [a, b, c]) await saveArticle(stores, d, { now: WRITE_NOW })
 
     const rss = parseXml(await (await call('/feeds/rss.xml')).text()).rss.channel
     expect(rss.title).toBe('موازين نيوز')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { call, countingKv, createSection, makeDraft, testEnv, totalOps, WRITE_NOW } from '../helpers'
+import { call, countingKv, createSection, makeDraft, testEnv, totalOps, WRITE_NOW , stores } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 const ARTICLES = 1_050
@@ -12,7 +12,7 @@ describe('KV cost of a feed request', () => {
     for (let i = 0; i < ARTICLES; i += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, ARTICLES - i) }, (_, j) =>
-          saveArticle(testEnv.ARTICLES, makeDraft(section.slug, { id: `${section.slug}-${i + j}`, published: start + (i + j) * 3_600_000 }), { now: WRITE_NOW }),
+          saveArticle(stores, makeDraft(section.slug, { id: `${section.slug}-${i + j}`, published: start + (i + j) * 3_600_000 }), { now: WRITE_NOW }),
         ),
       )
     }

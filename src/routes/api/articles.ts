@@ -11,9 +11,10 @@ import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
 import { allSections, findSection, resolveSection } from '../../publish/sections'
-import { SectionGoneError, type WriteResult, findArticle, removeArticle, saveArticle } from '../../publish/write'
+import { SectionGoneError, type WriteResult, findArticle, removeArticle, saveArticle, writeEffects } from '../../publish/write'
+import { storesOf } from '../../store/d1'
 import { StoreUnavailableError } from '../../store/guard'
-import { notifyHub, purgeFeeds } from './notify'
+import { applyEffects } from './notify'
 import {
   ArticleInputSchema,
   ArticleListSchema,
@@ -43,18 +44,6 @@ function draftErrors(error: InvalidDraftError, prefix = '#') {
   return error.problems.map((p) => ({ pointer: `${prefix}/${p.field}`, detail: p.detail }))
 }
 
-/**
- * The feeds an article's write changed: its section now and the one it left, each only if the article is shown
- * there at `now` (a scheduled one enters later, and the cron pings then).
- */
-/** Every section a write changed, scheduled articles included (cached copies must learn when they enter). */
-function writtenSections(result: Pick<WriteResult, 'article' | 'previous'>): string[] {
-  return [result.article, result.previous].flatMap((a) => (a ? [a.section] : []))
-}
-
-function touchedSections(result: Pick<WriteResult, 'article' | 'previous'>, now: number): string[] {
-  return [result.article, result.previous].flatMap((a) => (a && a.published <= now ? [a.section] : []))
-}
 
 export const articleRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
@@ -76,20 +65,16 @@ articleRoutes.openapi(
     const { id } = c.req.valid('param')
     const input = c.req.valid('json')
     if (input.id !== id) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/id', detail: 'must equal the id in the path' }] })
-    const kv = c.env.ARTICLES
-    const section = await resolveSection(kv, input.section)
+    const section = await resolveSection(c.env.DB, input.section)
     if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
     let result: WriteResult
     try {
-      result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]), now: c.var.now })
+      result = await saveArticle(storesOf(c.env), { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]), now: c.var.now })
     } catch (error) {
       if (error instanceof InvalidDraftError) throw problem(422, 'Invalid request body', { errors: draftErrors(error) })
       throw error
     }
-    if (result.status !== 'unchanged') {
-      await purgeFeeds(c, writtenSections(result))
-      notifyHub(c, touchedSections(result, c.var.now))
-    }
+    if (result.status !== 'unchanged') await applyEffects(c, writeEffects([result.article, result.previous], c.var.now))
     const body = { status: result.status, article: articleToOutput(result.article, c.var.now), removed: result.removed }
     if (result.status === 'created') return c.json(body, 201, { Location: `/api/articles/${encodeURIComponent(id)}` })
     return c.json(body, 200)
@@ -110,7 +95,7 @@ articleRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const article = await findArticle(c.env.ARTICLES, id)
+    const article = await findArticle(storesOf(c.env), id)
     if (!article) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
     return c.json(articleToOutput(article, c.var.now), 200)
   },
@@ -126,10 +111,9 @@ articleRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const deleted = await removeArticle(c.env.ARTICLES, id)
+    const deleted = await removeArticle(storesOf(c.env), id, c.var.now)
     if (!deleted) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
-    await purgeFeeds(c, [deleted.section])
-    notifyHub(c, touchedSections({ article: deleted, previous: null }, c.var.now))
+    await applyEffects(c, writeEffects([deleted], c.var.now))
     return c.body(null, 204)
   },
 )
@@ -155,14 +139,13 @@ articleRoutes.openapi(
   }),
   async (c) => {
     const { section: wanted, limit, cursor } = c.req.valid('query')
-    const kv = c.env.ARTICLES
     let slug: string | null = null
     if (wanted !== undefined) {
-      const section = await resolveSection(kv, wanted)
+      const section = await resolveSection(c.env.DB, wanted)
       if (!section) throw problem(404, 'Unknown section', { detail: `There is no section "${wanted}".` })
       slug = section.slug
     }
-    const page = await listArticles(kv, slug, limit, cursor)
+    const page = await listArticles(storesOf(c.env), slug, limit, cursor)
     return c.json(
       {
         items: page.articles.map((a) => ({
@@ -251,12 +234,11 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
   if (items.length > LIMITS.batch) {
     throw problem(413, 'Batch too large', { detail: `At most ${LIMITS.batch} articles a batch; got ${items.length}.` })
   }
-  const kv = c.env.ARTICLES
-  const sections: Section[] = await allSections(kv)
+  const stores = storesOf(c.env)
+  const sections: Section[] = await allSections(c.env.DB)
   const bySlug = new Map(sections.map((s) => [s.slug, s]))
   const results: BatchItem[] = []
-  const touched: string[] = []
-  const written: string[] = []
+  const placements: WriteResult['previous'][] = []
 
   async function one(item: BatchInput, index: number): Promise<BatchItem> {
     const rawId = (item.value as { id?: unknown } | undefined)?.id
@@ -270,26 +252,23 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
     const section = findSection(sections, input.section)
     if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
     try {
-      const result = await saveArticle(kv, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun, now: c.var.now })
-      if (result.status !== 'unchanged' && !dryRun) {
-        touched.push(...touchedSections(result, c.var.now))
-        written.push(...writtenSections(result))
-      }
+      const result = await saveArticle(stores, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun, now: c.var.now })
+      if (result.status !== 'unchanged' && !dryRun) placements.push(result.article, result.previous)
       return { ...at, id, status: result.status }
     } catch (error) {
       if (error instanceof InvalidDraftError) return failed(draftErrors(error, `#/${index}`))
       if (error instanceof SectionGoneError) return failed([{ pointer: `#/${index}/section`, detail: error.message }])
       console.error(`batch item ${index} failed:`, error instanceof Error ? error.message : error)
-      const detail = error instanceof StoreUnavailableError ? 'storage did not answer; nothing was left half-written: send it again' : 'could not be stored; try again'
-      return failed([{ pointer: `#/${index}`, detail }])
+      const retryable = error instanceof StoreUnavailableError
+      const detail = retryable ? 'storage did not answer after retries; nothing was left half-written: send it again' : 'could not be stored; try again'
+      return { ...failed([{ pointer: `#/${index}`, detail }]), retryable: true }
     }
   }
 
   for (let i = 0; i < items.length; i += BATCH_CONCURRENCY) {
     results.push(...(await Promise.all(items.slice(i, i + BATCH_CONCURRENCY).map((item, j) => one(item, i + j)))))
   }
-  if (written.length > 0) await purgeFeeds(c, written)
-  notifyHub(c, touched)
+  await applyEffects(c, writeEffects(placements, c.var.now))
   const count = (status: BatchItem['status']) => results.filter((r) => r.status === status).length
   return c.json({
     dry_run: dryRun,

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../env'
 import { servedOrigins } from '../../http/config'
 import { purgeScopes } from '../../http/feed-cache'
 import { affectedFeedUrls, pingHub } from '../../websub/notify'
+import type { WriteEffects } from '../../publish/write'
 import { SITE_SCOPE } from '../../store/keys'
 
 /** Schedules one ping per affected feed URL with waitUntil; does nothing without HUB_URL or changes. */
@@ -28,4 +29,10 @@ export function notifyHub(c: Context<AppEnv>, sections: Iterable<string>): void 
  */
 export async function purgeFeeds(c: Context<AppEnv>, sections: Iterable<string>): Promise<void> {
   await purgeScopes(c.var.config, [...sections, SITE_SCOPE], Math.max(c.var.now, Date.now()))
+}
+
+/** What a write changed (publish/write.ts writeEffects): purged before the answer, pinged after it. */
+export async function applyEffects(c: Context<AppEnv>, effects: WriteEffects): Promise<void> {
+  if (effects.purge.length > 0) await purgeScopes(c.var.config, effects.purge, Math.max(c.var.now, Date.now()))
+  notifyHub(c, effects.ping)
 }

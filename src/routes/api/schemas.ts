@@ -57,6 +57,7 @@ export const BatchResultSchema = z
         id: z.string().nullable(),
         status: z.enum(['created', 'updated', 'unchanged', 'failed']),
         errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+        retryable: z.boolean().optional().openapi({ description: 'true when the item failed for storage, not its content: send it again' }),
       }),
     ),
   })

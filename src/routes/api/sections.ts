@@ -26,7 +26,7 @@ sectionRoutes.openapi(
     summary: 'List sections in directory order',
     responses: { 200: { description: 'Sections', content: json(z.object({ sections: z.array(SectionSchema) })) } },
   }),
-  async (c) => c.json({ sections: (await allSections(c.env.ARTICLES)).map(sectionOutput) }, 200),
+  async (c) => c.json({ sections: (await allSections(c.env.DB)).map(sectionOutput) }, 200),
 )
 
 sectionRoutes.openapi(
@@ -39,7 +39,7 @@ sectionRoutes.openapi(
   }),
   async (c) => {
     const { slug } = c.req.valid('param')
-    const section = await findSectionBySlug(c.env.ARTICLES, slug)
+    const section = await findSectionBySlug(c.env.DB, slug)
     if (!section) throw problem(404, 'Section not found', { detail: `No section "${slug}".` })
     return c.json(sectionOutput(section), 200)
   },
@@ -63,7 +63,7 @@ sectionRoutes.openapi(
     const { slug } = c.req.valid('param')
     try {
       // The clock stamps the section's change time here, in the request, never in rendering.
-      const result = await upsertSection(c.env.ARTICLES, slug, c.req.valid('json'), c.var.now)
+      const result = await upsertSection(c.env.DB, slug, c.req.valid('json'), c.var.now)
       if (result.status !== 'unchanged') await purgeFeeds(c, [slug])
       const body = { status: result.status, section: sectionOutput(result.section) }
       return result.status === 'created' ? c.json(body, 201) : c.json(body, 200)
@@ -91,7 +91,7 @@ sectionRoutes.openapi(
   }),
   async (c) => {
     const { slug } = c.req.valid('param')
-    const outcome = await removeSection(c.env.ARTICLES, slug)
+    const outcome = await removeSection(c.env.DB, slug, c.var.now)
     if (outcome === 'missing') throw problem(404, 'Section not found', { detail: `No section "${slug}".` })
     if (outcome === 'not-empty') {
       throw problem(409, 'Section has articles', { detail: `Move or delete the articles of "${slug}" first.` })

@@ -77,7 +77,7 @@ sourceRoutes.openapi(
     const input = c.req.valid('json')
     const kv = c.env.ARTICLES
     const config = c.var.config
-    const section = await resolveSection(kv, input.section)
+    const section = await resolveSection(c.env.DB, input.section)
     // Never inward: not loopback, private, link-local..., and not this service (PUBLIC_URL's hosts, the host asked).
     const selfHosts = [new URL(c.req.url).hostname, ...config.publicOrigins.map((origin: string) => new URL(origin).hostname)]
     const checked = checkUpstreamUrl(input.url, undefined, { selfHosts, allowLoopback: config.allowLoopbackSources })
