@@ -21,9 +21,12 @@ export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(NOT_XML_CHAR, '').normalize('NFC')
 }
 
-/** cleanText, then trims and folds runs of white space into one space: for titles, names, tags. */
+/**
+ * cleanText, then trims and folds runs of white space into one space: for titles, names, tags. U+FEFF (a
+ * byte-order mark pasted mid-text) goes first: JavaScript's \s counts it, and it must not become a visible space.
+ */
 export function cleanLine(text: string): string {
-  return cleanText(text).replace(/\s+/g, ' ').trim()
+  return cleanText(text).replace(/\uFEFF/g, '').replace(/\s+/g, ' ').trim()
 }
 
 const BASIC_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' }
