@@ -3,7 +3,7 @@ import { identityKey } from '../model/arabic'
 import type { Article, ArticleDraft, Section } from '../model/types'
 import { deleteRecord, getRecord, putRecord } from '../store/articles'
 import { ConstraintError, type Stores, withRetry } from '../store/d1'
-import { type IndexEntry, firstSpellings, getEntry, indexArticle, unindexArticle } from '../store/feed-index'
+import { type IndexEntry, beforeWrite, getEntry, indexArticle, unindexArticle } from '../store/feed-index'
 import { SITE_SCOPE } from '../store/keys'
 import { getSection } from '../store/sections'
 import { InvalidDraftError, prepareArticle } from './prepare'
@@ -88,7 +88,7 @@ export async function saveArticle(stores: Stores, draft: ArticleDraft, options: 
   const section = options.sections?.get(slug) ?? (await getSection(db, slug))
   if (!section) throw new InvalidDraftError([{ field: 'section', detail: `no section "${slug}"` }])
   const keys = nameKeys(draft)
-  const [previous, spellings] = await Promise.all([getEntry(db, draft.id.trim()), firstSpellings(db, keys.tags, keys.authors)])
+  const { entry: previous, spellings } = await beforeWrite(db, draft.id.trim(), keys.tags, keys.authors)
   let { article, removed } = await prepareArticle(datedAsSeen(draft, previous), section, options.now, spellings)
   if (draft.seen && previous && !draft.seen.updated && previous.hash !== article.hash) {
     // An edit its source did not date is dated when it was seen.

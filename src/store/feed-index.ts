@@ -215,15 +215,19 @@ export async function monthsWithArticles(db: D1Database, scope: string): Promise
   return rows.map((r) => ({ year: Math.floor(r.month / 100), month: r.month % 100 }))
 }
 
-/** The first spelling stored for each tag and author key (kind 't' and 'a'); absent keys are new. */
-export async function firstSpellings(db: D1Database, tagKeys: string[], authorKeys: string[]): Promise<Map<string, string>> {
-  if (tagKeys.length === 0 && authorKeys.length === 0) return new Map()
-  const rows = await all<{ kind: string; key: string; name: string }>(
+/**
+ * What a write needs to know first, in one round trip: the article's row (null when new) and the first spelling
+ * stored for each of its tag and author keys (by `t:key` / `a:key`; absent keys are new).
+ */
+export async function beforeWrite(db: D1Database, id: string, tagKeys: string[], authorKeys: string[]): Promise<{ entry: IndexEntry | null; spellings: Map<string, string> }> {
+  const results = await batch(db, [
+    db.prepare('SELECT sk, id, section, published, updated, hash FROM articles WHERE id = ?').bind(id),
     db
       .prepare("SELECT kind, key, name FROM names WHERE (kind = 't' AND key IN (SELECT value FROM json_each(?))) OR (kind = 'a' AND key IN (SELECT value FROM json_each(?)))")
       .bind(JSON.stringify(tagKeys), JSON.stringify(authorKeys)),
-  )
-  return new Map(rows.map((r) => [`${r.kind}:${r.key}`, r.name]))
+  ])
+  const rows = results[1]!.results as { kind: string; key: string; name: string }[]
+  return { entry: (results[0]!.results[0] as IndexEntry | undefined) ?? null, spellings: new Map(rows.map((r) => [`${r.kind}:${r.key}`, r.name])) }
 }
 
 function bumpScopes(db: D1Database, now: number, condition: string, ...params: unknown[]): D1PreparedStatement {
@@ -285,8 +289,14 @@ export async function indexArticle(db: D1Database, article: Article, now: number
     db
       .prepare("INSERT INTO months (scope, month, n) VALUES (?1, ?2, 1), ('_all', ?2, 1) ON CONFLICT (scope, month) DO UPDATE SET n = n + 1")
       .bind(article.section, month),
+    // One parameter (JSON), whatever the count: D1 binds at most 100 per statement, and 30 tags and 20 authors
+    // would take 150.
     ...(names.length > 0
-      ? [db.prepare(`INSERT OR IGNORE INTO names (kind, key, name) VALUES ${names.map(() => '(?, ?, ?)').join(', ')}`).bind(...names.flat())]
+      ? [
+          db
+            .prepare("INSERT OR IGNORE INTO names (kind, key, name) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?) ORDER BY json_each.key")
+            .bind(JSON.stringify(names)),
+        ]
       : []),
   ]
   const results = await batch(db, statements)

@@ -6,6 +6,7 @@ import { noStore, readOnly } from '../../http/headers'
 import { validationHook } from '../../http/validation'
 import { renderApiReference } from '../../views/api-reference'
 import { articleRoutes } from './articles'
+import { reindexRoutes } from './reindex'
 import { sectionRoutes } from './sections'
 import { sourceRoutes } from './sources'
 
@@ -39,9 +40,10 @@ apiRoutes.get('/openapi.json', (c) => c.json(document(), 200))
 apiRoutes.get('/docs', (c) => c.html(renderApiReference(document()), 200, { 'Content-Security-Policy': API_REFERENCE_CSP }))
 
 // Behind the token: never stored by a cache (noStore runs outside requireToken, so a 401 is no-store too).
-for (const path of ['/articles', '/articles/*', '/sections', '/sections/*', '/sources', '/sources/*']) {
+for (const path of ['/articles', '/articles/*', '/sections', '/sections/*', '/sources', '/sources/*', '/reindex']) {
   apiRoutes.use(path, noStore, requireToken)
 }
 apiRoutes.route('/', articleRoutes)
 apiRoutes.route('/', sectionRoutes)
 apiRoutes.route('/', sourceRoutes)
+apiRoutes.route('/', reindexRoutes)
