@@ -35,7 +35,7 @@ export interface ImportSummary {
 }
 
 interface BatchResponse {
-  results: { index: number; id: string | null; status: 'created' | 'updated' | 'unchanged' | 'failed'; errors?: { pointer: string; detail: string }[] }[]
+  results: { index: number; id: string | null; status: 'created' | 'updated' | 'unchanged' | 'failed'; errors?: { pointer: string; detail: string }[]; retryable?: boolean }[]
 }
 
 /** An error that stops the import (bad token, a refused batch, a service that stays away). */
@@ -101,6 +101,30 @@ async function* batches(items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
 }
 
 /**
+ * Posts one batch; items the service reports `retryable` (storage refused them, not their content) are sent again,
+ * alone in a smaller batch, with the same backoff as a failed request, up to RETRIES times. The results come back
+ * in the batch's order.
+ */
+async function postWithItemRetries(json: string[], options: ImportOptions): Promise<BatchResponse> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const results: BatchResponse['results'] = []
+  let pending = json.map((one, index) => ({ one, index }))
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1))
+    const response = await postBatch(`[${pending.map((p) => p.one).join(',')}]`, options)
+    const again: typeof pending = []
+    for (const result of response.results) {
+      const sent = pending[result.index]
+      if (!sent) continue
+      if (result.status === 'failed' && result.retryable && attempt < RETRIES) again.push(sent)
+      else results.push({ ...result, index: sent.index })
+    }
+    pending = again
+  }
+  return { results: results.sort((a, b) => a.index - b.index) }
+}
+
+/**
  * Sends `items` (read lazily, so a large file streams) in batches; every item ends counted as created,
  * updated, unchanged or failed (with why). Never throws for a failure of the service: it stops, counts what
  * was not sent and says so in `stopped`.
@@ -112,7 +136,7 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   for await (const batch of stream) {
     let response: BatchResponse
     try {
-      response = await postBatch(`[${batch.json.join(',')}]`, options)
+      response = await postWithItemRetries(batch.json, options)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       let notSent = batch.items.length

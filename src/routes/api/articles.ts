@@ -261,7 +261,7 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
       console.error(`batch item ${index} failed:`, error instanceof Error ? error.message : error)
       const retryable = error instanceof StoreUnavailableError
       const detail = retryable ? 'storage did not answer after retries; nothing was left half-written: send it again' : 'could not be stored; try again'
-      return { ...failed([{ pointer: `#/${index}`, detail }]), retryable: true }
+      return retryable ? { ...failed([{ pointer: `#/${index}`, detail }]), retryable } : failed([{ pointer: `#/${index}`, detail }])
     }
   }
 
