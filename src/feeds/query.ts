@@ -1,5 +1,6 @@
 // What a feed request asks: its page token, its filters, an archive document's bound, and the canonical query
 // string naming them.
+import { monthSkRange } from '../store/feed-index'
 import { SITE_SCOPE } from '../store/keys'
 
 export const DEFAULT_LIMIT = 20
@@ -74,6 +75,14 @@ export function canonicalQuery(query: Partial<FeedQuery> & { bound?: ArchiveBoun
 /** The index scope a feed lists: its section, or the site-wide index. Page tokens are bound to it. */
 export function feedScope(slug: string | null): string {
   return slug ?? SITE_SCOPE
+}
+
+/** True when an archive bound (if any) lies inside `month`'s sort keys. */
+export function boundInMonth(bound: ArchiveBound, month: { year: number; month: number }): boolean {
+  const edge = bound?.from ?? bound?.until
+  if (edge === undefined) return true
+  const [start, end] = monthSkRange(month)
+  return edge >= start && edge <= end
 }
 
 /** Only the filters of a query. */

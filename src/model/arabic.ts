@@ -22,6 +22,16 @@ export function normalizeArabic(text: string): string {
     .trim()
 }
 
+/** Search words the index can use: its trigram tokenizer finds runs of 3 characters or more. */
+export const MIN_WORD_CHARS = 3
+
+/** The words of a search that the index uses, folded (normalizeArabic); shorter ones are left out. */
+export function searchWords(q: string): string[] {
+  return normalizeArabic(q)
+    .split(' ')
+    .filter((w) => [...w].length >= MIN_WORD_CHARS)
+}
+
 /** Characters that change nothing a reader sees: default-ignorable (ZWJ, ZWSP, U+2060 …) and bidi controls (LRM, RLM, ALM …). */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu
 

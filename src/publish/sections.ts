@@ -1,30 +1,19 @@
 // Sections as editors manage them: find by slug or Arabic name, create or change, delete when empty.
 import { identityKey } from '../model/arabic'
 import { isSectionSlug } from '../model/ids'
+import { findSection } from '../model/sections'
 import type { Section } from '../model/types'
 import { SectionNameTakenError, deleteSection, getSection, listSections, putSection } from '../store/sections'
 import { prepareSection } from './prepare'
 
-/**
- * Finds a section among `sections` by slug (in any case), or by Arabic name as its identity key folds it
- * (invisible and bidi characters, tatweel and letter variants aside).
- */
-export function findSection(sections: readonly Section[], nameOrSlug: string): Section | undefined {
-  const wanted = nameOrSlug.normalize('NFC').trim()
-  const key = identityKey(wanted)
-  return sections.find((s) => s.slug === wanted.toLowerCase()) ?? sections.find((s) => identityKey(s.name) === key)
-}
-
-/** A section by Arabic name, or by a slug written in the wrong case: one query. */
-export async function findSectionByName(db: D1Database, name: string): Promise<Section | null> {
-  return findSection(await listSections(db), name) ?? null
-}
+export { findSection } from '../model/sections'
+export { allSections, findSectionByName, findSectionBySlug } from '../feeds/sections'
 
 /** A section by slug or Arabic name: one query. */
 export async function resolveSection(db: D1Database, nameOrSlug: string): Promise<Section | null> {
   const wanted = nameOrSlug.normalize('NFC').trim()
   if (isSectionSlug(wanted)) return getSection(db, wanted)
-  return findSectionByName(db, wanted)
+  return findSection(await listSections(db), wanted) ?? null
 }
 
 export class SectionConflictError extends Error {}
@@ -68,14 +57,4 @@ export async function upsertSection(db: D1Database, slug: string, input: Section
 /** Deletes an empty section; the database decides atomically, so no article is left in a deleted section. */
 export async function removeSection(db: D1Database, slug: string, now: number): Promise<'deleted' | 'missing' | 'not-empty'> {
   return deleteSection(db, slug, now)
-}
-
-/** Every section, in directory order: one query. */
-export async function allSections(db: D1Database): Promise<Section[]> {
-  return listSections(db)
-}
-
-/** A section by its slug: one query. */
-export async function findSectionBySlug(db: D1Database, slug: string): Promise<Section | null> {
-  return getSection(db, slug)
 }

@@ -3,7 +3,7 @@
 // the ETag).
 import { z } from 'zod'
 import { type ArchiveBound, DEFAULT_LIMIT, type FeedFilters, type FeedQuery, MAX_LIMIT, decodePageToken } from '../feeds/query'
-import { MIN_WORD_CHARS, searchWords } from '../store/feed-index'
+import { MIN_WORD_CHARS, searchWords } from '../model/arabic'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 

@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { buildFeedDoc } from '../feeds/doc'
 import { CLOSED_ARCHIVE_CACHE, type FeedPlan, type FeedRequest, cachePolicy, monthOf, planFeed } from '../feeds/plan'
-import { DEFAULT_LIMIT, canonicalQuery, feedScope } from '../feeds/query'
+import { DEFAULT_LIMIT, boundInMonth, canonicalQuery, feedScope } from '../feeds/query'
 import { readFeedArticles } from '../feeds/read'
 import { httpDate, isNotModified } from '../http/conditional'
 import { FEED_DEADLINE_MS, type FeedCacheOptions, serveCached } from '../http/feed-cache'
@@ -17,10 +17,9 @@ import type { FeedDoc, FeedFormat, FeedLinks } from '../model/types'
 import { FEED_FILES, FEED_FORMATS, type Month, archiveUrl, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
 import { RENDERERS } from '../render/formats'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
-import { allSections, findSectionByName } from '../publish/sections'
+import { allSections, findSectionByName } from '../feeds/sections'
 import { StoreUnavailableError } from '../store/guard'
 import { invalidQuery, parseArchiveQuery, parseFeedQuery } from './feed-query'
-import { monthSkRange } from '../store/feed-index'
 
 /** Unknown sections and redirects are cached briefly: a section may be created any moment. */
 const SHORT_CACHE = 'public, max-age=60'
@@ -127,10 +126,8 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
   const { filters, bound, errors } = parseArchiveQuery((name) => c.req.queries(name))
   const month = parseMonth(monthParam)
   if (!month) errors.push({ parameter: 'month', detail: 'a month like 2024-02' })
-  const edge = bound?.from ?? bound?.until
-  if (month && edge !== undefined) {
-    const [start, end] = monthSkRange(month)
-    if (edge < start || edge > end) errors.push({ parameter: bound?.from !== undefined ? 'from' : 'until', detail: `a position inside ${monthLabel(month)}, from the archive's own links` })
+  if (month && !boundInMonth(bound, month)) {
+    errors.push({ parameter: bound?.from !== undefined ? 'from' : 'until', detail: `a position inside ${monthLabel(month)}, from the archive's own links` })
   }
   if (errors.length > 0 || !month) invalidQuery(errors)
   const queryString = canonicalQuery({ ...filters, bound })

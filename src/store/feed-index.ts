@@ -1,6 +1,6 @@
 // The index in D1: which article is published where and when, its filters and search text, each scope's months
 // and last change. Reads are bounded (LIMIT on an index); each write is one batch, so one transaction.
-import { identityKey, normalizeArabic } from '../model/arabic'
+import { identityKey, normalizeArabic, searchWords } from '../model/arabic'
 import { baghdadMonth, fromBaghdad } from '../model/dates'
 import type { Article, Section } from '../model/types'
 import { all, batch } from './d1'
@@ -60,15 +60,6 @@ function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`
 }
 
-/** Search words a query can use: the trigram index finds runs of 3 characters or more. */
-export const MIN_WORD_CHARS = 3
-
-/** The words of `q` that search uses, folded (normalizeArabic); shorter ones are left out. */
-export function searchWords(q: string): string[] {
-  return normalizeArabic(q)
-    .split(' ')
-    .filter((w) => [...w].length >= MIN_WORD_CHARS)
-}
 
 export interface IndexFilter {
   tag?: string | undefined
