@@ -5,13 +5,13 @@
 // Requests ask for `Accept-Encoding: identity`: workerd would otherwise gzip every body (Cloudflare's edge does
 // that outside the Worker's CPU in production), and the plain server sends the bytes as they are.
 import { type ChildProcess, execSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
 import { encodePageToken } from '../src/feeds/query'
 import { seedSampleData } from '../dev/seed'
 import { freePort } from '../tests/support/wrangler-dev'
+import { freshState } from './local-state'
 
 const POLL_PATH = '/feeds/reports/rss.xml?limit=50'
 const COLD_SCOPE_PATH = '/feeds/rss.xml?limit=50'
@@ -177,12 +177,12 @@ http.createServer((req, res) => {
 
 /** Starts both servers, measures the three cases on each, stops them. */
 export async function runHttpBench(seedPage: string): Promise<HttpBench> {
-  const state = mkdtempSync(join(tmpdir(), 'nashra-bench-'))
+  const state = freshState('nashra-bench-')
   const children: ChildProcess[] = []
   try {
     const proxy = await getPlatformProxy<Env>({ configPath: 'wrangler.toml', persist: { path: join(state, 'v3') } })
     try {
-      await seedSampleData(proxy.env.ARTICLES, seedPage, proxy.env.SITE_URL, Date.now())
+      await seedSampleData({ kv: proxy.env.ARTICLES, db: proxy.env.DB }, seedPage, proxy.env.SITE_URL, Date.now())
     } finally {
       await proxy.dispose()
     }

@@ -7,9 +7,7 @@
 // then runs once through the real app against the local stores, recording every D1 result and KV value it gets;
 // the counts come from that run (D1's own meta.rows_read, KV keys). The CPU is measured by replaying the request
 // with the recorded answers (no I/O), so it is the Worker's work alone, not the simulators', on this machine's Node.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
 import app from '../src/index'
@@ -20,6 +18,7 @@ import type { Article, Section } from '../src/model/types'
 import { prepareArticle } from '../src/publish/prepare'
 import { monthNumber, searchFields, skFloor } from '../src/store/feed-index'
 import { articleKey } from '../src/store/keys'
+import { freshState, wrangler } from './local-state'
 
 const SIZES = (process.env.SCALE_SIZES ?? '1000,10000,30000').split(',').map(Number)
 const PER_DAY = 500
@@ -31,7 +30,6 @@ const RUNS = 30
 const WARMUP = 20
 const ORIGIN = 'http://127.0.0.1:8787'
 const TOKEN = 'bench-admin-token-0123456789'
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }
 
 /** mulberry32: the same articles on every run. */
 function random(seed: number): () => number {
@@ -106,14 +104,9 @@ function indexSql(articles: Article[]): string {
   return lines.join('\n')
 }
 
-function wrangler(args: string[]): void {
-  execFileSync(join(process.cwd(), 'node_modules/.bin/wrangler'), args, { env: ENV, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 })
-}
-
 /** Loads `articles` into a fresh local state; returns its folder. */
 async function load(articles: Article[]): Promise<string> {
-  const state = mkdtempSync(join(tmpdir(), 'nashra-scale-'))
-  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state])
+  const state = freshState('nashra-scale-')
   const sql = join(state, 'index.sql')
   writeFileSync(sql, indexSql(articles))
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', sql, '--yes'])
@@ -173,9 +166,14 @@ function tape(real: { ARTICLES: KVNamespace; DB: D1Database }) {
       }),
   } as unknown as D1Database
   const kv = {
-    get: (key: string | string[], options: unknown) => {
+    get: async (key: string | string[], options: unknown) => {
       if (!replaying) counts.kvReads += Array.isArray(key) ? key.length : 1
-      return record(() => real.ARTICLES.get(key as string, options as 'json'), 'get', key)
+      // Values are recorded as text and parsed on every call, as the Worker parses what KV sends.
+      const json = options === 'json' || (options as { type?: string } | undefined)?.type === 'json'
+      const text = await record(() => real.ARTICLES.get(key as string, 'text') as Promise<unknown>, 'get', key)
+      if (!json) return text
+      if (text instanceof Map) return new Map([...text].map(([k, v]) => [k, v === null ? null : JSON.parse(v as string)]))
+      return text === null ? null : JSON.parse(text as string)
     },
     put: (...args: unknown[]) => {
       if (!replaying) counts.kvWrites++
@@ -272,7 +270,8 @@ for (const size of SIZES) {
     ]
     console.log(`\nbench:scale ${size.toLocaleString('en')} articles (${PER_DAY}/day, ${SECTIONS.length} sections; loaded in ${(loadedIn / 1000).toFixed(0)} s)`)
     console.log(`${pad('request', 24)}${pad('status', 8)}${pad('CPU ms', 9)}${pad('D1 read', 9)}${pad('D1 written', 12)}${pad('KV read', 9)}KV written`)
-    for (const [name, request] of kinds) {
+    const only = process.env.SCALE_KINDS
+    for (const [name, request] of kinds.filter(([name]) => !only || only.split(',').some((k) => name.startsWith(k)))) {
       const m = await measure(real, baseEnv, request)
       console.log(`${pad(name, 24)}${pad(String(m.status), 8)}${pad(m.cpu.toFixed(2), 9)}${pad(String(m.rowsRead), 9)}${pad(String(m.rowsWritten), 12)}${pad(String(m.kvReads), 9)}${m.kvWrites}`)
     }
