@@ -11,9 +11,8 @@ import { PROBLEM_TYPE, problemResponse } from './http/problem'
 import { parseConfig } from './model/config'
 import { affectedFeedUrls, pingHub } from './websub/notify'
 import { pullDueSources } from './ingest/pull'
-import { SectionGoneError } from './publish/write'
+import { SectionGoneError, mergeEffects, writeEffects } from './publish/write'
 import { StoreUnavailableError, guardKv } from './store/guard'
-import { SITE_SCOPE } from './store/keys'
 import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
@@ -85,15 +84,14 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
   // A cron has no request: this service is PUBLIC_URL's hosts (the API refused the request's own host at PUT).
   const self = { hosts: config.publicOrigins.map((origin) => new URL(origin).hostname), tagAuthority: config.tagAuthority }
   const { reports, effects } = await pullDueSources(stores, { now, self, allowLoopback: config.allowLoopbackSources })
-  // Scheduled articles that came due since the last run changed their feeds without a write.
+  // Scheduled articles that came due since the last run changed their feeds without a write: the same effects.
   const due = await sectionsDueBetween(stores.db, now - CRON_INTERVAL_MS, now)
-  const purge = [...effects.purge, ...due]
-  const ping = [...new Set([...effects.ping, ...due])]
+  const { purge, ping } = mergeEffects(effects, writeEffects(due.map((section) => ({ section, published: now })), now))
   for (const r of reports) {
     console.log(`pull ${r.source}: ${r.outcome} (${r.created} created, ${r.updated} updated, ${r.failed} failed)${r.error ? ` — ${r.error}` : ''}`)
   }
   // This data centre's cached feeds of the touched sections; elsewhere they turn stale within the cache's bound.
-  if (purge.length > 0) await purgeScopes(config, [...purge, SITE_SCOPE], Date.now())
+  if (purge.length > 0) await purgeScopes(config, purge, Date.now())
   // A cron has no request origin: only configured origins are pinged (each one's feeds are topics).
   if (config.hubUrl && config.publicOrigins.length > 0 && ping.length > 0) {
     await pingHub(config.hubUrl, config.publicOrigins.flatMap((origin) => affectedFeedUrls(origin, ping)))

@@ -58,6 +58,11 @@ export function writeEffects(placements: (Pick<Placement, 'section' | 'published
   return { purge: purge.length > 0 ? [...purge, SITE_SCOPE] : [], ping }
 }
 
+/** Both sets of effects, each scope and section once. */
+export function mergeEffects(a: WriteEffects, b: WriteEffects): WriteEffects {
+  return { purge: [...new Set([...a.purge, ...b.purge])], ping: [...new Set([...a.ping, ...b.ping])] }
+}
+
 /**
  * An ingested draft dated from what is stored where its source gave no date: an undated item keeps the time
  * it was first seen, and an undated one keeps its last update time until its content changes.
