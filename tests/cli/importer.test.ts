@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { BATCH_BYTES, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from '../../cli/importer'
 import worker from '../../src/index'
 import { SAMPLE_SECTIONS } from '../../dev/sample-data'
-import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, testEnv, textOf, unique } from '../helpers'
+import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, testEnv, textOf, unique, withKv } from '../helpers'
 import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 
 const SITE = 'https://www.mawazin.net'
@@ -111,6 +111,38 @@ describe('runImport', () => {
   })
 })
 
+describe('importer: items the service could not store', () => {
+  it('sends again, alone, the items reported retryable, until stored; the others are sent once', { timeout: 30_000 }, async () => {
+    const section = await createSection({ name: unique('قسم') })
+    const [stubborn, plain] = [apiArticle(section.slug), apiArticle(section.slug)]
+    // KV refuses the stubborn item's record 5 times: the service's own 4 attempts, then the first of the resend's.
+    let refusals = 5
+    const bodies: string[] = []
+    const env = withKv((op, key) => {
+      if (op === 'put' && key.startsWith(`v2/article/${stubborn.id}/`) && refusals-- > 0) throw new Error('KV PUT failed: 429 Too Many Requests')
+    })
+    const refusing = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      bodies.push(String(init?.body ?? ''))
+      const ctx = createExecutionContext()
+      const res = await worker.fetch(new Request(input, init), env, ctx)
+      await waitOnExecutionContext(ctx)
+      return res
+    }) as typeof fetch
+    const waits: number[] = []
+    const summary = await runImport(
+      [{ source: 'a', article: stubborn }, { source: 'b', article: plain }],
+      { ...options, fetcher: refusing, sleep: async (ms) => void waits.push(ms) },
+    )
+    expect(summary).toMatchObject({ created: 2, failed: 0 })
+    expect(bodies).toHaveLength(2)
+    expect((JSON.parse(bodies[1]!) as { id: string }[]).map((a) => a.id)).toEqual([stubborn.id])
+    expect(waits).toEqual([500])
+    expect(refusals).toBeLessThan(0)
+    const listed = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as { items: unknown[] }
+    expect(listed.items).toHaveLength(2)
+  })
+})
+
 describe('importer: files as Arabic sites write them', () => {
   it('reads a windows-1256 NDJSON file only when told its encoding, and never stores it garbled', async () => {
     const section = await createSection({ name: 'عربي' })
@@ -189,7 +221,7 @@ describe('importer: files as Arabic sites write them', () => {
     const summary = await runImport(items, { ...options, fetcher: watching, dryRun: true })
     expect(summary.created).toBe(250)
     expect(readAtFirstPost).toBeLessThanOrEqual(101)
-  })
+  }, 30_000)
 
   it('when the connection is lost mid-import, says what was written, what was not, the URL, and how to resume', async () => {
     const section = await createSection({ name: 'انقطاع' })

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { pullSource } from '../../src/ingest/pull'
 import { putSource } from '../../src/store/sources'
-import { WRITE_NOW, api, call, createSection, testEnv, unique } from '../helpers'
+import { WRITE_NOW, api, call, createSection, stores, testEnv, unique } from '../helpers'
 import { encodeSingleByte, encodeUtf16 } from './encode'
 
 const UPSTREAM = 'http://upstream.test'
@@ -84,10 +84,10 @@ describe('scheduled pull', () => {
     const url = await serve(path, rss(rssItem(1) + rssItem(2)), 'application/rss+xml', '"a"')
     const source = { id: unique('src'), url, section: section.slug, interval: 5 }
     const sections = new Map([[section.slug, section]])
-    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW })
+    const first = await pullSource(stores, source, null, sections, { now: WRITE_NOW })
     expect(first.report).toMatchObject({ outcome: 'ok', created: 2 })
     await serve(path, rss(rssItem(1) + rssItem(2).replace('خبر قديم 2', 'خبر معدل 2') + rssItem(3)), 'application/rss+xml', '"b"')
-    const second = await pullSource(testEnv.ARTICLES, source, first.status, sections, { now: WRITE_NOW + 1 })
+    const second = await pullSource(stores, source, first.status, sections, { now: WRITE_NOW + 1 })
     expect(second.report).toMatchObject({ outcome: 'ok', created: 1, updated: 1, unchanged: 1, failed: 0 })
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 3', 'خبر معدل 2', 'خبر قديم 1'])
   })
@@ -103,7 +103,7 @@ describe('scheduled pull', () => {
       items: [{ id: 'j1', url: 'https://old.example/j1', title: 'عنوان جيسون', content_text: 'فقرة أولى\n\nفقرة ثانية', date_published: '2024-03-05T08:00:00Z', authors: [{ name: 'سعد' }], tags: ['رأي'], image: 'https://old.example/j1.png' }],
     }), 'application/feed+json')
     for (const url of [atomUrl, jsonUrl]) {
-      const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: section.slug, interval: 5 }, null, sections, { now: WRITE_NOW })
+      const { report } = await pullSource(stores, { id: unique('src'), url, section: section.slug, interval: 5 }, null, sections, { now: WRITE_NOW })
       expect(report).toMatchObject({ outcome: 'ok', created: 1, failed: 0 })
     }
     const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
@@ -121,7 +121,7 @@ describe('scheduled pull', () => {
     const section = await createSection()
     const sections = new Map([[section.slug, section]])
     const goodUrl = await serve(`/${unique('g')}.xml`, rss(rssItem(4)), 'application/rss+xml')
-    const good = await pullSource(testEnv.ARTICLES, { id: 'g', url: goodUrl, section: section.slug, interval: 5 }, null, sections, { now: WRITE_NOW })
+    const good = await pullSource(stores, { id: 'g', url: goodUrl, section: section.slug, interval: 5 }, null, sections, { now: WRITE_NOW })
     const brokenUrl = await serve(`/${unique('b')}.xml`, '<rss><channel><item><title>x</title></chan', 'application/rss+xml')
     const cases: [string, RegExp][] = [
       [`${UPSTREAM}/error.xml`, /upstream answered 500/],
@@ -130,7 +130,7 @@ describe('scheduled pull', () => {
       [`${UPSTREAM}/slow.xml`, /no answer within 200 ms/],
     ]
     for (const [url, message] of cases) {
-      const result = await pullSource(testEnv.ARTICLES, { id: 'bad', url, section: section.slug, interval: 5 }, good.status, sections, { now: WRITE_NOW + 1, limits: { timeoutMs: 200 } })
+      const result = await pullSource(stores, { id: 'bad', url, section: section.slug, interval: 5 }, good.status, sections, { now: WRITE_NOW + 1, limits: { timeoutMs: 200 } })
       expect(result.report.outcome).toBe('error')
       expect(result.status.lastError).toMatch(message)
       expect(result.status.lastStatus).toBe('error')
@@ -145,10 +145,10 @@ describe('scheduled pull', () => {
     const noDate = "<item><title>بلا تاريخ</title><link>https://old.example/x</link><guid>nodate</guid><pubDate>يوم ما</pubDate></item>"
     const url = await serve(`/${unique('m')}.xml`, rss(rssItem(1) + rssItem(2) + rssItem(3) + noDate), 'application/rss+xml')
     const source = { id: 'm', url, section: section.slug, interval: 5 }
-    const bounded = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW, limits: { items: 2 } })
+    const bounded = await pullSource(stores, source, null, sections, { now: WRITE_NOW, limits: { items: 2 } })
     expect(bounded.report).toMatchObject({ created: 2, failed: 1 })
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 3', 'خبر قديم 2'])
-    const { report, status } = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW + 1 })
+    const { report, status } = await pullSource(stores, source, null, sections, { now: WRITE_NOW + 1 })
     expect(report).toMatchObject({ created: 1, unchanged: 2, failed: 1 })
     expect(status.lastError).toContain('nodate')
     expect(status.lastError).toContain('unreadable date')
@@ -178,14 +178,14 @@ describe('pull: reading the Arabic web as it is', () => {
     ]
     for (const [bytes, type] of served) {
       const url = await serve(`/${unique('enc')}.xml`, bytes, type)
-      const { report } = await pullSource(testEnv.ARTICLES, sourceFor(url, section.slug), null, sections, { now: WRITE_NOW })
+      const { report } = await pullSource(stores, sourceFor(url, section.slug), null, sections, { now: WRITE_NOW })
       expect(report).toMatchObject({ outcome: 'ok', created: 1, failed: 0 })
     }
     const json = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
     expect(json.items.map((i: any) => i.title).sort()).toEqual(['خبر عاجل 1', 'خبر عاجل 2', 'خبر عاجل 3', 'خبر عاجل 4'])
     expect(json.items.every((i: any) => i.summary === 'نص الخبر')).toBe(true)
     const undeclared = await serve(`/${unique('enc')}.xml`, encodeSingleByte(body(5), 'windows-1256'), 'application/rss+xml')
-    const refused = await pullSource(testEnv.ARTICLES, sourceFor(undeclared, section.slug), null, sections, { now: WRITE_NOW })
+    const refused = await pullSource(stores, sourceFor(undeclared, section.slug), null, sections, { now: WRITE_NOW })
     expect(refused.report).toMatchObject({ outcome: 'error', created: 0 })
     expect(refused.status.lastError).toMatch(/^not a feed: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded$/)
     expect(await feedTitles(section.slug)).toHaveLength(4)
@@ -215,7 +215,7 @@ describe('pull: reading the Arabic web as it is', () => {
     const cairo = createSection()
     const other = await cairo
     const cairoUrl = await serve(`/${unique('dates')}.xml`, rss('<item><title>القاهرة</title><link>https://old.example/d/6</link><pubDate>2024-02-18 11:13:00</pubDate></item>'), 'application/rss+xml')
-    const { report } = await pullSource(testEnv.ARTICLES, sourceFor(cairoUrl, other.slug, 'Africa/Cairo'), null, new Map([[other.slug, other]]), { now: WRITE_NOW })
+    const { report } = await pullSource(stores, sourceFor(cairoUrl, other.slug, 'Africa/Cairo'), null, new Map([[other.slug, other]]), { now: WRITE_NOW })
     expect(report.created).toBe(1)
     const cairoJson = (await (await call(`/feeds/${other.slug}/feed.json`)).json()) as any
     expect(Date.parse(cairoJson.items[0].date_published)).toBe(Date.UTC(2024, 1, 18, 9, 13))
@@ -231,11 +231,11 @@ describe('pull: reading the Arabic web as it is', () => {
     const undated = (text: string) => rss(`<item><title>بلا تاريخ</title><link>${link}</link><description>${text}</description></item>`)
     const source = sourceFor(await serve(path, undated('الأول'), 'application/rss+xml'), section.slug)
     const [first, second, edit] = [Date.UTC(2024, 3, 1, 9), Date.UTC(2024, 3, 1, 10), Date.UTC(2024, 3, 2, 8)]
-    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: first })).report).toMatchObject({ created: 1, failed: 0 })
-    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: second })).report).toMatchObject({ created: 0, unchanged: 1, updated: 0 })
+    expect((await pullSource(stores, source, null, sections, { now: first })).report).toMatchObject({ created: 1, failed: 0 })
+    expect((await pullSource(stores, source, null, sections, { now: second })).report).toMatchObject({ created: 0, unchanged: 1, updated: 0 })
     await serve(path, undated('المعدل'), 'application/rss+xml')
-    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: edit })).report).toMatchObject({ updated: 1 })
-    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: edit + 3_600_000 })).report).toMatchObject({ unchanged: 1 })
+    expect((await pullSource(stores, source, null, sections, { now: edit })).report).toMatchObject({ updated: 1 })
+    expect((await pullSource(stores, source, null, sections, { now: edit + 3_600_000 })).report).toMatchObject({ unchanged: 1 })
     const item = ((await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any).items[0]
     expect(item.summary).toBe('المعدل')
     expect(Date.parse(item.date_published)).toBe(first)
@@ -248,10 +248,10 @@ describe('pull: reading the Arabic web as it is', () => {
     const guid = unique('dup')
     const items = [1, 2].map((n) => `<item><title>نسخة ${n}</title><link>https://old.example/dup/${n}</link><guid>${guid}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate></item>`)
     const source = sourceFor(await serve(`/${unique('dup')}.xml`, rss(items.join('')), 'application/rss+xml'), section.slug)
-    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW })
+    const first = await pullSource(stores, source, null, sections, { now: WRITE_NOW })
     expect(first.report).toMatchObject({ created: 1, updated: 0, failed: 0, skipped: 1 })
     expect(first.status.lastError).toBe(`${guid}: repeats item 1 of the document (the first is kept)`)
-    expect((await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW + 1 })).report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
+    expect((await pullSource(stores, source, null, sections, { now: WRITE_NOW + 1 })).report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
     expect(await feedTitles(section.slug)).toEqual(['نسخة 1'])
   })
 
@@ -264,7 +264,7 @@ describe('pull: reading the Arabic web as it is', () => {
     const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', home_page_url: 'https://json.example/', items: [{ id: unique('j'), url: 'n/j', content_text: 'خبر بلا عنوان في جيسون', date_published: '2024-03-05T08:00:00Z' }] })
     for (const [body, type] of [[atom, 'application/atom+xml'], [bare, 'application/rss+xml'], [json, 'application/feed+json']] as const) {
       const url = await serve(`/${unique('shape')}`, body, type)
-      expect((await pullSource(testEnv.ARTICLES, sourceFor(url, section.slug), null, sections, { now: Date.UTC(2024, 2, 10) })).report).toMatchObject({ created: 1, failed: 0 })
+      expect((await pullSource(stores, sourceFor(url, section.slug), null, sections, { now: Date.UTC(2024, 2, 10) })).report).toMatchObject({ created: 1, failed: 0 })
     }
     const items = ((await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any).items
     const byTitle = Object.fromEntries(items.map((i: any) => [i.title, i]))
@@ -282,7 +282,7 @@ describe('pull: never inward, bounded, polite', () => {
   const pull = async (url: string, options: Partial<Parameters<typeof pullSource>[4]> = {}, previous: Parameters<typeof pullSource>[2] = null) => {
     const section = await createSection()
     const source = { id: unique('src'), url, section: section.slug, interval: 15 }
-    return pullSource(testEnv.ARTICLES, source, previous, new Map([[section.slug, section]]), { now: Date.UTC(2024, 0, 10, 12), ...options })
+    return pullSource(stores, source, previous, new Map([[section.slug, section]]), { now: Date.UTC(2024, 0, 10, 12), ...options })
   }
 
   it('refuses an inward URL at fetch time too, and fetches nothing', async () => {
@@ -319,7 +319,8 @@ describe('pull: never inward, bounded, polite', () => {
     expect(seen['accept-encoding']).toMatch(/gzip/)
   })
 
-  it('stops reading a gzip bomb and an endless chunked body at the cap, counted in decoded bytes', async () => {
+  // Real work: about 10 MiB decoded and counted in all (a 5 MiB cap, twice); not bounded by vitest's 5 s default.
+  it('stops reading a gzip bomb and an endless chunked body at the cap, counted in decoded bytes', { timeout: 30_000 }, async () => {
     const produced = async () => (await (await fetch(`${UPSTREAM}/__produced`)).json()) as Record<string, number>
     for (const path of ['/endless.xml', '/bomb.xml']) {
       const { report, status } = await pull(UPSTREAM + path)
@@ -424,11 +425,11 @@ describe('pull: never inward, bounded, polite', () => {
     const section = await createSection()
     const sections = new Map([[section.slug, section]])
     const source = { id: unique('src'), url, section: section.slug, interval: 5 }
-    const first = await pullSource(testEnv.ARTICLES, source, null, sections, { now: WRITE_NOW })
+    const first = await pullSource(stores, source, null, sections, { now: WRITE_NOW })
     expect(first.report).toMatchObject({ created: 1, skipped: 1, failed: 0 })
     expect(first.status.lastError).toBe('old-1: repeats item 1 of the document (the first is kept)')
     expect(await feedTitles(section.slug)).toEqual(['خبر قديم 1'])
-    const second = await pullSource(testEnv.ARTICLES, source, first.status, sections, { now: WRITE_NOW + 1 })
+    const second = await pullSource(stores, source, first.status, sections, { now: WRITE_NOW + 1 })
     expect(second.report).toMatchObject({ created: 0, updated: 0, unchanged: 1 })
   })
 
@@ -444,12 +445,12 @@ describe('pull: never inward, bounded, polite', () => {
       const own = await (await call(`/feeds/${section.slug}/${format}`)).text()
       const url = await serve(`/${unique('mirror')}-${format}`, own, 'application/xml')
       for (const now of [1, 2]) {
-        const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now, self })
+        const { report } = await pullSource(stores, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now, self })
         expect(report).toMatchObject({ outcome: 'ok', created: 0, skipped: 1 })
       }
     }
     const url = await serve(`/${unique('linked')}.xml`, rss(linked + rssItem(1)), 'application/rss+xml')
-    const { report } = await pullSource(testEnv.ARTICLES, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now: WRITE_NOW, self })
+    const { report } = await pullSource(stores, { id: unique('src'), url, section: target.slug, interval: 5 }, null, sections, { now: WRITE_NOW, self })
     expect(report).toMatchObject({ created: 1, skipped: 1 })
     expect(await feedTitles(target.slug)).toEqual(['خبر قديم 1'])
   })

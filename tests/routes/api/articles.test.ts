@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ADMIN_TOKEN, api, apiArticle, call, createSection, testEnv } from '../../helpers'
+import { ADMIN_TOKEN, api, apiArticle, call, createSection, testEnv, withKv } from '../../helpers'
+import { storedState } from '../../support/d1-hooks'
 
 async function feedIds(slug: string): Promise<string[]> {
   const json = (await (await call(`/feeds/${slug}/feed.json?limit=100`)).json()) as any
@@ -139,7 +140,7 @@ describe('PUT /api/articles/{id}', () => {
 })
 
 describe('concurrency', () => {
-  it('keeps all of 100 concurrent PUTs into two sections', async () => {
+  it('keeps all of 100 concurrent PUTs into two sections', { timeout: 60_000 }, async () => {
     const a = await createSection()
     const b = await createSection({ name: 'اقتصاد' })
     const articles = Array.from({ length: 100 }, (_, i) =>
@@ -151,14 +152,17 @@ describe('concurrency', () => {
     expect((await feedIds(b.slug)).length).toBe(50)
   })
 
-  it('ends concurrent PUTs of one id with exactly one entry in each feed: the last write', async () => {
+  it('ends concurrent PUTs of one id with exactly one entry in each feed, and exactly one 201', { timeout: 30_000 }, async () => {
     const a = await createSection()
     const b = await createSection({ name: 'رياضة' })
     const id = `${a.slug}-same`
     const versions = Array.from({ length: 8 }, (_, i) =>
       apiArticle(i % 2 ? a.slug : b.slug, { id, title: `نسخة ${i}`, published: `2024-06-0${1 + (i % 5)}T10:00:00+03:00` }),
     )
-    await Promise.all(versions.map((v) => api('PUT', `/api/articles/${id}`, v)))
+    const statuses = await Promise.all(versions.map((v) => api('PUT', `/api/articles/${id}`, v).then((r) => r.status)))
+    // One of them created it; every other replaced it.
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(versions.length - 1)
     const stored = (await (await api('GET', `/api/articles/${id}`)).json()) as any
     const inA = await feedIds(a.slug)
     const inB = await feedIds(b.slug)
@@ -186,6 +190,29 @@ describe('POST /api/articles (batch)', () => {
     expect(body.results[1].errors).toEqual([{ pointer: '#/1/url', detail: 'an absolute http(s) URL' }])
     expect(body.results[2].status).toBe('failed')
     expect(await feedIds(section.slug)).toEqual([good.id])
+  })
+
+  it('retries a write the platform refuses, and reports an item still refused as retryable, nothing half-written', { timeout: 30_000 }, async () => {
+    const section = await createSection()
+    const [once, always, fine] = [apiArticle(section.slug), apiArticle(section.slug), apiArticle(section.slug)]
+    let refusedOnce = false
+    const flaky = withKv((op, key) => {
+      if (op !== 'put') return
+      if (key.startsWith(`v2/article/${once.id}/`) && !refusedOnce) {
+        refusedOnce = true
+        throw new Error('KV PUT failed: 429 Too Many Requests')
+      }
+      if (key.startsWith(`v2/article/${always.id}/`)) throw new Error('KV PUT failed: 429 Too Many Requests')
+    })
+    const body = (await (await api('POST', '/api/articles', [once, always, fine], flaky)).json()) as any
+    expect(body.summary).toEqual({ created: 2, updated: 0, unchanged: 0, failed: 1 })
+    expect(body.results[1]).toMatchObject({ index: 1, id: always.id, status: 'failed', retryable: true })
+    expect(body.results[0].retryable).toBeUndefined()
+    expect(await storedState(always.id as string)).toEqual({ rows: 0, records: [] })
+    expect((await feedIds(section.slug)).sort()).toEqual([once.id, fine.id].sort())
+    // Sent again, it goes through.
+    const again = (await (await api('POST', '/api/articles', [once, always, fine])).json()) as any
+    expect(again.summary).toEqual({ created: 1, updated: 0, unchanged: 2, failed: 0 })
   })
 
   it('takes NDJSON, reporting a malformed line alone', async () => {

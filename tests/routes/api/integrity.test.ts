@@ -1,7 +1,9 @@
 // Accepted means stored and visible, or nothing at all: every field at its documented maximum in Arabic, writes
-// that fail part-way, KV failures, sections deleted under a writer, and input checked before it reaches KV.
+// that fail part-way, KV and D1 failures, sections deleted under a writer, and input checked before it is stored.
 import { describe, expect, it } from 'vitest'
-import { api, apiArticle, call, createSection, parseXml, pausePoint, testEnv, textOf, unique, withKv } from '../../helpers'
+import { WRITE_ATTEMPTS } from '../../../src/store/d1'
+import { api, apiArticle, atTime, call, createSection, parseXml, pausePoint, testEnv, textOf, unique, withKv } from '../../helpers'
+import { storedState, withDb } from '../../support/d1-hooks'
 
 /** `n` Arabic letters (2 bytes each in UTF-8), varied so that no two calls with different seeds match. */
 function arabic(n: number, seed = 0): string {
@@ -64,14 +66,22 @@ describe('every field at its documented maximum, in Arabic', () => {
   it('keeps feed validators when such an article is updated, and takes it in a batch', async () => {
     const section = await createSection({ name: unique('قسم') })
     const article = maximalArticle(section.slug)
-    const batch = await api('POST', '/api/articles', [article])
+    const batch = await api('POST', '/api/articles', [article], atTime(Date.UTC(2026, 0, 1)))
     expect(((await batch.json()) as { summary: unknown }).summary).toEqual({ created: 1, updated: 0, unchanged: 0, failed: 0 })
-    const updated = await api('PUT', `/api/articles/${article.id}`, { ...article, title: arabic(300, 7), updated: '2024-02-19T10:00:00+03:00' })
+    const before = await call(`/feeds/${section.slug}/atom.xml`, {}, atTime(Date.UTC(2026, 0, 2)))
+    expect(before.headers.get('ETag')).toMatch(/^"atom-/)
+    // Last-Modified is when the scope last changed: the update, made at a pinned clock.
+    const updated = await api('PUT', `/api/articles/${article.id}`, { ...article, title: arabic(300, 7), updated: '2024-02-19T10:00:00+03:00' }, atTime(Date.UTC(2026, 0, 2, 3, 4, 5)))
     expect(updated.status).toBe(200)
-    const feed = await call(`/feeds/${section.slug}/atom.xml`)
+    const feed = await call(`/feeds/${section.slug}/atom.xml`, {}, atTime(Date.UTC(2026, 0, 3)))
     expect(feed.headers.get('ETag')).toMatch(/^"atom-/)
-    expect(feed.headers.get('Last-Modified')).toBe('Mon, 19 Feb 2024 07:00:00 GMT')
+    expect(feed.headers.get('ETag')).not.toBe(before.headers.get('ETag'))
+    expect(feed.headers.get('Last-Modified')).toBe('Fri, 02 Jan 2026 03:04:05 GMT')
     expect(textOf(parseXml(await feed.text()).feed.entry[0].title)).toBe(arabic(300, 7))
+    // Neither validator of the copy from before the update gets a 304.
+    for (const header of [{ 'If-None-Match': before.headers.get('ETag')! }, { 'If-Modified-Since': before.headers.get('Last-Modified')! }] as Record<string, string>[]) {
+      expect((await call(`/feeds/${section.slug}/atom.xml`, { headers: header }, atTime(Date.UTC(2026, 0, 3)))).status).toBe(200)
+    }
   })
 
   it('takes a section with a 60-letter Arabic name and a 300-letter description, and shows them whole', async () => {
@@ -86,7 +96,7 @@ describe('every field at its documented maximum, in Arabic', () => {
     expect(index.sections.find((s) => s.slug === slug)).toMatchObject({ name, description })
   })
 
-  it('takes a section whose text does not fit KV metadata even packed (emoji), reading its record instead', async () => {
+  it('takes a section named and described in emoji (4 bytes a character), and shows them whole', async () => {
     const slug = unique('emoji')
     const description = '🇮🇶'.repeat(150)
     const res = await api('PUT', `/api/sections/${slug}`, { name: '😀'.repeat(60), description })
@@ -100,61 +110,124 @@ describe('every field at its documented maximum, in Arabic', () => {
 })
 
 describe('a write that fails part-way', () => {
-  it('answers 503 with Retry-After when KV fails, and the retry stores it (never "unchanged" while hidden)', async () => {
+  it('answers 503 with Retry-After when KV keeps refusing the record, indexes nothing, and the retry stores it', { timeout: 30_000 }, async () => {
     const section = await createSection()
-    for (const failing of ['v1/article/', `v1/index/${section.slug}/`, 'v1/index/_all/']) {
-      const article = apiArticle(section.slug)
-      let failed = false
-      const flaky = withKv((op, key) => {
-        if (op === 'put' && key.startsWith(failing) && !failed) {
-          failed = true
-          throw new Error('KV PUT failed: 500 Internal Server Error')
-        }
-      })
-      const first = await api('PUT', `/api/articles/${article.id}`, article, flaky)
-      expect(first.status, failing).toBe(503)
-      expect(first.headers.get('Content-Type')).toBe('application/problem+json')
-      expect(first.headers.get('Retry-After')).toBe('5')
-      const retry = await api('PUT', `/api/articles/${article.id}`, article)
-      expect(retry.status, failing).toBe(201)
-      expect(await feedItemIds(`/feeds/${section.slug}/feed.json?limit=100`)).toContain(article.id)
-      expect(await feedItemIds('/feeds/feed.json?limit=100')).toContain(article.id)
-    }
+    const article = apiArticle(section.slug)
+    const id = article.id as string
+    let attempts = 0
+    const refusing = withKv((op, key) => {
+      if (op === 'put' && key.startsWith(`v2/article/${id}/`)) {
+        attempts++
+        throw new Error('KV PUT failed: 500 Internal Server Error')
+      }
+    })
+    const first = await api('PUT', `/api/articles/${id}`, article, refusing)
+    expect(first.status).toBe(503)
+    expect(first.headers.get('Content-Type')).toBe('application/problem+json')
+    expect(first.headers.get('Retry-After')).toBe('5')
+    // Retried with backoff before giving up.
+    expect(attempts).toBe(WRITE_ATTEMPTS)
+    expect(await storedState(id)).toEqual({ rows: 0, records: [] })
+    expect((await api('GET', `/api/articles/${id}`)).status).toBe(404)
+    expect(await feedItemIds(`/feeds/${section.slug}/feed.json?limit=100`)).toEqual([])
+    // The retry is a creation (never "unchanged" while hidden), and shows it everywhere.
+    const retry = await api('PUT', `/api/articles/${id}`, article)
+    expect(retry.status).toBe(201)
+    expect(((await retry.json()) as { status: string }).status).toBe('created')
+    expect(await feedItemIds(`/feeds/${section.slug}/feed.json?limit=100`)).toEqual([id])
+    expect(await feedItemIds('/feeds/feed.json?limit=100')).toContain(id)
   })
 
-  it('restores a missing index entry on the next write of the same article ("updated", then visible)', async () => {
+  it('retries a write KV refuses once (its one write a second per key), and answers 201', { timeout: 30_000 }, async () => {
+    const section = await createSection()
+    const article = apiArticle(section.slug)
+    let refused = 0
+    const once = withKv((op, key) => {
+      if (op === 'put' && key.startsWith('v2/article/') && refused++ === 0) throw new Error('KV PUT failed: 429 Too Many Requests')
+    })
+    const res = await api('PUT', `/api/articles/${article.id}`, article, once)
+    expect(res.status).toBe(201)
+    expect(refused).toBe(2)
+    expect(await storedState(article.id as string)).toMatchObject({ rows: 1 })
+    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
+  })
+
+  it('answers 503 when D1 refuses the index write, and leaves no record it wrote and no index entry', { timeout: 30_000 }, async () => {
+    const section = await createSection()
+    const article = apiArticle(section.slug, { title: 'الأولى' })
+    const id = article.id as string
+    expect((await api('PUT', `/api/articles/${id}`, article)).status).toBe(201)
+    const old = await storedState(id)
+    expect(old.records).toHaveLength(1)
+    const failing = withDb((op) => {
+      if (op === 'batch') throw new Error('D1_ERROR: Network connection lost.')
+    })
+    // A new article: nothing at all is left. An edit: the version before stays, whole and shown.
+    const fresh = apiArticle(section.slug)
+    const cases: [Record<string, unknown>, { rows: number; records: string[] }][] = [
+      [fresh, { rows: 0, records: [] }],
+      [{ ...article, title: 'الثانية' }, old],
+    ]
+    for (const [body, expected] of cases) {
+      const res = await api('PUT', `/api/articles/${body.id}`, body, failing)
+      expect(res.status).toBe(503)
+      expect(res.headers.get('Retry-After')).toBe('5')
+      expect(await storedState(body.id as string)).toEqual(expected)
+    }
+    expect(((await (await api('GET', `/api/articles/${id}`)).json()) as { title: string }).title).toBe('الأولى')
+    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([id])
+    // Retried, both go through.
+    expect((await api('PUT', `/api/articles/${fresh.id}`, fresh)).status).toBe(201)
+    expect((await api('PUT', `/api/articles/${id}`, { ...article, title: 'الثانية' })).status).toBe(200)
+    expect((await storedState(id)).records).toHaveLength(1)
+    expect(((await (await api('GET', `/api/articles/${id}`)).json()) as { title: string }).title).toBe('الثانية')
+  })
+
+  it('writes back a record KV lost on the next write of the same article ("updated", then visible)', async () => {
+    const section = await createSection()
+    const article = apiArticle(section.slug)
+    const id = article.id as string
+    expect((await api('PUT', `/api/articles/${id}`, article)).status).toBe(201)
+    const [record] = (await storedState(id)).records
+    await testEnv.ARTICLES.delete(record!)
+    // Indexed but unreadable: left out of the feed, never served half.
+    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([])
+    const again = await api('PUT', `/api/articles/${id}`, article)
+    expect(again.status).toBe(200)
+    expect(((await again.json()) as { status: string }).status).toBe('updated')
+    expect(await storedState(id)).toEqual({ rows: 1, records: [record] })
+    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([id])
+    expect(((await (await api('PUT', `/api/articles/${id}`, article)).json()) as { status: string }).status).toBe('unchanged')
+  })
+
+  it('answers a feed request KV or D1 cannot serve with 503 and Retry-After, never a 500', async () => {
     const section = await createSection()
     const article = apiArticle(section.slug)
     expect((await api('PUT', `/api/articles/${article.id}`, article)).status).toBe(201)
-    const listed = await testEnv.ARTICLES.list({ prefix: `v1/index/${section.slug}/` })
-    const entry = listed.keys.find((k) => k.name.endsWith(`/${article.id}`))!
-    await testEnv.ARTICLES.delete(entry.name)
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([])
-    const again = await api('PUT', `/api/articles/${article.id}`, article)
-    expect(again.status).toBe(200)
-    expect(((await again.json()) as { status: string }).status).toBe('updated')
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
-    expect(((await (await api('PUT', `/api/articles/${article.id}`, article)).json()) as { status: string }).status).toBe('unchanged')
-  })
-
-  it('answers a feed request KV cannot serve with 503 and Retry-After, never a 500', async () => {
-    const section = await createSection()
-    const down = withKv(() => {
-      throw new Error('KV LIST failed: 503')
+    const kvDown = withKv(() => {
+      throw new Error('KV GET failed: 503')
     })
-    const res = await call(`/feeds/${section.slug}/rss.xml`, {}, down)
-    expect(res.status).toBe(503)
-    expect(res.headers.get('Retry-After')).toBe('5')
-    expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+    const d1Down = withDb(() => {
+      throw new Error('D1_ERROR: Network connection lost.')
+    })
+    for (const [name, down] of [['KV', kvDown], ['D1', d1Down]] as const) {
+      for (const path of [`/feeds/${section.slug}/rss.xml?limit=7`, '/feeds/atom.xml?limit=7']) {
+        const res = await call(path, {}, down)
+        expect(res.status, `${name} ${path}`).toBe(503)
+        expect(res.headers.get('Retry-After')).toBe('5')
+        expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+      }
+    }
   })
 })
 
 describe('a section deleted while an article is written into it', () => {
-  it('undoes the write when the delete came first (409), leaving no orphan', async () => {
+  it('fails the write when the delete came first (409), leaving no orphan', async () => {
     const section = await createSection({ name: unique('قسم') })
     const article = apiArticle(section.slug)
     const pause = pausePoint()
     let held = false
+    // The writer is held after reading the section, at its record's KV write, before the index transaction.
     const writer = withKv(async (op) => {
       if (op === 'put' && !held) {
         held = true
@@ -169,16 +242,18 @@ describe('a section deleted while an article is written into it', () => {
     expect(res.status).toBe(409)
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors[0]!.pointer).toBe('#/section')
     expect((await api('GET', `/api/articles/${article.id}`)).status).toBe(404)
+    expect(await storedState(article.id as string)).toEqual({ rows: 0, records: [] })
     expect(await feedItemIds('/feeds/feed.json?limit=100')).not.toContain(article.id)
+    expect((await api('GET', `/api/sections/${section.slug}`)).status).toBe(404)
   })
 
-  it('puts the section back when the article got in first (409 to the delete)', async () => {
+  it('refuses the delete (409) when the article got in first, and keeps both', async () => {
     const section = await createSection({ name: unique('قسم') })
     const article = apiArticle(section.slug)
     const pause = pausePoint()
-    // Holds the delete of both section keys until the article is in.
-    const deleter = withKv(async (op) => {
-      if (op === 'delete') await pause.wait()
+    // The delete is held at its one D1 transaction until the article is in.
+    const deleter = withDb(async (op) => {
+      if (op === 'batch') await pause.wait()
     })
     const deleting = api('DELETE', `/api/sections/${section.slug}`, undefined, deleter)
     await pause.reached
@@ -188,9 +263,39 @@ describe('a section deleted while an article is written into it', () => {
     expect((await api('GET', `/api/sections/${section.slug}`)).status).toBe(200)
     expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
   })
+
+  it('never leaves an article in a deleted section, however writes and deletes interleave', { timeout: 60_000 }, async () => {
+    for (let round = 0; round < 8; round++) {
+      const section = await createSection({ name: unique('قسم') })
+      const articles = Array.from({ length: 3 }, () => apiArticle(section.slug))
+      const [deleted, ...written] = await Promise.all([
+        api('DELETE', `/api/sections/${section.slug}`),
+        ...articles.map((a) => api('PUT', `/api/articles/${a.id}`, a)),
+      ])
+      const statuses = written.map((r) => r!.status)
+      const sectionThere = (await api('GET', `/api/sections/${section.slug}`)).status === 200
+      if (deleted!.status === 204) {
+        // The delete won: every write was refused, as having no section (422) when it looked after the delete,
+        // or as having lost it (409) when it looked before.
+        expect(sectionThere).toBe(false)
+        expect(statuses.every((s) => s === 409 || s === 422), String(statuses)).toBe(true)
+      } else {
+        expect(deleted!.status).toBe(409)
+        expect(sectionThere).toBe(true)
+        expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0)
+        expect(statuses.every((s) => s === 201 || s === 409), String(statuses)).toBe(true)
+      }
+      // Whatever the order, each article is stored whole (row and record) exactly when its write said 201.
+      for (const [i, a] of articles.entries()) {
+        const state = await storedState(a.id as string)
+        expect(state.rows, `round ${round}`).toBe(statuses[i] === 201 ? 1 : 0)
+        expect(state.records).toHaveLength(statuses[i] === 201 ? 1 : 0)
+      }
+    }
+  })
 })
 
-describe('input is checked before it reaches KV', () => {
+describe('input is checked before it is stored', () => {
   it('answers 400 naming the parameter for a malformed or too long id, slug or source id on every method', async () => {
     const long = 'a'.repeat(600)
     for (const [method, path, parameter] of [

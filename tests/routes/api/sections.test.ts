@@ -39,6 +39,25 @@ describe('/api/sections', () => {
     expect(clash.headers.get('Content-Type')).toBe('application/problem+json')
   })
 
+  it('refuses (409) a name that differs from another section\'s only by invisible, bidi or tatweel characters', async () => {
+    const name = unique('بغداد')
+    expect((await api('PUT', `/api/sections/${unique('s')}`, { name })).status).toBe(201)
+    const [head, tail] = [name.slice(0, 2), name.slice(2)]
+    for (const mark of ['\u200d', '\u200b', '\u200f', '\u200e', '\u2060', '\u061c', '\u0640', '\ufeff', '\u202b']) {
+      const variant = `${head}${mark}${tail}`
+      const res = await api('PUT', `/api/sections/${unique('s')}`, { name: variant })
+      expect(res.status, JSON.stringify(variant)).toBe(409)
+    }
+  })
+
+  it('lets exactly one of concurrent creations of look-alike names through', async () => {
+    const name = unique('رياضة')
+    const variants = [name, `${name}\u200f`, `\u200d${name}`, `${name.slice(0, 1)}\u0640${name.slice(1)}`, name.normalize('NFD')]
+    const statuses = await Promise.all(variants.map((v) => api('PUT', `/api/sections/${unique('s')}`, { name: v }).then((r) => r.status)))
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 409)).toHaveLength(variants.length - 1)
+  })
+
   it('validates the slug and the fields', async () => {
     const badSlug = await api('PUT', '/api/sections/Bad_Slug', { name: 'x' })
     expect(badSlug.status).toBe(400)

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { pullSource } from '../../../src/ingest/pull'
 import { getSource, putSourceStatus } from '../../../src/store/sources'
-import { api, createSection, testEnv, unique } from '../../helpers'
+import { api, createSection, stores, testEnv, unique } from '../../helpers'
 
 async function refusal(url: string, bindings: Env = testEnv): Promise<{ status: number; errors: { pointer: string; detail: string }[] }> {
   const section = await createSection()
@@ -61,7 +61,7 @@ describe('/api/sources', () => {
     expect(created).toMatchObject({ failures: 0, next_attempt: null })
     const source = { id, url: created.url, section: section.slug, interval: 15 }
     const now = Date.UTC(2024, 0, 10, 12)
-    const { status } = await pullSource(testEnv.ARTICLES, source, null, new Map([[section.slug, section]]), { now })
+    const { status } = await pullSource(stores, source, null, new Map([[section.slug, section]]), { now })
     await putSourceStatus(testEnv.ARTICLES, id, { ...status, etag: '"old"' })
     const shown = (await (await api('GET', `/api/sources/${id}`)).json()) as any
     expect(shown).toMatchObject({ failures: 1, next_attempt: '2024-01-10T16:00:00+03:00', last_error: 'upstream answered 503', last_status: 'error' })
