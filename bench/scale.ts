@@ -81,7 +81,7 @@ function indexSql(articles: Article[]): string {
   for (let i = 0; i < articles.length; i += 100) {
     const chunk = articles.slice(i, i + 100)
     lines.push(
-      `INSERT INTO articles (sk, id, section, published, updated, hash, month) VALUES ${chunk.map((a) => `(${skFloor(a.published)}, ${sqlString(a.id)}, ${sqlString(a.section)}, ${a.published}, ${a.updated}, ${sqlString(a.hash)}, ${monthNumber(a.published)})`).join(', ')};`,
+      `INSERT INTO articles (sk, id, section, published, updated, hash, version, month) VALUES ${chunk.map((a) => `(${skFloor(a.published)}, ${sqlString(a.id)}, ${sqlString(a.section)}, ${a.published}, ${a.updated}, ${sqlString(a.hash)}, ${sqlString(a.hash)}, ${monthNumber(a.published)})`).join(', ')};`,
     )
     lines.push(
       `INSERT INTO article_search (rowid, body, facets) VALUES ${chunk
@@ -112,6 +112,7 @@ async function load(articles: Article[]): Promise<string> {
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', sql, '--yes'])
   for (let i = 0; i < articles.length; i += 10_000) {
     const file = join(state, `kv-${i}.json`)
+    // Loaded articles are each their own first version: the version name is their hash.
     writeFileSync(file, JSON.stringify(articles.slice(i, i + 10_000).map((a) => ({ key: articleKey(a.id, a.hash), value: JSON.stringify(a) }))))
     wrangler(['kv', 'bulk', 'put', file, '--binding', 'ARTICLES', '--local', '--persist-to', state])
   }

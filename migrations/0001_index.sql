@@ -1,5 +1,5 @@
--- The index in D1: what is published where and when. Article records stay in Workers KV, one key per version
--- (v2/article/{id}/{hash}); a row here names the version that is current. Every write is one D1 batch (one
+-- The index in D1: what is published where and when. Article records stay in Workers KV, one key per write
+-- (v2/article/{id}/{version}); a row here names the version that is current. Every write is one D1 batch (one
 -- transaction) over these tables, so no entry outlives the write that moved or removed its article.
 
 -- Sections. name_key is the name folded for identity (NFC, no invisible or bidi characters, no tatweel, Arabic
@@ -23,6 +23,9 @@ CREATE TABLE articles (
   published INTEGER NOT NULL,
   updated INTEGER NOT NULL,
   hash TEXT NOT NULL,
+  -- The KV record this row names: the content hash and a nonce of the write that stored it, so that no two
+  -- writes ever share a record key (a revert to earlier content gets a key of its own).
+  version TEXT NOT NULL,
   month INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX articles_by_section ON articles(section, sk);

@@ -13,7 +13,7 @@ import { FETCH_LIMITS, UpstreamError, fetchUpstream } from './fetch-upstream'
 import { InvalidDraftError } from '../publish/prepare'
 import { ArticleInputSchema } from '../publish/article-input'
 import { dueSources, nextAttemptAfterFailure, retryAfterMs } from './source-schedule'
-import { type Placement, type WriteEffects, saveArticle, writeEffects } from '../publish/write'
+import { type Where, type WriteEffects, saveArticle, writeEffects } from '../publish/write'
 import type { Stores } from '../store/d1'
 
 export const PULL_LIMITS = {
@@ -85,11 +85,11 @@ export async function pullSource(
   previous: SourceStatus | null,
   sections: ReadonlyMap<string, Section>,
   options: PullOptions,
-): Promise<{ report: PullReport; status: SourceStatus; placements: (Placement | null)[] }> {
+): Promise<{ report: PullReport; status: SourceStatus; placements: (Where | null)[] }> {
   const limits = { ...PULL_LIMITS, ...options.limits }
   const status: SourceStatus = { ...EMPTY_STATUS, ...previous, lastChecked: options.now }
   const report: PullReport = { source: source.id, outcome: 'ok', created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 }
-  const placements: (Placement | null)[] = []
+  const placements: (Where | null)[] = []
   const fail = (message: string, retryAfter: string | null = null) => {
     const failures = (previous?.failures ?? 0) + 1
     report.outcome = 'error'

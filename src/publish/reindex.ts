@@ -3,7 +3,7 @@
 // record copied to its version key; each legacy key is deleted once what it held is in D1. Idempotent and
 // resumable: a step that fails is done again by the next call, and a call with nothing left changes nothing.
 import type { Article, Section } from '../model/types'
-import { putRecord } from '../store/articles'
+import { deleteRecord, newVersion, putRecord } from '../store/articles'
 import type { Stores } from '../store/d1'
 import { getEntry, indexArticle } from '../store/feed-index'
 import { deleteLegacy, getLegacy, listLegacy } from '../store/legacy'
@@ -60,8 +60,10 @@ export async function reindexStep(stores: Stores, now: number): Promise<ReindexS
       const entry = await getEntry(db, article.id)
       // A newer write through D1 already took this id: the legacy record is older and goes.
       if (entry && entry.updated > article.updated) continue
-      await putRecord(kv, article)
-      await indexArticle(db, article, Math.max(now, article.updated))
+      const version = newVersion(article)
+      await putRecord(kv, article, version)
+      const before = await indexArticle(db, article, version, Math.max(now, article.updated))
+      if (before) await deleteRecord(kv, before.id, before.version)
       step.articles++
     }
     await deleteLegacy(kv, articleKeys.keys)

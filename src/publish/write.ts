@@ -1,7 +1,7 @@
 // The one write path: every door (API, importer, upstream pull, seeding, tests) comes here.
 import { identityKey } from '../model/arabic'
 import type { Article, ArticleDraft, Section } from '../model/types'
-import { deleteRecord, getRecord, putRecord } from '../store/articles'
+import { deleteRecord, getRecord, newVersion, putRecord } from '../store/articles'
 import { ConstraintError, type Stores, withRetry } from '../store/d1'
 import { type IndexEntry, beforeWrite, getEntry, indexArticle, unindexArticle } from '../store/feed-index'
 import { SITE_SCOPE } from '../store/keys'
@@ -20,7 +20,10 @@ export class SectionGoneError extends Error {
 }
 
 /** Where an article was, as the index had it. */
-export type Placement = Pick<IndexEntry, 'id' | 'section' | 'published' | 'updated' | 'hash'>
+export type Placement = Pick<IndexEntry, 'id' | 'section' | 'published' | 'updated' | 'hash' | 'version'>
+
+/** Where a write put or took an article: all that its effects depend on. */
+export type Where = Pick<Placement, 'section' | 'published'>
 
 export interface WriteResult {
   status: WriteStatus
@@ -51,8 +54,8 @@ export interface WriteEffects {
  * The effects of article writes and deletes: the one place the API, the batch, the cron pull and the scheduler
  * learn what to purge and ping. `placements` are each write's article and previous placement (either may be null).
  */
-export function writeEffects(placements: (Pick<Placement, 'section' | 'published'> | null)[], now: number): WriteEffects {
-  const present = placements.filter((p): p is Pick<Placement, 'section' | 'published'> => p !== null)
+export function writeEffects(placements: (Where | null)[], now: number): WriteEffects {
+  const present = placements.filter((p): p is Where => p !== null)
   const purge = [...new Set(present.map((p) => p.section))]
   const ping = [...new Set(present.filter((p) => p.published <= now).map((p) => p.section))]
   return { purge: purge.length > 0 ? [...purge, SITE_SCOPE] : [], ping }
@@ -99,42 +102,44 @@ export async function saveArticle(stores: Stores, draft: ArticleDraft, options: 
     // An edit its source did not date is dated when it was seen.
     ;({ article, removed } = await prepareArticle({ ...datedAsSeen(draft, previous), updated: draft.seen.at }, section, options.now, spellings))
   }
+  let lost = false
   if (previous && previous.hash === article.hash) {
-    if (options.dryRun || (await getRecord(kv, article.id, article.hash))) return { status: 'unchanged', article, previous, removed }
-    // Indexed, but its record is gone (lost by KV): write it back.
-    await withRetry(() => putRecord(kv, article))
-    return { status: 'updated', article, previous, removed }
+    if (options.dryRun || (await getRecord(kv, article.id, previous.version))) return { status: 'unchanged', article, previous, removed }
+    // Indexed, but its record is gone (lost by KV): written again below, as a new version.
+    lost = true
   }
   if (options.dryRun) return { status: previous ? 'updated' : 'created', article, previous, removed }
 
-  await withRetry(() => putRecord(kv, article))
+  const version = newVersion(article)
+  await withRetry(() => putRecord(kv, article, version))
   let before: IndexEntry | null
   try {
-    before = await withRetry(() => indexArticle(db, article, options.now))
+    before = await withRetry(() => indexArticle(db, article, version, options.now))
   } catch (error) {
-    // Nothing was indexed: the record just written is named by nothing (unless it is the current version).
-    if (previous?.hash !== article.hash) await deleteRecord(kv, article.id, article.hash).catch(() => undefined)
+    // Nothing was indexed: the record just written is named by nothing.
+    await deleteRecord(kv, article.id, version).catch(() => undefined)
     if (error instanceof ConstraintError && error.kind === 'foreign-key') throw new SectionGoneError(slug)
     throw error
   }
-  if (before && before.hash !== article.hash) await dropVersion(kv, before)
-  const status: WriteStatus = before === null ? 'created' : before.hash === article.hash ? 'unchanged' : 'updated'
+  // The version this transaction replaced is named by nothing now, nor ever again (versions are never reused).
+  if (before) await dropVersion(kv, before)
+  const status: WriteStatus = before === null ? 'created' : before.hash !== article.hash || lost ? 'updated' : 'unchanged'
   return { status, article, previous: before, removed }
 }
 
 /** Deletes a version the index no longer names; a failure leaves only an unreferenced key. */
-async function dropVersion(kv: KVNamespace, entry: Pick<IndexEntry, 'id' | 'hash'>): Promise<void> {
+async function dropVersion(kv: KVNamespace, entry: Pick<IndexEntry, 'id' | 'version'>): Promise<void> {
   try {
-    await deleteRecord(kv, entry.id, entry.hash)
+    await deleteRecord(kv, entry.id, entry.version)
   } catch (error) {
-    console.warn(`article ${entry.id}: old version ${entry.hash} not deleted: ${error instanceof Error ? error.message : String(error)}`)
+    console.warn(`article ${entry.id}: old version ${entry.version} not deleted: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 
 /** The stored article (the version the index names), or null. */
 export async function findArticle(stores: Stores, id: string): Promise<Article | null> {
   const entry = await getEntry(stores.db, id)
-  return entry ? getRecord(stores.kv, id, entry.hash) : null
+  return entry ? getRecord(stores.kv, id, entry.version) : null
 }
 
 /**
@@ -145,6 +150,7 @@ export async function findArticle(stores: Stores, id: string): Promise<Article |
 export async function removeArticle(stores: Stores, id: string, now: number): Promise<Placement | null> {
   const before = await withRetry(() => unindexArticle(stores.db, id, now))
   if (!before) return null
-  await deleteRecord(stores.kv, id, before.hash)
+  // Out of the index already: a record KV fails to delete is named by nothing, so the delete still succeeded.
+  await dropVersion(stores.kv, before)
   return before
 }

@@ -17,6 +17,8 @@ export interface IndexEntry {
   published: number
   updated: number
   hash: string
+  /** The KV record of this version (store/keys.ts articleKey). */
+  version: string
 }
 
 export interface Month {
@@ -95,7 +97,7 @@ export interface Listing {
   limit: number
 }
 
-const COLUMNS = 'articles.sk AS sk, articles.id AS id, articles.section AS section, articles.published AS published, articles.updated AS updated, articles.hash AS hash'
+const COLUMNS = 'articles.sk AS sk, articles.id AS id, articles.section AS section, articles.published AS published, articles.updated AS updated, articles.hash AS hash, articles.version AS version'
 
 function listing(db: D1Database, l: Listing): D1PreparedStatement {
   const order = l.order === 'newest' ? 'DESC' : 'ASC'
@@ -170,7 +172,7 @@ export async function readScope(db: D1Database, scope: string, visibleAt: number
 
 /** The index row of one article, or null. */
 export async function getEntry(db: D1Database, id: string): Promise<IndexEntry | null> {
-  const rows = await all<IndexEntry>(db.prepare('SELECT sk, id, section, published, updated, hash FROM articles WHERE id = ?').bind(id))
+  const rows = await all<IndexEntry>(db.prepare('SELECT sk, id, section, published, updated, hash, version FROM articles WHERE id = ?').bind(id))
   return rows[0] ?? null
 }
 
@@ -212,7 +214,7 @@ export async function monthsWithArticles(db: D1Database, scope: string): Promise
  */
 export async function beforeWrite(db: D1Database, id: string, tagKeys: string[], authorKeys: string[]): Promise<{ entry: IndexEntry | null; spellings: Map<string, string> }> {
   const results = await batch(db, [
-    db.prepare('SELECT sk, id, section, published, updated, hash FROM articles WHERE id = ?').bind(id),
+    db.prepare('SELECT sk, id, section, published, updated, hash, version FROM articles WHERE id = ?').bind(id),
     db
       .prepare("SELECT kind, key, name FROM names WHERE (kind = 't' AND key IN (SELECT value FROM json_each(?))) OR (kind = 'a' AND key IN (SELECT value FROM json_each(?)))")
       .bind(JSON.stringify(tagKeys), JSON.stringify(authorKeys)),
@@ -254,7 +256,7 @@ export function searchFields(article: Pick<Article, 'title' | 'summary' | 'secti
  * transaction: exactly one of several concurrent first writes of an id sees none. Throws ConstraintError
  * ('foreign-key') when its section does not exist (deleted meanwhile): then nothing was written.
  */
-export async function indexArticle(db: D1Database, article: Article, now: number): Promise<IndexEntry | null> {
+export async function indexArticle(db: D1Database, article: Article, version: string, now: number): Promise<IndexEntry | null> {
   const month = monthNumber(article.published)
   const base = skFloor(article.published)
   const { body, facets } = searchFields(article)
@@ -264,18 +266,20 @@ export async function indexArticle(db: D1Database, article: Article, now: number
   ]
   const changedScopes = "SELECT section AS scope FROM articles WHERE id = ?1 AND hash <> ?2 UNION SELECT ?3 WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND hash = ?2) UNION SELECT '_all' WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND hash = ?2)"
   const statements = [
-    db.prepare('SELECT sk, id, section, published, updated, hash FROM articles WHERE id = ?').bind(article.id),
+    db.prepare('SELECT sk, id, section, published, updated, hash, version FROM articles WHERE id = ?').bind(article.id),
     bumpScopes(db, now, changedScopes.replace(/\?(\d)/g, (_, n: string) => `?${Number(n) + 1}`), article.id, article.hash, article.section),
     ...unindex(db, article.id),
-    db.prepare('UPDATE articles SET section = ?, updated = ?, hash = ?, month = ? WHERE id = ? AND published = ?').bind(article.section, article.updated, article.hash, month, article.id, article.published),
+    db
+      .prepare('UPDATE articles SET section = ?, updated = ?, hash = ?, version = ?, month = ? WHERE id = ? AND published = ?')
+      .bind(article.section, article.updated, article.hash, version, month, article.id, article.published),
     db.prepare('DELETE FROM articles WHERE id = ? AND published <> ?').bind(article.id, article.published),
     db
       .prepare(
-        'INSERT INTO articles (sk, id, section, published, updated, hash, month) ' +
-          'SELECT (SELECT coalesce(max(sk) + 1, ?1) FROM articles WHERE sk >= ?1 AND sk < ?1 + ?2), ?3, ?4, ?5, ?6, ?7, ?8 ' +
+        'INSERT INTO articles (sk, id, section, published, updated, hash, version, month) ' +
+          'SELECT (SELECT coalesce(max(sk) + 1, ?1) FROM articles WHERE sk >= ?1 AND sk < ?1 + ?2), ?3, ?4, ?5, ?6, ?7, ?9, ?8 ' +
           'WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = ?3)',
       )
-      .bind(base, SK_SPAN, article.id, article.section, article.published, article.updated, article.hash, month),
+      .bind(base, SK_SPAN, article.id, article.section, article.published, article.updated, article.hash, month, version),
     db.prepare('INSERT INTO article_search (rowid, body, facets) SELECT sk, ?, ? FROM articles WHERE id = ?').bind(body, facets, article.id),
     db
       .prepare("INSERT INTO months (scope, month, n) VALUES (?1, ?2, 1), ('_all', ?2, 1) ON CONFLICT (scope, month) DO UPDATE SET n = n + 1")
@@ -297,7 +301,7 @@ export async function indexArticle(db: D1Database, article: Article, now: number
 /** Takes an article out of the index in one transaction; returns its row as it was, or null when there was none. */
 export async function unindexArticle(db: D1Database, id: string, now: number): Promise<IndexEntry | null> {
   const results = await batch(db, [
-    db.prepare('SELECT sk, id, section, published, updated, hash FROM articles WHERE id = ?').bind(id),
+    db.prepare('SELECT sk, id, section, published, updated, hash, version FROM articles WHERE id = ?').bind(id),
     bumpScopes(db, now, "SELECT section AS scope FROM articles WHERE id = ?2 UNION SELECT '_all' WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?2)", id),
     ...unindex(db, id),
     db.prepare('DELETE FROM articles WHERE id = ?').bind(id),

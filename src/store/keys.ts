@@ -1,6 +1,6 @@
 // The whole KV key scheme, versioned. Nothing else builds or parses a key.
 //
-//   v2/article/{id}/{hash}                        one version of an article (JSON); the D1 index names the current one
+//   v2/article/{id}/{version}                     one write of an article (JSON); the D1 index names the current one
 //   v1/source/{id}, v1/source-status/{id}         an upstream feed to pull, and how its last pull went
 //
 // Before the index moved to D1 (migrations/), KV also held v1/article/{id} (the record), v1/section/{slug}, and the
@@ -25,11 +25,12 @@ function key(version: string, ...parts: string[]): string {
 }
 
 /**
- * One version of an article: the id and its content hash. A version is written before the index names it and
- * never rewritten, so whichever write the index keeps last, the record it names is the one that write stored.
+ * One version of an article: its id and the version the write named (its content hash and a nonce). A version is
+ * written before the index names it and never rewritten, so whichever write the index keeps last, the record it
+ * names is the one that write stored.
  */
-export function articleKey(id: string, hash: string): string {
-  return key('v2', 'article', id, hash)
+export function articleKey(id: string, version: string): string {
+  return key('v2', 'article', id, version)
 }
 
 /** An upstream source's settings (written by editors). */

@@ -11,7 +11,7 @@ import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
 import { allSections, findSection, resolveSection } from '../../publish/sections'
-import { SectionGoneError, type WriteResult, findArticle, removeArticle, saveArticle, writeEffects } from '../../publish/write'
+import { SectionGoneError, type Where, type WriteResult, findArticle, removeArticle, saveArticle, writeEffects } from '../../publish/write'
 import { storesOf } from '../../store/d1'
 import { StoreUnavailableError } from '../../store/guard'
 import { applyEffects } from './notify'
@@ -238,7 +238,7 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
   const sections: Section[] = await allSections(c.env.DB)
   const bySlug = new Map(sections.map((s) => [s.slug, s]))
   const results: BatchItem[] = []
-  const placements: WriteResult['previous'][] = []
+  const placements: (Where | null)[] = []
 
   async function one(item: BatchInput, index: number): Promise<BatchItem> {
     const rawId = (item.value as { id?: unknown } | undefined)?.id
