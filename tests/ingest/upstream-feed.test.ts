@@ -29,10 +29,16 @@ describe('parseFeedDocument: text comes out as it went in', () => {
     expect(parse(encodeUtf16(rss(item(`<title>${TITLE}</title><link>https://old.example/1</link>`), { declaration: ' encoding="UTF-16"' }))).entries[0]!.title).toBe(TITLE)
   })
 
-  it('refuses text that is not valid in its encoding, saying so, and an item already garbled upstream', () => {
-    const undeclared = encodeSingleByte(body, 'windows-1256')
-    expect(() => parse(undeclared)).toThrow(FeedFormatError)
-    expect(() => parse(undeclared)).toThrow(/not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded/)
+  it('leaves out an item whose bytes are not valid in the encoding, saying where, and an item already garbled upstream', () => {
+    const undeclared = parse(encodeSingleByte(body, 'windows-1256'))
+    expect(undeclared.entries).toEqual([])
+    expect(undeclared.skipped).toEqual([{ key: 'https://old.example/1', reason: expect.stringMatching(/^its text cannot be decoded: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded$/) }])
+    // One windows-1256 title pasted into a UTF-8 feed costs that item alone.
+    const [before, after] = rss(item('<title>@@</title><link>https://old.example/1</link>') + item(`<title>${TITLE}</title><link>https://old.example/2</link>`)).split('@@') as [string, string]
+    const pasted = new Uint8Array([...utf8(before), ...encodeSingleByte(TITLE, 'windows-1256'), ...utf8(after)])
+    const mixed = parse(pasted)
+    expect(mixed.entries.map((e) => [e.title, e.url])).toEqual([[TITLE, 'https://old.example/2']])
+    expect(mixed.skipped).toEqual([{ key: 'https://old.example/1', reason: expect.stringMatching(/^its text cannot be decoded: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\)/) }])
     const garbled = parse(rss(item('<title>����� ����</title><link>https://old.example/1</link>') + item(`<title>${TITLE}</title><link>https://old.example/2</link>`)))
     expect(garbled.entries.map((e) => e.title)).toEqual([TITLE])
     expect(garbled.skipped).toEqual([{ key: 'https://old.example/1', reason: 'text contains U+FFFD: it was garbled before it was served' }])
@@ -50,12 +56,13 @@ describe('parseFeedDocument: every valid item is kept, with the right time', () 
     expect(cairo.entries[0]!.published).toBe(AT_1213_BAGHDAD)
   })
 
-  it('leaves out an item whose date cannot be read, with the reason for that item', () => {
+  it('keeps an item whose date cannot be read, dated when first seen, with the reason for that item', () => {
     const doc = parse(rss(item('<title>a</title><link>https://old.example/a</link><guid>g-a</guid><pubDate>Sun, 18 Feb 0300</pubDate>') + item('<title>b</title><link>https://old.example/b</link><pubDate>قريبا</pubDate>')))
-    expect(doc.entries).toEqual([])
-    expect(doc.skipped).toEqual([
-      { key: 'g-a', reason: 'date: year 300 is not plausible' },
-      { key: 'https://old.example/b', reason: 'date: unreadable date "قريبا"' },
+    expect(doc.entries.map((e) => [e.title, e.published, e.dated.published])).toEqual([['a', NOW, false], ['b', NOW, false]])
+    expect(doc.skipped).toEqual([])
+    expect(doc.warnings).toEqual([
+      { key: 'g-a', reason: 'date not read, dated when first seen: year 300 is not plausible' },
+      { key: 'https://old.example/b', reason: 'date not read, dated when first seen: unreadable date "قريبا"' },
     ])
   })
 
