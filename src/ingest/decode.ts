@@ -106,6 +106,11 @@ function firstBadByte(bytes: Uint8Array, decode: Decode): number {
   return low
 }
 
+/** True when `label` names an encoding this reader can decode (every platform's, plus UTF-32). */
+export function isEncoding(label: string): boolean {
+  return decoderFor(label.trim().toLowerCase()) !== null
+}
+
 function validUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)

@@ -43,6 +43,8 @@ const NAMESPACES: Record<string, string> = {
 const ATOM_NAMESPACES = new Set(['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'])
 /** What may follow `&` in XML: a character reference or a name and `;`. Any other `&` is text (a bare `&`). */
 const BARE_AMPERSAND = /&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)/g
+/** A DOCTYPE with its internal subset (`<!DOCTYPE rss [ <!ENTITY …> ]>`). */
+const DOCTYPE = /<!DOCTYPE\b(?:[^[>]|\[[\s\S]*?\])*>/i
 /** HTML's void elements, met unclosed inside unescaped content: `<br>` closes itself. */
 const VOID_ELEMENTS = ['br', 'hr', 'img', 'input', 'meta', 'area', 'base', 'col', 'embed', 'param', 'source', 'track', 'wbr']
 
@@ -196,17 +198,20 @@ function readDocument(source: string, base: string | undefined): { feedKey: stri
     isArray: (name) => REPEATED.has(name),
   })
   // A bare `&` (`?a=1&b=2`) is never markup: it is read as the text it is, as feedparser's loose parser does.
-  const xml = source.replace(BARE_AMPERSAND, '&amp;')
-  let doc: Node
-  try {
-    doc = parser.parse(xml, true) as Node
-  } catch (error) {
+  // The text is decoded already, so the XML declaration has said all it had to (and may follow junk).
+  const xml = source.replace(BARE_AMPERSAND, '&amp;').replace(/<\?xml\s[^>]*\?>/, '')
+  let doc: Node | undefined
+  let firstError: unknown
+  // As served; else with its tags balanced; else without its DOCTYPE too (its undefined entities stay text).
+  for (const attempt of [() => xml, () => balanceTags(xml), () => balanceTags(xml.replace(DOCTYPE, ''))]) {
     try {
-      doc = parser.parse(balanceTags(xml), true) as Node
-    } catch {
-      throw new FeedFormatError(`malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+      doc = parser.parse(attempt(), true) as Node
+      break
+    } catch (error) {
+      firstError ??= error
     }
   }
+  if (!doc) throw new FeedFormatError(`malformed XML: ${firstError instanceof Error ? firstError.message.split('\n')[0] : String(firstError)}`)
   if ('rss' in doc) {
     // RSS 0.91–2.0; `<rss></rss>` or one without a channel is a feed with no items.
     const rss = (doc.rss && typeof doc.rss === 'object' ? doc.rss : {}) as Node
