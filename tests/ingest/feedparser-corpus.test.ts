@@ -8,6 +8,7 @@ import { decodeDocument } from '../../src/ingest/decode'
 import { pullSource } from '../../src/ingest/pull'
 import { feedItemId, parseFeedDocument } from '../../src/ingest/upstream-feed'
 import { htmlToText } from '../../src/model/text'
+import type { Section } from '../../src/model/types'
 import { api, createSection, testEnv } from '../helpers'
 import { type CaseOutcome, type DoorResult, bytesOf, corpusHeader, fingerprint, itemsWithLinks, judge, tally } from './feedparser-corpus'
 
@@ -17,7 +18,7 @@ const NOW = Date.UTC(2025, 0, 1, 0, 0, 7)
 /** feedparser reads a time without a zone as UTC; the corpus is written for that, so the sources say so. */
 const TIME_ZONE = 'UTC'
 
-async function throughPull(file: string, bytes: Uint8Array, section: { slug: string; name: string; description: string; order: number }): Promise<DoorResult> {
+async function throughPull(file: string, bytes: Uint8Array, section: Section): Promise<DoorResult> {
   const path = `/tests/${file}`
   const type = corpusHeader(new TextDecoder('latin1').decode(bytes.subarray(0, 4_000))).headers['content-type'] ?? 'application/xml'
   await fetch(`${UPSTREAM}/__document?${new URLSearchParams({ path, type })}`, { method: 'PUT', body: bytes })
