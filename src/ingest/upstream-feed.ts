@@ -43,6 +43,9 @@ const NAMESPACES: Record<string, string> = {
 const ATOM_NAMESPACES = new Set(['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'])
 /** What may follow `&` in XML: a character reference or a name and `;`. Any other `&` is text (a bare `&`). */
 const BARE_AMPERSAND = /&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)/g
+/** A parser's message is quoted at most this long (one names the whole stack of open elements). */
+const ERROR_CHARS = 200
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text)
 /** A DOCTYPE with its internal subset (`<!DOCTYPE rss [ <!ENTITY …> ]>`). */
 const DOCTYPE = /<!DOCTYPE\b(?:[^[>]|\[[\s\S]*?\])*>/i
 /** HTML's void elements, met unclosed inside unescaped content: `<br>` closes itself. */
@@ -72,6 +75,9 @@ function prefixMap(source: string): { map: Map<string, string>; atom: boolean } 
 function balanceTags(source: string): string {
   const out: string[] = []
   const open: string[] = []
+  // How many of each name are open: an end tag that closes nothing is known at once, and one that does pops
+  // what it searched past, so the pass stays linear whatever the nesting.
+  const counts = new Map<string, number>()
   let at = 0
   const token = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<[?!][^>]*>?|<\/([^\s>]+)\s*>?|<([A-Za-z_][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>|<[^>]*$|</g
   for (let m = token.exec(source); m; m = token.exec(source)) {
@@ -79,15 +85,20 @@ function balanceTags(source: string): string {
     at = token.lastIndex
     const [whole, close, name, selfClosing] = m
     if (close !== undefined) {
-      const depth = open.lastIndexOf(close)
-      if (depth === -1 || !whole.endsWith('>')) continue
-      while (open.length > depth + 1) out.push(`</${open.pop()}>`)
-      open.pop()
+      if (!counts.get(close) || !whole.endsWith('>')) continue
+      for (let name = open.pop(); name !== undefined; name = open.pop()) {
+        counts.set(name, (counts.get(name) ?? 1) - 1)
+        if (name === close) break
+        out.push(`</${name}>`)
+      }
       out.push(whole)
     } else if (name !== undefined) {
       const isVoid = VOID_ELEMENTS.includes(name.toLowerCase())
       out.push(isVoid && !selfClosing ? `${whole.slice(0, -1)}/>` : whole)
-      if (!selfClosing && !isVoid) open.push(name)
+      if (!selfClosing && !isVoid) {
+        open.push(name)
+        counts.set(name, (counts.get(name) ?? 0) + 1)
+      }
     } else if (whole.startsWith('<![CDATA[')) {
       out.push(whole.endsWith(']]>') ? whole : `${whole}]]>`)
     } else if (whole.startsWith('<!--')) {
@@ -211,7 +222,7 @@ function readDocument(source: string, base: string | undefined): { feedKey: stri
       firstError ??= error
     }
   }
-  if (!doc) throw new FeedFormatError(`malformed XML: ${firstError instanceof Error ? firstError.message.split('\n')[0] : String(firstError)}`)
+  if (!doc) throw new FeedFormatError(`malformed XML: ${clip(firstError instanceof Error ? firstError.message.split('\n')[0] ?? '' : String(firstError), ERROR_CHARS)}`)
   if ('rss' in doc) {
     // RSS 0.91–2.0; `<rss></rss>` or one without a channel is a feed with no items.
     const rss = (doc.rss && typeof doc.rss === 'object' ? doc.rss : {}) as Node

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { readImportFile } from '../../cli/import-files'
 import { htmlToText } from '../../src/model/text'
 import { ArticleInputSchema } from '../../src/publish/article-input'
-import { charsetOf } from '../../src/ingest/decode'
+import { charsetOf, decodeDocument } from '../../src/ingest/decode'
 import { CORPUS_ORIGIN, type CaseOutcome, type DoorResult, corpusHeader, itemsWithLinks, judge, refusedOnPurpose, tally } from '../ingest/feedparser-corpus'
 
 const CORPUS = join(process.cwd(), 'tests/fixtures/feedparser')
@@ -47,6 +47,12 @@ describe("Universal Feed Parser's corpus through the importer", () => {
     console.log(`importer: ${tally(outcomes)}`)
     expect(outcomes.filter((o) => o.verdict === 'lost' || o.verdict === 'unlisted')).toEqual([])
     expect(outcomes.filter((o) => o.verdict === 'agree').length).toBeGreaterThanOrEqual(75)
+  })
+
+  it('decodes windows-1252 in Node as workerd does (Node\'s own TextDecoder reads it as Latin-1)', () => {
+    const bytes = Uint8Array.from('<?xml version="1.0" encoding="windows-1252"?><rss><channel><title>This is a \xA3\x93test.\x94</title></channel></rss>', (c) => c.charCodeAt(0))
+    expect(new TextDecoder('windows-1252').decode(bytes)).toContain('\u0093test.\u0094')
+    expect(decodeDocument(bytes).text).toContain('This is a £“test.”')
   })
 
   it('refuses a corpus document whole only when it is not a feed at all', async () => {
