@@ -45,7 +45,7 @@ export function corpusHeader(text: string): { expect: string; headers: Record<st
 }
 
 /** A Python string literal (`'a\u00e9'`, `u"x"`, `r'…'`) as a string. */
-function pythonString(literal: string): string {
+export function pythonString(literal: string): string {
   const m = /^([urb]*)(['"])([\s\S]*)\2$/i.exec(literal)
   if (!m) throw new Error(`not a string literal: ${literal}`)
   if (/r/i.test(m[1]!)) return m[3]!
