@@ -195,6 +195,24 @@ describe('pull: reading the Arabic web as it is', () => {
     expect(listed.items.map((i) => i.title).sort()).toEqual(['خبر عاجل 1', 'خبر عاجل 2', 'خبر عاجل 3', 'خبر عاجل 4', 'خبر عاجل 5'])
   })
 
+  it('pulls an undeclared windows-1256 feed through the cron once its source says its encoding', async () => {
+    const section = await createSection()
+    const body = `<rss version="2.0"><channel><item><title>خبر بلا ترميز معلن</title><link>https://old.example/w/${unique('w')}</link><pubDate>Mon, 01 Jan 2024 10:00:00 +0300</pubDate></item></channel></rss>`
+    const url = await serve(`/${unique('w1256')}.xml`, encodeSingleByte(body, 'windows-1256'), 'application/rss+xml')
+    const id = unique('src')
+    const bad = await api('PUT', `/api/sources/${id}`, { url, section: section.slug, encoding: 'klingon' })
+    expect(bad.status).toBe(422)
+    expect(((await bad.json()) as any).errors).toEqual([{ pointer: '#/encoding', detail: 'an encoding label, e.g. windows-1256' }])
+    const put = await api('PUT', `/api/sources/${id}`, { url, section: section.slug, encoding: 'Windows-1256' })
+    expect(put.status).toBe(201)
+    expect(((await put.json()) as any).encoding).toBe('windows-1256')
+    await runCron(Date.UTC(2024, 0, 10, 12))
+    expect(await feedTitles(section.slug)).toEqual(['خبر بلا ترميز معلن'])
+    const status = (await (await api('GET', `/api/sources/${id}`)).json()) as any
+    expect(status).toMatchObject({ encoding: 'windows-1256', last_status: '1 created, 0 updated, 0 unchanged, 0 failed', last_error: null })
+    await api('DELETE', `/api/sources/${id}`)
+  })
+
   it('dates items in every form, zone-less in the source time zone, and names each item it leaves out', async () => {
     const section = await createSection()
     const items = [
