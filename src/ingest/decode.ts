@@ -149,7 +149,7 @@ export function decodeDocument(bytes: Uint8Array, options: DecodeOptions = {}): 
   const warnings: string[] = []
   const labels = shown?.bom
     ? [shown.label]
-    : [options.encoding?.toLowerCase(), shown?.label, charsetOf(options.contentType), declaredIn(bytes), 'utf-8'].filter((l): l is string => !!l)
+    : [shown?.label, options.encoding?.trim().toLowerCase(), charsetOf(options.contentType), declaredIn(bytes), 'utf-8'].filter((l): l is string => !!l)
   const candidates: { label: string; name: string; decode: Decode }[] = []
   for (const label of new Set(labels)) {
     const decoder = decoderFor(label)

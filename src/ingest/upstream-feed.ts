@@ -210,7 +210,12 @@ function readDocument(source: string, base: string | undefined): { feedKey: stri
   })
   // A bare `&` (`?a=1&b=2`) is never markup: it is read as the text it is, as feedparser's loose parser does.
   // The text is decoded already, so the XML declaration has said all it had to (and may follow junk).
-  const xml = source.replace(BARE_AMPERSAND, '&amp;').replace(/<\?xml\s[^>]*\?>/, '')
+  // CDATA sections are left as they are: an `&` there is already text.
+  const xml = source
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) => (part.startsWith('<![CDATA[') ? part : part.replace(BARE_AMPERSAND, '&amp;')))
+    .join('')
+    .replace(/<\?xml\s[^>]*\?>/, '')
   let doc: Node | undefined
   let firstError: unknown
   // As served; else with its tags balanced; else without its DOCTYPE too (its undefined entities stay text).

@@ -161,6 +161,9 @@ describe('parseFeedDocument: what Universal Feed Parser keeps, kept here', () =>
   it('reads XML as it is served: a bare &, an undefined entity, an HTML <br>, a document cut off at the end', () => {
     const bare = parse(rss(item(`<title>أخبار & تقارير &hellip; &foo;</title><link>https://old.example/news?key=1100&lang=ar</link>`)))
     expect(bare.entries.map((e) => [e.title, e.url])).toEqual([['أخبار & تقارير … &foo;', 'https://old.example/news?key=1100&lang=ar']])
+    // An `&` inside CDATA is text already, and stays one `&`.
+    const cdata = parse(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>${link(1)}</id><title type="text"><![CDATA[أخبار & تقارير]]></title><summary><![CDATA[a & b]]></summary></entry></feed>`)
+    expect(cdata.entries.map((e) => [e.title, e.summary])).toEqual([['أخبار & تقارير', 'a & b']])
     const cut = parse(`<rss version="2.0"><channel><item><title>${TITLE}</title><link>${link(1)}</link><description>سطر<br>سطر</description></item><item><title>ب</title><link>${link(2)}</link></item></channel></rss`)
     expect(cut.entries.map((e) => [e.title, e.url])).toEqual([[TITLE, link(1)], ['ب', link(2)]])
     const unclosed = parse(`<rss version="2.0"><channel><item><title>${TITLE}</title><link>${link(3)}</link></item><item><title>نص مقطوع`)
