@@ -281,7 +281,7 @@ export function parseFeedDocument(body: Uint8Array | string, options: FeedParseO
     if (key) seen.set(key, index)
     const garbled = [item.title, item.summary, item.content, item.url, ...item.authors.map((a) => a.name), ...item.tags].some((t) => t.includes(REPLACEMENT))
     if (garbled) {
-      skipped.push({ key: name, reason: decoded.invalid ? `its text cannot be decoded: ${decoded.invalid}` : 'text contains U+FFFD: it was garbled before it was served' })
+      skipped.push({ key: name, reason: decoded.invalid ? `its text cannot be decoded (the document, first: ${decoded.invalid})` : 'text contains U+FFFD: it was garbled before it was served' })
       return
     }
     const published = item.published.trim() ? parseFeedDate(item.published, timeZone) : null

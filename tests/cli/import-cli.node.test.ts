@@ -76,7 +76,7 @@ describe('npm run import', () => {
     const bare = await importer('--dry-run', '--section', 'sports', file)
     expect(bare.code).toBe(1)
     expect(bare.stdout.split('\n')[0]).toBe('dry run: 0 would be created, 0 would be updated, 0 unchanged, 4 failed')
-    expect(bare.stdout).toMatch(/its text cannot be decoded: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded/)
+    expect(bare.stdout).toMatch(/its text cannot be decoded \(the document, first: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded\)/)
     const noBase = await importer('--dry-run', '--section', 'sports', '--encoding', 'windows-1256', file)
     expect(noBase.stdout.split('\n')[0]).toBe('dry run: 0 would be created, 0 would be updated, 0 unchanged, 4 failed')
     expect(noBase.stdout).toContain('#/url an absolute http(s) URL')

@@ -186,7 +186,7 @@ describe('pull: reading the Arabic web as it is', () => {
     const undeclared = await serve(`/${unique('enc')}.xml`, encodeSingleByte(body(5), 'windows-1256'), 'application/rss+xml')
     const refused = await pullSource(testEnv.ARTICLES, sourceFor(undeclared, section.slug), null, sections, { now: WRITE_NOW })
     expect(refused.report).toMatchObject({ outcome: 'ok', created: 0, failed: 1 })
-    expect(refused.status.lastError).toMatch(/^https:\/\/old\.example\/enc\/\S+: its text cannot be decoded: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded$/)
+    expect(refused.status.lastError).toMatch(/^https:\/\/old\.example\/enc\/\S+: its text cannot be decoded \(the document, first: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded\)$/)
     expect(await feedTitles(section.slug)).toHaveLength(4)
     // The source says its encoding: the same bytes are read right.
     const said = await pullSource(testEnv.ARTICLES, { ...sourceFor(undeclared, section.slug), encoding: 'windows-1256' }, null, sections, { now: WRITE_NOW })

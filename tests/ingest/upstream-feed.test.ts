@@ -32,13 +32,13 @@ describe('parseFeedDocument: text comes out as it went in', () => {
   it('leaves out an item whose bytes are not valid in the encoding, saying where, and an item already garbled upstream', () => {
     const undeclared = parse(encodeSingleByte(body, 'windows-1256'))
     expect(undeclared.entries).toEqual([])
-    expect(undeclared.skipped).toEqual([{ key: 'https://old.example/1', reason: expect.stringMatching(/^its text cannot be decoded: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded$/) }])
+    expect(undeclared.skipped).toEqual([{ key: 'https://old.example/1', reason: expect.stringMatching(/^its text cannot be decoded \(the document, first: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded\)$/) }])
     // One windows-1256 title pasted into a UTF-8 feed costs that item alone.
     const [before, after] = rss(item('<title>@@</title><link>https://old.example/1</link>') + item(`<title>${TITLE}</title><link>https://old.example/2</link>`)).split('@@') as [string, string]
     const pasted = new Uint8Array([...utf8(before), ...encodeSingleByte(TITLE, 'windows-1256'), ...utf8(after)])
     const mixed = parse(pasted)
     expect(mixed.entries.map((e) => [e.title, e.url])).toEqual([[TITLE, 'https://old.example/2']])
-    expect(mixed.skipped).toEqual([{ key: 'https://old.example/1', reason: expect.stringMatching(/^its text cannot be decoded: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\)/) }])
+    expect(mixed.skipped).toEqual([{ key: 'https://old.example/1', reason: expect.stringMatching(/^its text cannot be decoded \(the document, first: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\)/) }])
     const garbled = parse(rss(item('<title>����� ����</title><link>https://old.example/1</link>') + item(`<title>${TITLE}</title><link>https://old.example/2</link>`)))
     expect(garbled.entries.map((e) => e.title)).toEqual([TITLE])
     expect(garbled.skipped).toEqual([{ key: 'https://old.example/1', reason: 'text contains U+FFFD: it was garbled before it was served' }])
