@@ -1,6 +1,37 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
-import { defineConfig } from 'vitest/config'
+import { readFile, readdir } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { type Plugin, defineConfig } from 'vitest/config'
 import { SHIPPED_ALIASES } from './build/aliases'
+import { decodeDocument } from './src/ingest/decode'
+import { corpusHeader, fingerprint } from './tests/ingest/feedparser-corpus'
+
+const CORPUS = './tests/fixtures/feedparser'
+const CORPUS_MODULE = 'virtual:feedparser-corpus'
+
+/**
+ * `import corpus from 'virtual:feedparser-corpus'`: Universal Feed Parser's corpus files as bytes (base64 by
+ * path), for tests inside workerd, which has no file system (Vite's `?raw` would read them as UTF-8 and so
+ * break the very encodings they test); and how Node decoded each (`node`), so a test in workerd can show that
+ * both runtimes read every file alike.
+ */
+function feedparserCorpus(): Plugin {
+  return {
+    name: 'feedparser-corpus',
+    resolveId: (id) => (id === CORPUS_MODULE ? `\0${CORPUS_MODULE}` : undefined),
+    async load(id) {
+      if (id !== `\0${CORPUS_MODULE}`) return undefined
+      const files = (await readdir(CORPUS, { recursive: true })).filter((f) => /\.(xml|json)$/.test(f)).sort()
+      const read = await Promise.all(files.map(async (f) => [relative(CORPUS, join(CORPUS, f)), new Uint8Array(await readFile(join(CORPUS, f)))] as const))
+      const node = read.map(([file, bytes]) => {
+        const type = corpusHeader(Buffer.from(bytes.subarray(0, 4_000)).toString('latin1')).headers['content-type']
+        return [file, fingerprint(decodeDocument(bytes, { contentType: type }))]
+      })
+      const base64 = read.map(([file, bytes]) => [file, Buffer.from(bytes).toString('base64')])
+      return `export default ${JSON.stringify({ files: Object.fromEntries(base64), node: Object.fromEntries(node) })}`
+    },
+  }
+}
 
 /** The admin token the tests use; .dev.vars is not read here, so a developer's own token never leaks in. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -17,7 +48,7 @@ export async function workerPool(extra: Record<string, string> = {}) {
     main: './src/index.ts',
     wrangler: { configPath: './wrangler.toml' },
     miniflare: {
-      // A small archive document bound, so that tests split a month without writing thousands of articles.
+      // The archive document bound as deployed (tests that split a month set a lower one per call).
       bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'http://nashra.test', ARCHIVE_MAX_ITEMS: '200', TEST_MIGRATIONS: migrations, ...extra },
       // Every outbound fetch goes to a local upstream: tests never reach an outside address.
       outboundService: 'upstream',
@@ -27,7 +58,7 @@ export async function workerPool(extra: Record<string, string> = {}) {
 }
 
 export default defineConfig({
-  plugins: [workerPool()],
+  plugins: [workerPool(), feedparserCorpus()],
   // The bundle's aliases (wrangler.toml [alias]): the tests run the zod and the entity decoder that ship.
   resolve: { alias: SHIPPED_ALIASES },
   // Browser tests and *.node.test.ts run in Node (vitest.browser.config.ts); everything else inside workerd.

@@ -1,7 +1,7 @@
 // What the importer reads, free of Node APIs so the tests run it inside workerd: a file's bytes (or, for
 // NDJSON, its chunks as they stream in) turned into articles for the API. Decoding and feed reading are the
 // upstream pull's own (src/ingest: upstream-feed.ts), so a file and a pull read the same bytes alike.
-import { DecodeError, decodeText } from '../src/ingest/decode'
+import { DecodeError, decodeDocument, decodeText } from '../src/ingest/decode'
 import { PageFormatError, pageToInput, parseArticlePage } from '../src/ingest/article-page'
 import { FeedFormatError, entryToInput, parseFeedDocument } from '../src/ingest/upstream-feed'
 
@@ -22,15 +22,20 @@ export interface FileOptions {
   section?: string
   /** Publisher site, for the URL of an article page (pages do not carry their URL). */
   siteUrl: string
-  /** The file's encoding when it does not say (`--encoding windows-1256`); else BOM, declaration, UTF-8. */
+  /** The files' encoding (`--encoding windows-1256`): tried first, after a byte-order mark; else what the
+   *  file declares, else UTF-8. */
   encoding?: string
+  /** The URL feed files were published at (`--base-url`): their relative links resolve against it. */
+  baseUrl?: string
   /** The date of a feed item that has none: the file's modification time, stable across reruns. */
   seen: number
   /** Where a feed's dates without a zone are local time (IANA; default Asia/Baghdad). */
   timeZone?: string
 }
 
-export type ReadResult = { items: ImportItem[]; problems: ImportProblem[] }
+/** What a file gave: items to send, problems (items or the file not read), and notes on what was read (a date
+ *  not read, an encoding not used as declared): said in the summary, but not failures. */
+export type ReadResult = { items: ImportItem[]; problems: ImportProblem[]; notes?: ImportProblem[] }
 
 const NDJSON_NAME = /\.(ndjson|jsonl)$/i
 
@@ -38,9 +43,6 @@ export function isNdjson(name: string): boolean {
   return NDJSON_NAME.test(name)
 }
 
-function contentTypeOf(options: Pick<FileOptions, 'encoding'>): string | undefined {
-  return options.encoding ? `text/plain; charset=${options.encoding}` : undefined
-}
 
 function ndjsonLine(source: string, line: string): ImportItem | ImportProblem | null {
   if (line.trim() === '') return null
@@ -65,7 +67,7 @@ export async function* ndjsonItems(name: string, chunks: AsyncIterable<Uint8Arra
     const withoutCr = bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes
     let text: string
     try {
-      text = decodeText(withoutCr, { contentType: contentTypeOf(options) })
+      text = decodeText(withoutCr, { encoding: options.encoding })
     } catch (error) {
       return { source, detail: error instanceof DecodeError ? error.message : String(error) }
     }
@@ -131,11 +133,13 @@ async function* utf16Lines(name: string, chunks: AsyncIterable<Uint8Array>, enco
 
 async function feedFile(name: string, bytes: Uint8Array, options: FileOptions): Promise<ReadResult> {
   if (!options.section) return { items: [], problems: [{ source: name, detail: 'a feed file needs --section SLUG' }] }
-  const { feedKey, entries, skipped } = parseFeedDocument(bytes, { contentType: contentTypeOf(options), now: options.seen, timeZone: options.timeZone })
+  const { feedKey, entries, skipped, warnings } = parseFeedDocument(bytes, { encoding: options.encoding, url: options.baseUrl, now: options.seen, timeZone: options.timeZone })
   const items = await Promise.all(
     entries.map(async (entry, i) => ({ source: `${name}#${i + 1}`, article: await entryToInput(entry, options.section ?? '', feedKey || name) })),
   )
-  return { items, problems: skipped.map((s) => ({ source: `${name} (${s.key})`, detail: s.reason })) }
+  const result: ReadResult = { items, problems: skipped.map((s) => ({ source: `${name} (${s.key})`, detail: s.reason })) }
+  if (warnings.length > 0) result.notes = warnings.map((w) => ({ source: w.key ? `${name} (${w.key})` : name, detail: w.reason }))
+  return result
 }
 
 /**
@@ -152,14 +156,12 @@ export async function readImportFile(name: string, bytes: Uint8Array, options: F
     }
     return out
   }
-  let text: string
-  try {
-    text = decodeText(bytes, { contentType: contentTypeOf(options) }).replace(/^\uFEFF/, '')
-  } catch (error) {
-    if (error instanceof DecodeError) return { items: [], problems: [{ source: name, detail: error.message }] }
-    throw error
-  }
+  // A feed is read item by item, so bytes that cannot be decoded cost only the items that hold them; anything
+  // else must be valid text as a whole.
+  const decoded = decodeDocument(bytes, { encoding: options.encoding })
+  const text = decoded.text.replace(/^\uFEFF/, '')
   const start = text.trimStart()[0]
+  if (decoded.invalid && start !== '<') return { items: [], problems: [{ source: name, detail: decoded.invalid }] }
   try {
     if (start === '<') return await feedFile(name, bytes, options)
     if (start === '[' || start === '{') {

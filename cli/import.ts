@@ -1,19 +1,23 @@
-// `npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--time-zone TZ] [--dry-run] FILE...`
+// `npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--base-url URL] [--time-zone TZ] [--dry-run] FILE...`
 // Reads article files (JSON, NDJSON, saved article pages, RSS/Atom/JSON Feed) and publishes them through
 // the API. NDJSON streams line by line. Exit status 1 when anything failed or the import stopped.
 import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { isTimeZone } from '../src/ingest/dates'
+import { isEncoding } from '../src/ingest/decode'
+import { parseHttpUrl } from '../src/model/urls'
 import { type ImportItem, type ImportProblem, isNdjson, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from './importer'
 import { DEV_VARS, readDevVar } from './dev-vars'
 
-const USAGE = `usage: npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--time-zone TZ] [--dry-run] FILE...
+const USAGE = `usage: npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--base-url URL] [--time-zone TZ] [--dry-run] FILE...
   --url        the Nashra service (default http://127.0.0.1:\${PORT:-8787})
   --token      the admin token (default: ADMIN_TOKEN from ${DEV_VARS})
   --section    section for feed files (RSS, Atom, JSON Feed); overrides an article page's own
   --site       publisher site for article pages' URLs (default https://www.mawazin.net)
-  --encoding   the files' encoding when they do not say it (e.g. windows-1256; default UTF-8)
+  --encoding   the files' encoding (e.g. windows-1256), tried first after a byte-order mark (default: what
+               each file declares, else UTF-8)
+  --base-url   the URL the feed files were published at, for their relative links (e.g. https://old.example/rss.xml)
   --time-zone  where feed dates without a zone are local time (default Asia/Baghdad)
   --dry-run    validate and report, write nothing`
 
@@ -26,7 +30,7 @@ function fileError(file: string, error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-async function* fileItems(files: string[], problems: ImportProblem[], options: { section?: string; siteUrl: string; encoding?: string; timeZone?: string }): AsyncGenerator<ImportItem> {
+async function* fileItems(files: string[], problems: ImportProblem[], notes: ImportProblem[], options: { section?: string; siteUrl: string; encoding?: string; baseUrl?: string; timeZone?: string }): AsyncGenerator<ImportItem> {
   for (const file of files) {
     try {
       const info = await stat(file)
@@ -40,6 +44,7 @@ async function* fileItems(files: string[], problems: ImportProblem[], options: {
       }
       const read = await readImportFile(file, new Uint8Array(await readFile(file)), { ...options, seen: info.mtimeMs })
       problems.push(...read.problems)
+      notes.push(...(read.notes ?? []))
       yield* read.items
     } catch (error) {
       problems.push({ source: file, detail: fileError(file, error) })
@@ -58,6 +63,7 @@ async function main(): Promise<number> {
         section: { type: 'string' },
         site: { type: 'string', default: 'https://www.mawazin.net' },
         encoding: { type: 'string' },
+        'base-url': { type: 'string' },
         'time-zone': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -77,13 +83,14 @@ async function main(): Promise<number> {
     console.error(`No token: pass --token, or run npm start once to create ${DEV_VARS}.`)
     return 2
   }
-  if (values.encoding) {
-    try {
-      new TextDecoder(values.encoding)
-    } catch {
-      console.error(`--encoding: unknown encoding "${values.encoding}"`)
-      return 2
-    }
+  if (values.encoding && !isEncoding(values.encoding)) {
+    console.error(`--encoding: unknown encoding "${values.encoding}"`)
+    return 2
+  }
+  const baseUrl = values['base-url']
+  if (baseUrl !== undefined && !parseHttpUrl(baseUrl)) {
+    console.error(`--base-url: not an absolute http(s) URL: "${baseUrl}"`)
+    return 2
   }
   const timeZone = values['time-zone']
   if (timeZone && !isTimeZone(timeZone)) {
@@ -92,7 +99,8 @@ async function main(): Promise<number> {
   }
 
   const problems: ImportProblem[] = []
-  const items = fileItems(positionals, problems, { section: values.section, siteUrl: values.site, encoding: values.encoding, timeZone })
+  const notes: ImportProblem[] = []
+  const items = fileItems(positionals, problems, notes, { section: values.section, siteUrl: values.site, encoding: values.encoding, baseUrl, timeZone })
   const log = progressLog((line) => process.stderr.write(`${line}\n`), () => Date.now())
   const onProgress = (done: number) => (process.stderr.isTTY ? process.stderr.write(`\r${done} items sent`) : log(done))
   const summary = await runImport(items, { url: values.url, token, dryRun: values['dry-run'], onProgress })
@@ -101,6 +109,7 @@ async function main(): Promise<number> {
   const [counts, ...stopped] = summaryLines(summary, values['dry-run'], problems.length)
   console.log(counts)
   for (const p of [...problems, ...summary.problems]) console.log(`  failed ${p.source}${p.id ? ` (${p.id})` : ''}: ${p.detail}`)
+  for (const n of notes) console.log(`  note ${n.source}: ${n.detail}`)
   for (const line of stopped) console.error(line)
   return summary.failed + problems.length > 0 || summary.stopped ? 1 : 0
 }

@@ -7,11 +7,14 @@ export const DEFAULT_TIME_ZONE = 'Asia/Baghdad'
 const MIN_YEAR = 1970
 const MAX_YEAR = 2200
 
-/** RFC 822 §5.1 zones, plus the names Arabic sites print (AST: Arabia Standard Time, as they mean it). */
+/**
+ * RFC 822 §5.1 zones, the names feedparser also reads (ET, CT, MT, PT as standard time; MET, MEST), and the
+ * names Arabic sites print (AST: Arabia Standard Time, as they mean it, where feedparser reads Atlantic).
+ */
 const NAMED_ZONES: Record<string, number> = {
   UT: 0, UTC: 0, GMT: 0, Z: 0,
-  EST: -5, EDT: -4, CST: -6, CDT: -5, MST: -7, MDT: -6, PST: -8, PDT: -7,
-  AST: 3, MSK: 3, EET: 2, EEST: 3, CET: 1, CEST: 2, WET: 0, WEST: 1, BST: 1,
+  EST: -5, EDT: -4, CST: -6, CDT: -5, MST: -7, MDT: -6, PST: -8, PDT: -7, ET: -5, CT: -6, MT: -7, PT: -8, AT: -4, ADT: -3,
+  AST: 3, MSK: 3, EET: 2, EEST: 3, CET: 1, CEST: 2, MET: 1, MEST: 2, WET: 0, WEST: 1, BST: 1,
 }
 const ENGLISH_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
@@ -31,11 +34,19 @@ const ARABIC_MONTH_PATTERN = [...new Set(ARABIC_MONTHS.map(([n]) => n))].sort((a
 const ARABIC_MONTH_NUMBER = new Map(ARABIC_MONTHS)
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(am|pm|ص|م|صباحا|مساء|مساءا)?`
-const ZONE = String.raw`(?:\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}\b|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{1,5}))?`
+/** A zone: `Z`, an offset, `GMT+3`, a name, or an IANA zone (`Etc/GMT`, `Asia/Baghdad`); a JS Date.toString()
+ *  adds the zone's long name in parentheses, which says nothing more. */
+const ZONE_TOKEN = String.raw`Z|[+-]\d{2}:?\d{2}|[+-]\d{2}\b|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Za-z_]+\/[A-Za-z_+-]+(?:\/[A-Za-z_+-]+)?|[A-Z]{1,5}`
+const ZONE = String.raw`(?:\s*(${ZONE_TOKEN})(?:\s*\([^)]*\))?)?`
 const ISO = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})(?:[T\s]+${TIME}${ZONE})?$`, 'i')
-const RFC822 = new RegExp(String.raw`^(?:[a-z]+,?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\s,]+${TIME}${ZONE})?$`, 'i')
+/** W3C-DTF's reduced forms: `2003-12` and `2003` (the first instant of that month or year). */
+const ISO_REDUCED = /^(\d{4})(?:-(\d{2}))?$/
+const RFC822 = new RegExp(String.raw`^(?:[a-z]+,?\s*)?(\d{1,2})[\s,-]+([a-z]{3,9})\.?[\s,-]+(\d{2,4})(?:[\s,]+${TIME}${ZONE})?$`, 'i')
+/** Month before day: asctime (`Sun Jan  4 16:29:06 2004`), Twitter's (`… 16:29:06 +0000 2004`), and a JS
+ *  Date.toString() (`Thu Feb 29 2024 17:26:16 GMT+0300 (Arabian Standard Time)`). */
+const MONTH_FIRST = new RegExp(String.raw`^(?:[a-z]+,?\s*)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(?:(\d{4})\s+${TIME}${ZONE}|${TIME}${ZONE}\s+(\d{4}))$`, 'i')
 const NUMERIC = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[\s,T-]+${TIME}${ZONE})?$`, 'i')
-const NUMERIC_YMD = new RegExp(String.raw`^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[\s,T-]+${TIME}${ZONE})?$`, 'i')
+const NUMERIC_YMD = new RegExp(String.raw`^(?:[a-z]+,?\s*)?(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[\s,T-]+${TIME}${ZONE})?$`, 'i')
 const ARABIC = new RegExp(String.raw`^(?:[\p{L}]+\s*,?\s*)?(\d{1,2})\s*(?:من\s+)?(${ARABIC_MONTH_PATTERN})(?:\s*/\s*[\p{L}]+(?:\s[\p{L}]+)?)?\s*,?\s*(\d{4})(?:\s*(?:,|-|الساعة|في)?\s*${TIME}${ZONE})?$`, 'iu')
 
 export type DateResult = { ok: true; ms: number } | { ok: false; reason: string }
@@ -79,8 +90,10 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-function zoneMinutes(zone: string): number | null | undefined {
+function zoneMinutes(zone: string): number | null | undefined | string {
   if (!zone) return undefined
+  // An IANA name is a zone like the source's own: its offset is read at the instant.
+  if (zone.includes('/')) return isTimeZone(zone) ? zone : null
   const upper = zone.toUpperCase()
   if (upper in NAMED_ZONES) return (NAMED_ZONES[upper] ?? 0) * 60
   const numeric = /^(?:GMT|UTC)?([+-])(\d{1,2}):?(\d{2})?$/.exec(upper)
@@ -109,6 +122,7 @@ function build(p: Parts, timeZone: string): DateResult {
   if (new Date(wall).getUTCDate() !== p.day) return { ok: false, reason: 'no such date' }
   const offset = zoneMinutes(p.zone)
   if (offset === null) return { ok: false, reason: `unknown time zone "${p.zone}"` }
+  if (typeof offset === 'string') return { ok: true, ms: fromZonedTime(wall, offset) }
   return { ok: true, ms: offset === undefined ? fromZonedTime(wall, timeZone) : wall - offset * 60_000 }
 }
 
@@ -127,6 +141,8 @@ export function parseFeedDate(value: string, timeZone: string = DEFAULT_TIME_ZON
   if (!text) return { ok: false, reason: 'empty' }
   let m = ISO.exec(text)
   if (m) return build({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), ...timeParts(m, 4) }, timeZone)
+  m = ISO_REDUCED.exec(text)
+  if (m) return build({ year: Number(m[1]), month: Number(m[2] ?? 1), day: 1, hour: 0, minute: 0, second: 0, meridiem: '', zone: '' }, timeZone)
   m = RFC822.exec(text)
   if (m) {
     const month = ENGLISH_MONTHS.indexOf((m[2] ?? '').slice(0, 3).toLowerCase()) + 1
@@ -135,6 +151,13 @@ export function parseFeedDate(value: string, timeZone: string = DEFAULT_TIME_ZON
     // RFC 2822 §4.3: a two-digit year below 50 is 20xx, otherwise 19xx.
     const year = (m[3] ?? '').length === 2 ? (short < 50 ? 2000 + short : 1900 + short) : short
     return build({ year, month, day: Number(m[1]), ...timeParts(m, 4) }, timeZone)
+  }
+  m = MONTH_FIRST.exec(text)
+  if (m) {
+    const month = ENGLISH_MONTHS.indexOf((m[1] ?? '').slice(0, 3).toLowerCase()) + 1
+    if (month === 0) return { ok: false, reason: `unknown month "${m[1]}"` }
+    const yearFirst = m[3] !== undefined
+    return build({ year: Number(yearFirst ? m[3] : m[14]), month, day: Number(m[2]), ...timeParts(m, yearFirst ? 4 : 9) }, timeZone)
   }
   // Time first, as the publisher prints it: `12:13 - 18/02/2024`.
   const timeFirst = new RegExp(String.raw`^${TIME}\s*[-,]?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`, 'i').exec(text)

@@ -23,6 +23,15 @@ export interface RawEntry {
   image?: Image
 }
 
+/** The first of `nodes` with text. */
+function first(...nodes: unknown[]): string {
+  for (const node of nodes) {
+    const value = text(list(node)[0]).trim()
+    if (value) return value
+  }
+  return ''
+}
+
 /** RSS `author` is an email, often with the name in parentheses: `news@x.iq (علي حسين)`. */
 function rssAuthor(value: string): string {
   const named = /\(([^)]+)\)/.exec(value)
@@ -34,14 +43,16 @@ function rssAuthor(value: string): string {
  * (the order Atom and RFC 3986 §5.1 give: base in the content, then the document's own, then where it was got).
  * @param base the document's URL, if known
  */
-export function rssEntries(rss: Node, channel: Node, base: string | undefined): RawEntry[] {
+export function rssEntries(rss: Node, channel: Node, itemsIn: Node, base: string | undefined): RawEntry[] {
   const declared = attr(rss, 'xml:base') || attr(channel, 'xml:base')
   const channelBase = declared ? baseFor(channel, baseFor(rss, base)) : resolveUrl(text(list(channel.link)[0]), base) || base
-  return list(channel.item).map((raw) => {
-    const item = raw as Node
+  return list(itemsIn.item).map((raw) => {
+    const item = (raw && typeof raw === 'object' ? raw : {}) as Node
     const itemBase = baseFor(item, channelBase)
-    const link = list(item.link)[0]
-    const url = resolveUrl(text(link), baseFor(link, itemBase))
+    // `<link>` as RSS writes it, else one written Atom's way (`<link href>`, `<atom:link rel="alternate">`).
+    const link = list(item.link).find((l) => text(l).trim()) ?? list(item.link).find((l) => attr(l, 'href') && (attr(l, 'rel') || 'alternate') === 'alternate')
+    const atomLink = list(item['atom:link']).find((l) => (attr(l, 'rel') || 'alternate') === 'alternate')
+    const url = resolveUrl(text(link) || attr(link, 'href'), baseFor(link, itemBase)) || resolveUrl(attr(atomLink, 'href'), baseFor(atomLink, itemBase))
     const guid = text(item.guid).trim()
     const description = text(item.description)
     const enclosure = list(item.enclosure)
@@ -52,11 +63,12 @@ export function rssEntries(rss: Node, channel: Node, base: string | undefined): 
     const entry: RawEntry = {
       key: guid || url || text(item.title).trim(),
       title: htmlToText(text(item.title)),
-      url: url || (/^https?:/.test(guid) && attr(item.guid, 'isPermaLink') !== 'false' ? guid : ''),
+      url: url || (/^https?:\/\//i.test(guid) && attr(item.guid, 'isPermaLink').toLowerCase() !== 'false' ? resolveUrl(guid, undefined) : ''),
       summary: htmlToText(description),
       content: text(item['content:encoded']) || description,
-      published: text(item.pubDate) || text(item['dc:date']),
-      updated: text(item['dcterms:modified']) || text(item['atom:updated']),
+      // RSS 2.0, Dublin Core, DC terms, and Atom's names where a feed mixes them in.
+      published: first(item.pubDate, item['dc:date'], item['dcterms:issued'], item['dcterms:created'], item['atom:published'], item['dcterms:modified'], item['atom:updated']),
+      updated: first(item['dcterms:modified'], item['atom:updated']),
       authors: authors.map((name) => ({ name })),
       tags: list(item.category).map(text),
     }
@@ -70,13 +82,28 @@ function atomLink(links: unknown[], rel: string): Node | undefined {
   return links.find((l) => (attr(l, 'rel') || 'alternate') === rel) as Node | undefined
 }
 
-/** An Atom text construct (RFC 4287 §3.1) as HTML: text escaped, html decoded, xhtml unwrapped. */
+/** Base64 (Atom 0.3 `mode="base64"`) as UTF-8 text; U+FFFD where it is not, so the item is left out. */
+function fromBase64(value: string): string {
+  try {
+    const binary = atob(value.replace(/\s+/g, ''))
+    return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
+  } catch {
+    return '\uFFFD'
+  }
+}
+
+/**
+ * An Atom text construct (RFC 4287 §3.1) as HTML: text escaped, html decoded, xhtml unwrapped; Atom 0.3's
+ * `mode` too (`escaped` is html, `xml` is xhtml, `base64` is decoded, then read as its type).
+ */
 function atomHtml(node: unknown): string {
   const raw = text(node)
-  const type = attr(node, 'type') || 'text'
-  if (type === 'xhtml') return xhtmlInner(raw)
-  const value = xmlText(raw)
-  if (type === 'html' || type === 'text/html') return value
+  const mode = attr(node, 'mode')
+  const declared = attr(node, 'type') || 'text'
+  const type = /^(text\/)?html$/.test(declared) || mode === 'escaped' ? 'html' : declared === 'xhtml' || declared === 'application/xhtml+xml' || mode === 'xml' ? 'xhtml' : 'text'
+  if (type === 'xhtml' && mode !== 'base64') return xhtmlInner(raw)
+  const value = mode === 'base64' || declared === 'base64' ? fromBase64(xmlText(raw)) : xmlText(raw)
+  if (type === 'html' || (mode === 'base64' && /<[a-z]/i.test(value) && declared !== 'text/plain')) return value
   return value ? `<p>${escapeHtmlText(value)}</p>` : ''
 }
 
@@ -97,20 +124,25 @@ export function atomEntries(feed: Node, base: string | undefined): RawEntry[] {
     const entryBase = baseFor(entry, feedBase)
     const links = list(entry.link)
     const alternate = atomLink(links, 'alternate')
-    const url = resolveUrl(attr(alternate, 'href'), baseFor(alternate, entryBase))
+    const id = text(entry.id).trim()
+    // The alternate link (Atom 0.3 may give it as text), else the id when it is an http(s) URL (RFC 4287
+    // §4.2.6 lets an id be one; feedparser reads it as the link too).
+    const url =
+      resolveUrl(attr(alternate, 'href') || text(alternate), baseFor(alternate, entryBase)) ||
+      (/^https?:\/\//i.test(id) ? resolveUrl(id, undefined) : '')
     const enclosure = links
       .filter((l) => attr(l, 'rel') === 'enclosure')
       .map((l) => imageFrom(resolveUrl(attr(l, 'href'), baseFor(l, entryBase)), attr(l, 'type'), attr(l, 'length')))
       .find(Boolean)
-    const id = text(entry.id).trim()
     const out: RawEntry = {
       key: id || url,
       title: atomPlain(entry.title),
       url,
       summary: atomPlain(entry.summary),
       content: attr(entry.content, 'src') ? '' : atomHtml(entry.content),
-      published: text(entry.published) || text(entry.updated),
-      updated: text(entry.updated),
+      // Atom 1.0, then Atom 0.3 (issued, created, modified) and Dublin Core where a feed mixes them in.
+      published: first(entry.published, entry.issued, entry.created, entry['dc:date'], entry['dcterms:issued'], entry.updated, entry.modified, entry['dcterms:modified']),
+      updated: first(entry.updated, entry.modified, entry['dcterms:modified']),
       authors: list(entry.author).map((a) => ({ name: text((a as Node).name).trim() })).filter((a) => a.name),
       tags: list(entry.category).map((c) => attr(c, 'label') || attr(c, 'term')),
     }

@@ -121,6 +121,7 @@ export async function pullSource(
       contentType: upstream.headers.get('Content-Type'),
       now: options.now,
       timeZone: source.timeZone,
+      encoding: source.encoding,
     })
     const feedKey = document.feedKey || source.url
     const itemErrors: string[] = []
@@ -130,6 +131,8 @@ export async function pullSource(
       if (skipped.repeat) report.skipped++
       else report.failed++
     }
+    // Kept, but worth saying: an encoding not used as declared, a date not read (the item dated when seen).
+    for (const warning of document.warnings) note(warning.key ?? 'document', `warning: ${warning.reason}`)
     // The same upstream item is one article: within one document the first of a repeated id or link is kept.
     const seen = new Set<string>()
     const distinct = document.entries.filter((entry) => {

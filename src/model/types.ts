@@ -82,6 +82,8 @@ export interface Source {
   interval: number
   /** IANA time zone of the upstream's dates that carry none (default Asia/Baghdad). */
   timeZone?: string
+  /** The upstream's encoding when it does not say it (a WHATWG label, e.g. windows-1256); tried first. */
+  encoding?: string
 }
 
 /** How a source's pulls went; written only by the pull. */

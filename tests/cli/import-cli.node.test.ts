@@ -57,6 +57,41 @@ describe('npm run import', () => {
     expect((await fetch(`${service.origin}/api/articles/cli-1`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
   })
 
+  it('reads a feed file as the pull reads a feed: --base-url for its relative links, --encoding for its bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nashra-import-'))
+    // Undeclared windows-1256, links relative to where the feed was published, one date no reader can read.
+    const items = [1, 2, 3, 4].map((n) => `<item><title>خبر محلي ${n}</title><link>news/${n}</link><pubDate>${n === 4 ? 'الأحد القادم' : `Mon, 0${n} Jan 2024 10:00:00 +0300`}</pubDate></item>`).join('')
+    const feed = `<rss version="2.0"><channel><title>أرشيف</title>${items}</channel></rss>`
+    const table = new Map(Array.from({ length: 256 }, (_, b) => [new TextDecoder('windows-1256').decode(new Uint8Array([b])), b]))
+    writeFileSync(join(dir, 'old.xml'), Uint8Array.from(feed, (c) => table.get(c) ?? 0x3f))
+    const file = join(dir, 'old.xml')
+
+    const withBase = await importer('--dry-run', '--section', 'sports', '--base-url', 'https://old.example/ar/rss.xml', '--encoding', 'windows-1256', file)
+    expect(withBase.code).toBe(0)
+    expect(withBase.stdout.trim().split('\n')).toEqual([
+      'dry run: 4 would be created, 0 would be updated, 0 unchanged, 0 failed',
+      `  note ${file} (https://old.example/ar/news/4): date not read, dated when first seen: unreadable date "الأحد القادم"`,
+    ])
+    // Without them: the bytes are not UTF-8, and the links have nothing to resolve against. Each item says so.
+    const bare = await importer('--dry-run', '--section', 'sports', file)
+    expect(bare.code).toBe(1)
+    expect(bare.stdout.split('\n')[0]).toBe('dry run: 0 would be created, 0 would be updated, 0 unchanged, 4 failed')
+    expect(bare.stdout).toMatch(/its text cannot be decoded \(the document, first: not valid utf-8 text: byte \d+ \(0x[0-9A-F]{2}\) cannot be decoded\)/)
+    const noBase = await importer('--dry-run', '--section', 'sports', '--encoding', 'windows-1256', file)
+    expect(noBase.stdout.split('\n')[0]).toBe('dry run: 0 would be created, 0 would be updated, 0 unchanged, 4 failed')
+    expect(noBase.stdout).toContain('#/url an absolute http(s) URL')
+    expect(await importer('--base-url', 'news/', file)).toMatchObject({ code: 2, stderr: expect.stringContaining('--base-url: not an absolute http(s) URL: "news/"') })
+    expect(await importer('--encoding', 'klingon', file)).toMatchObject({ code: 2, stderr: expect.stringContaining('--encoding: unknown encoding "klingon"') })
+  })
+
+  it('imports feeds of Universal Feed Parser\'s corpus that a strict reader refuses (RDF, a bare &, a cut-off end)', async () => {
+    const corpus = (file: string) => join(process.cwd(), 'tests/fixtures/feedparser', file)
+    const files = ['wellformed/rdf/rdf_item_link.xml', 'entities/query_variable_entry.xml', 'illformed/rss_item_link_corrupted_ampersands.xml', 'wellformed/atom10/entry_id.xml']
+    const result = await importer('--dry-run', '--section', 'sports', ...files.map(corpus))
+    expect(result.stdout.trim()).toBe('dry run: 4 would be created, 0 would be updated, 0 unchanged, 0 failed')
+    expect(result.code).toBe(0)
+  })
+
   it('reports a directory argument and goes on with the other files, logging progress off a terminal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nashra-import-'))
     const result = await importer(dir, SEED_PAGE)

@@ -1,5 +1,7 @@
+import datesPy from '../fixtures/feedparser/test_date_parsers.py?raw'
 import { describe, expect, it } from 'vitest'
 import { fromZonedTime, parseFeedDate } from '../../src/ingest/dates'
+import { pythonString } from './feedparser-corpus'
 
 const AT_1213_BAGHDAD = Date.UTC(2024, 1, 18, 9, 13)
 const MIDNIGHT_BAGHDAD = Date.UTC(2024, 1, 17, 21)
@@ -57,5 +59,47 @@ describe('parseFeedDate', () => {
     expect(fromZonedTime(Date.UTC(2024, 1, 18, 12, 13), 'Asia/Baghdad')).toBe(AT_1213_BAGHDAD)
     expect(fromZonedTime(Date.UTC(2024, 0, 15, 12), 'America/New_York')).toBe(Date.UTC(2024, 0, 15, 17))
     expect(fromZonedTime(Date.UTC(2024, 6, 15, 12), 'America/New_York')).toBe(Date.UTC(2024, 6, 15, 16))
+  })
+})
+
+describe("parseFeedDate against Universal Feed Parser's date tests", () => {
+  /** Where we read a date differently from feedparser's own tests, on purpose (the README says so too). */
+  const DIFFERENCES: Record<string, string> = {
+    'Thu, 01 Jan 0100 00:00:01 +0100': 'a year before 1970 is a misread here (its item is dated when first seen), not year 99',
+    '-03-12': 'ISO 8601 two-digit and ordinal forms are not read: no feed writes them, and 03-12-31 reads as well as a day-first date',
+    '-0312': 'the same: ISO 8601 reduced two-digit forms',
+    '03-12-31': 'the same: a two-digit year',
+    '031231': 'the same: a two-digit year',
+    '03335': 'the same: an ordinal date',
+    '2003-012-31T10:14:55+00:00': 'a three-digit month is not a date',
+    '\u039a\u03c5\u03c1, 11 \u0399\u03bf\u03cd\u03bb 2004 12:00:00 EST': 'Greek month names are not read; Arabic ones are',
+    '2004-j\u00falius-13T9:15-05:00': 'Hungarian month names are not read; Arabic ones are',
+    '2004-05-25 \uc624\ud6c4 11:23:17': 'Korean forms (Nate, OnBlog) are not read; Arabic ones are',
+    '2004\ub144 05\uc6d4 28\uc77c  01:31:15': 'Korean forms (Nate, OnBlog) are not read; Arabic ones are',
+  }
+
+  it('reads every date feedparser reads (a time without a zone taken as UTC, as it does), or differs as listed', () => {
+    const cases = [...datesPy.matchAll(/\(\s*(_parse_date_\w+),\s*("(?:[^"\\]|\\.)*"),\s*(None|\(([^)]*)\))/g)].map(([, parser, literal, , tuple]) => {
+      const input = pythonString(literal!)
+      const want = tuple ? Date.UTC(...(tuple.split(',').slice(0, 6).map((n, i) => Number(n) - (i === 1 ? 1 : 0)) as [number, number, number, number, number, number])) : null
+      return { parser, input, want }
+    })
+    expect(cases.length).toBeGreaterThan(60)
+    const differ = cases.filter(({ input, want }) => {
+      const ours = parseFeedDate(input, 'UTC')
+      return (ours.ok ? ours.ms : null) !== want && !(want === null && !ours.ok)
+    })
+    // Where feedparser reads nothing, we read nothing either, except where we read more (none of its cases).
+    expect(differ.map((c) => c.input).sort()).toEqual(Object.keys(DIFFERENCES).sort())
+    console.log(`dates: ${cases.length} of feedparser's cases, ${cases.length - differ.length} agree, ${differ.length} differ (listed)`)
+  })
+
+  it('reads the forms issue 16 found items dropped over', () => {
+    const instant = Date.UTC(2024, 1, 29, 14, 26, 16)
+    for (const form of ['Thu Feb 29 2024 17:26:16 GMT+0300 (Arabian Standard Time)', 'Thu, 29 Feb, 2024 14:26:16 GMT', 'Thu Feb 29 14:26:16 +0000 2024', 'Thu Feb 29 14:26:16 2024', 'Thu, 29 Feb 2024 14:26:16 Etc/GMT', 'Thu, 29 Feb 2024 15:26:16 MET', 'Thu, 29 Feb 2024 09:26:16 ET', 'Thu, 29 Feb 2024 08:26:16 CT', 'Thu, 29 Feb 2024 06:26:16 PT', 'Thu, 29 Feb 2024 17:26:16 Asia/Baghdad']) {
+      expect(ms(form, 'UTC'), form).toBe(instant)
+    }
+    expect(ms('2003-12', 'UTC')).toBe(Date.UTC(2003, 11, 1))
+    expect(ms('Thu, 29 Feb 2024 14:26:16 Mars/Olympus')).toBe('unknown time zone "Mars/Olympus"')
   })
 })

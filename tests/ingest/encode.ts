@@ -25,3 +25,17 @@ export function encodeUtf16(text: string, endian: 'le' | 'be' = 'le'): Uint8Arra
 }
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
+
+/** `text` in UTF-16 without a byte-order mark (a reader must tell it from the first bytes). */
+export function encodeUtf16NoBom(text: string, endian: 'le' | 'be' = 'le'): Uint8Array {
+  return encodeUtf16(text, endian).subarray(2)
+}
+
+/** `text` in UTF-32, with or without its byte-order mark (no platform TextEncoder writes UTF-32). */
+export function encodeUtf32(text: string, endian: 'le' | 'be' = 'le', bom = true): Uint8Array {
+  const points = [...(bom ? '\uFEFF' : ''), ...text].map((c) => c.codePointAt(0)!)
+  const out = new Uint8Array(points.length * 4)
+  const view = new DataView(out.buffer)
+  points.forEach((cp, i) => view.setUint32(i * 4, cp, endian === 'le'))
+  return out
+}

@@ -2,6 +2,7 @@
 // An article input's own checks are the domain's (src/publish/article-input.ts); this adds the API's shapes.
 import { z } from '@hono/zod-openapi'
 import { isTimeZone } from '../../ingest/dates'
+import { isEncoding } from '../../ingest/decode'
 import { ARTICLE_ID_PATTERN, SECTION_SLUG_PATTERN, SOURCE_ID_PATTERN } from '../../model/ids'
 import { ARTICLE_MESSAGES, ArticleInputSchema, AuthorSchema, HttpUrl, ImageSchema, LIMITS, NonBlank } from '../../publish/article-input'
 
@@ -86,6 +87,12 @@ export const SourceInputSchema = z
       .refine(isTimeZone, 'an IANA time zone, e.g. Asia/Baghdad')
       .optional()
       .openapi({ description: 'where the upstream\'s dates without a zone are local time (default Asia/Baghdad)' }),
+    encoding: z
+      .string()
+      .max(40)
+      .refine(isEncoding, 'an encoding label, e.g. windows-1256')
+      .optional()
+      .openapi({ description: 'the upstream\'s encoding, for a feed that does not say it (tried after a byte-order mark, before the HTTP charset and the XML declaration)' }),
   })
   .openapi('SourceInput')
 
@@ -96,6 +103,7 @@ export const SourceSchema = z
     section: z.string(),
     interval: z.number(),
     time_zone: z.string(),
+    encoding: z.string().nullable(),
     last_checked: z.string().nullable(),
     last_success: z.string().nullable(),
     last_status: z.string().nullable(),

@@ -22,6 +22,7 @@ function sourceOutput(source: Source, status: SourceStatus | null) {
     section: source.section,
     interval: source.interval,
     time_zone: source.timeZone ?? DEFAULT_TIME_ZONE,
+    encoding: source.encoding ?? null,
     last_checked: time(status?.lastChecked),
     last_success: time(status?.lastSuccess),
     last_status: status?.lastStatus ?? null,
@@ -88,6 +89,7 @@ sourceRoutes.openapi(
     if (!checked.ok || !section) throw problem(422, 'Invalid request body', { errors })
     const source: Source = { id, url: checked.url.href, section: section.slug, interval: input.interval ?? DEFAULT_INTERVAL_MINUTES }
     if (input.time_zone) source.timeZone = input.time_zone
+    if (input.encoding) source.encoding = input.encoding.trim().toLowerCase()
     const outcome = await saveSource(kv, source)
     const found = await findSource(kv, id)
     const body = sourceOutput(source, found?.status ?? null)
