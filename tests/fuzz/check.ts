@@ -1,7 +1,7 @@
 // After the writes: every listing, feed page (three formats), monthly archive, page, the OPML and /feeds parse,
 // and hold exactly the articles the model says are visible there. Cost scales with pages, not articles.
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { ORIGIN, api, call, textOf } from '../helpers'
+import { ORIGIN, api, call, testEnv, textOf } from '../helpers'
 import { checkMarkers, checkPlainText } from './expect'
 import type { Report } from './report'
 import type { Model, Stored } from './write'
@@ -111,9 +111,37 @@ async function checkXmlTwins(model: Model, jsonPath: string, items: any[]): Prom
   }
 }
 
-/** Pages through a feed (or reads one archive), checking every page in three formats; returns the JSON items. */
-async function walk(model: Model, first: string, now: number, archive: boolean): Promise<any[]> {
+/** ARCHIVE_MAX_ITEMS of the test config (vitest.config.ts: 200): the most entries one archive document holds. */
+const ARCHIVE_MAX_ITEMS = Number(testEnv.ARCHIVE_MAX_ITEMS)
+
+/** Checks one JSON Feed page's items against the model: dates, titles, content, markers, plain text, order. */
+function checkItems(model: Model, path: string, items: any[]): void {
+  for (const item of items) {
+    const stored = model.stored.get(idOf(String(item.id)))
+    if (!stored || stored.stray) continue
+    const at = Date.parse(item.date_published)
+    if (at !== stored.published) model.report.fail('date_published is not the time accepted', { what: `${path} ${stored.id}`, input: stored.body.published, got: item.date_published })
+    if (stored.article) {
+      if (item.title !== stored.article.title) model.report.fail('feed title differs from the stored title', { what: stored.id, input: stored.article.title, got: item.title })
+      // The feed's body is the stored content after the dateline and the lead image, in one right-to-left <div>.
+      if (!unwrap(String(item.content_html)).endsWith(stored.article.content)) model.report.fail('feed content differs from the stored content', { what: `${stored.id} written by ${stored.history}`, input: stored.article.content, got: item.content_html })
+    }
+    checkMarkers(model.report, `${path} ${stored.id}`, stored.markers, String(item.content_html))
+    if (!model.bugs.has('plain-text-cleaning')) checkPlainText(model.report, model.bugs, `${path} ${stored.id}`, { title: item.title, tags: item.tags, authors: item.authors }, stored.body)
+  }
+  for (let i = 1; i < items.length; i++) {
+    if (Date.parse(items[i].date_published) > Date.parse(items[i - 1].date_published)) model.report.fail('feed not newest first', { what: path, got: [items[i - 1].id, items[i].id] })
+  }
+}
+
+/**
+ * Pages through a feed by `next`, or walks one month's archive documents by `prev-archive` (a big month is split
+ * into documents of at most ARCHIVE_MAX_ITEMS; the chain leaves the month after its oldest), checking every
+ * document in three formats; returns the JSON items.
+ */
+async function walk(model: Model, first: string, archive: boolean): Promise<any[]> {
   const all: any[] = []
+  const month = archive ? /\/archive\/(\d{4}-\d{2})\//.exec(first)?.[1] : undefined
   let path: string | null = first
   for (let pages = 0; path && pages < 500; pages++) {
     const res = await get(model, path)
@@ -121,29 +149,23 @@ async function walk(model: Model, first: string, now: number, archive: boolean):
     const json = parseJson(model.report, path, res.text)
     if (!json) break
     const items: any[] = json.items ?? []
-    const next: string | null = json.next_url ? String(json.next_url).replace(ORIGIN, '') : null
-    if (!archive && next && items.length < 100) model.report.fail('a feed page short of its limit before the last page', { what: path, got: items.length })
-    for (const item of items) {
-      const stored = model.stored.get(idOf(String(item.id)))
-      if (!stored || stored.stray) continue
-      const at = Date.parse(item.date_published)
-      if (at !== stored.published) model.report.fail('date_published is not the time accepted', { what: `${path} ${stored.id}`, input: stored.body.published, got: item.date_published })
-      if (stored.article) {
-        if (item.title !== stored.article.title) model.report.fail('feed title differs from the stored title', { what: stored.id, input: stored.article.title, got: item.title })
-        // The feed's body is the stored content after the dateline and the lead image, in one right-to-left <div>.
-        if (!unwrap(String(item.content_html)).endsWith(stored.article.content)) model.report.fail('feed content differs from the stored content', { what: `${stored.id} written by ${stored.history}`, input: stored.article.content, got: item.content_html })
-      }
-      checkMarkers(model.report, `${path} ${stored.id}`, stored.markers, String(item.content_html))
-      if (!model.bugs.has('plain-text-cleaning')) checkPlainText(model.report, model.bugs, `${path} ${stored.id}`, { title: item.title, tags: item.tags, authors: item.authors }, stored.body)
+    let next: string | null
+    if (archive) {
+      const prev = json._nashra?.links?.['prev-archive'] as string | undefined
+      if (items.length > ARCHIVE_MAX_ITEMS) model.report.fail('an archive document over its bound', { what: path, got: items.length })
+      // A link to an earlier document of the month: it must have entries, and this one must be full.
+      next = prev && prev.includes(`/archive/${month}/`) ? prev.replace(ORIGIN, '') : null
+      if (next && items.length < ARCHIVE_MAX_ITEMS) model.report.fail('an archive document short of its bound with more of its month before it', { what: path, got: items.length })
+      if (pages > 0 && items.length === 0) model.report.fail('an archive link to a document without entries', { what: path })
+    } else {
+      next = json.next_url ? String(json.next_url).replace(ORIGIN, '') : null
+      if (next && items.length < 100) model.report.fail('a feed page short of its limit before the last page', { what: path, got: items.length })
     }
-    for (let i = 1; i < items.length; i++) {
-      if (Date.parse(items[i].date_published) > Date.parse(items[i - 1].date_published)) model.report.fail('feed not newest first', { what: path, got: [items[i - 1].id, items[i].id] })
-    }
+    checkItems(model, path, items)
     await checkXmlTwins(model, path, items)
     all.push(...items)
-    path = archive ? null : next
+    path = next
   }
-  void now
   return all
 }
 
@@ -180,7 +202,7 @@ export async function checkAll(model: Model, options: CheckOptions): Promise<Map
   const firstPages = new Map<string, any[]>()
   for (const scope of [null, ...model.sections.map((s) => s.slug)]) {
     const base = scope === null ? '/feeds' : `/feeds/${scope}`
-    const items = await walk(model, `${base}/feed.json?limit=100`, now, false)
+    const items = await walk(model, `${base}/feed.json?limit=100`, false)
     compare(model.report, `${base}/feed.json (all pages)`, items.map((i) => idOf(String(i.id))), visible(model, scope, now), model)
     firstPages.set(scope ?? '', items)
     const months = new Set<string>()
@@ -189,9 +211,9 @@ export async function checkAll(model: Model, options: CheckOptions): Promise<Map
     for (const month of [...months].sort()) {
       if (month < options.archiveStart) continue
       const path = `${base}/archive/${month}/feed.json`
-      const got = await walk(model, path, now, true)
-      const want = visible(model, scope, now, month)
-      if (want.size <= 1000) compare(model.report, path, got.map((i) => idOf(String(i.id))), want, model)
+      // The month's documents, walked back from its newest: together they hold the month, each article once.
+      const got = await walk(model, path, true)
+      compare(model.report, `${path} (and the month's earlier documents)`, got.map((i) => idOf(String(i.id))), visible(model, scope, now, month), model)
     }
   }
   return firstPages

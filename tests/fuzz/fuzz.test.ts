@@ -9,7 +9,9 @@ import { fuzz } from './run'
 
 const settings = env as unknown as Record<string, string | undefined>
 const runs = Number(settings.FUZZ_RUNS ?? 300)
-const seed = settings.FUZZ_SEED ? Number(settings.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31)
+/** A fixed seed unless FUZZ_SEED names another (`npm run fuzz` explores with any seed it is given). */
+const DEFAULT_SEED = 276_441_246
+const seed = settings.FUZZ_SEED ? Number(settings.FUZZ_SEED) : DEFAULT_SEED
 const bugs = bugsFrom(settings.FUZZ_BUGS)
 
 it(`${runs} generated articles: accepted ones shown everywhere they belong, refused ones named, every document well-formed (seed ${seed})`, async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { FEED_DEADLINE_MS, dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
-import { api, apiArticle, atTime, call, countingKv, createSection, makeDraft, parseXml, pausePoint, testEnv, totalOps, unique, withKv , stores } from '../helpers'
+import { api, apiArticle, atTime, call, createSection, makeDraft, parseXml, pausePoint, stores, testEnv, unique, withKv } from '../helpers'
+import { type StoreCounts, countingStores, d1Calls, kvOps, withD1 } from '../counting'
 
 const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'Link', 'Content-Location', 'Vary', 'Content-Language', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'X-Content-Type-Options']
 
@@ -17,19 +18,36 @@ async function publish(section: string, overrides: Record<string, unknown> = {})
   return article.id as string
 }
 
-async function counted(path: string, init: RequestInit = {}): Promise<{ res: Response; body: string; ops: number }> {
-  const { kv, counts } = countingKv(testEnv.ARTICLES)
-  const res = await call(path, init, { ...testEnv, ARTICLES: kv })
+/** A request and what it cost: `ops` is every store operation (D1 round trips and KV operations). */
+async function counted(path: string, init: RequestInit = {}): Promise<{ res: Response; body: string; ops: number; counts: StoreCounts }> {
+  const { env, counts } = countingStores()
+  const res = await call(path, init, env)
   const body = await res.text()
-  return { res, body, ops: totalOps(counts) }
+  return { res, body, ops: d1Calls(counts) + kvOps(counts), counts }
 }
+
+/** A render's cost: one D1 batch (the index) and one bulk get of the `shown` articles. */
+function expectRender(counts: StoreCounts, shown: number): void {
+  expect(counts.d1).toMatchObject({ batches: 1, queries: 0 })
+  expect(counts.kv).toMatchObject({ get: 1, keys: shown, list: 0, put: 0, delete: 0 })
+}
+
+/** Faults of either store: KV failing to read the records, or D1 failing to read the index. */
+const FAULTS: [string, () => Env][] = [
+  ['KV', () => withKv((op) => {
+    if (op === 'get') throw new Error('KV is down')
+  })],
+  ['D1', () => withD1(() => {
+    throw new Error('D1_ERROR: Network connection lost.')
+  })],
+]
 
 function headersOf(res: Response): Record<string, string | null> {
   return Object.fromEntries(HEADERS.map((h) => [h, res.headers.get(h)]))
 }
 
 describe('the feed cache', () => {
-  it('answers repeat polls, in every format and as 304s, with no KV operation and the headers of a fresh render', async () => {
+  it('answers repeat polls, in every format and as 304s, with no store operation and the headers of a fresh render', async () => {
     const section = await createSection()
     await publish(section.slug)
     for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
@@ -37,7 +55,7 @@ describe('the feed cache', () => {
       const init = { headers: { Origin: 'https://reader.example' } }
       const first = await counted(path, init)
       expect(first.res.status).toBe(200)
-      expect(first.ops).toBe(2)
+      expectRender(first.counts, 1)
       for (let i = 0; i < 5; i++) {
         const again = await counted(path, init)
         expect(again.ops).toBe(0)
@@ -63,7 +81,7 @@ describe('the feed cache', () => {
     await publish(section.slug)
     const path = `/feeds/${section.slug}/atom.xml`
     const first = await counted(path)
-    expect(first.ops).toBe(2)
+    expectRender(first.counts, 1)
     freshIsolate()
     const shared = await counted(path)
     expect(shared.ops).toBe(0)
@@ -106,12 +124,13 @@ describe('the feed cache', () => {
     freshIsolate()
     const after = await counted(path)
     expect(after.body).toContain(fresh)
-    // Revalidated copies of untouched representations cost the index list alone, no article read.
+    // Revalidated copies of untouched representations cost one D1 batch (the index), no article read, no render.
     const unchanged = `/feeds/${section.slug}/archive/2024-02/feed.json`
     await counted(unchanged)
     await publish(section.slug)
     const revalidated = await counted(unchanged)
-    expect(revalidated.ops).toBe(3) // the month's list, the month markers and the section record; no article read, no render
+    expect(d1Calls(revalidated.counts)).toBe(1)
+    expect(kvOps(revalidated.counts)).toBe(0)
     expect(revalidated.res.headers.get('Cache-Status')).toBe('nashra; fwd=stale; fwd-status=304; stored')
   })
 
@@ -126,19 +145,20 @@ describe('the feed cache', () => {
     expect((await counted(path)).body).toContain(renamed)
   })
 
-  it('lets concurrent misses for one representation share one KV read and one render', async () => {
+  it('lets concurrent misses for one representation share one index read, one KV read and one render', async () => {
     const section = await createSection()
     await publish(section.slug)
     dropFeedMemory()
     const pause = pausePoint()
-    const { kv, counts } = countingKv(testEnv.ARTICLES)
+    const { env, counts } = countingStores()
     let held = false
-    const bindings = withKv(async (op) => {
-      if (op === 'list' && !held) {
+    // The first production is held at its index read, until the others have joined it.
+    const bindings = withD1(async (op) => {
+      if (op === 'batch' && !held) {
         held = true
         await pause.wait()
       }
-    }, { ...testEnv, ARTICLES: kv })
+    }, env)
     const path = `/feeds/${section.slug}/atom.xml?limit=7`
     const first = call(path, {}, bindings)
     await pause.reached
@@ -151,44 +171,50 @@ describe('the feed cache', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200])
     expect(new Set(bodies).size).toBe(1)
     expect(parseXml(bodies[0]!).feed.entry).toHaveLength(1)
-    expect(totalOps(counts)).toBe(2)
+    expectRender(counts, 1)
     expect(responses.filter((r) => r.headers.get('Cache-Status')?.includes('collapsed'))).toHaveLength(3)
   })
 
-  it('answers a KV fault with the last good bytes, saying so, whichever layer holds them', async () => {
-    const section = await createSection()
-    await publish(section.slug)
-    const path = `/feeds/${section.slug}/rss.xml`
-    const good = await counted(path)
-    // A write makes the copy stale; then KV fails.
-    await publish(section.slug)
-    const failing = withKv(() => {
-      throw new Error('KV is down')
-    })
-    for (const forget of [() => undefined, freshIsolate]) {
-      forget()
-      const res = await call(path, {}, failing)
-      expect(res.status).toBe(200)
-      expect(await res.text()).toBe(good.body)
-      expect(res.headers.get('ETag')).toBe(good.res.headers.get('ETag'))
-      expect(res.headers.get('Content-Type')).toBe(good.res.headers.get('Content-Type'))
-      expect(res.headers.get('Cache-Status')).toContain('detail="stale-if-error"')
-      expect(Number(res.headers.get('Age'))).toBeGreaterThanOrEqual(0)
+  it('answers a store fault (KV or D1) with the last good bytes, saying so, whichever layer holds them', async () => {
+    for (const [store, failing] of FAULTS) {
+      const section = await createSection()
+      await publish(section.slug)
+      const path = `/feeds/${section.slug}/rss.xml`
+      const good = await counted(path)
+      // A write makes the copy stale; then the store fails.
+      await publish(section.slug)
+      for (const forget of [() => undefined, freshIsolate]) {
+        forget()
+        const res = await call(path, {}, failing())
+        expect(res.status, store).toBe(200)
+        expect(await res.text()).toBe(good.body)
+        expect(res.headers.get('ETag')).toBe(good.res.headers.get('ETag'))
+        expect(res.headers.get('Content-Type')).toBe(good.res.headers.get('Content-Type'))
+        expect(res.headers.get('Cache-Status')).toContain('detail="stale-if-error"')
+        expect(Number(res.headers.get('Age'))).toBeGreaterThanOrEqual(0)
+      }
     }
   })
 
-  it('answers a KV fault with a 503 problem and Retry-After when it holds no bytes, never a 500 or an empty feed', async () => {
+  it('answers a store fault (KV or D1) with a 503 problem and Retry-After when it holds no bytes, never a 500 or an empty feed', async () => {
     const section = await createSection()
-    const failing = withKv(() => {
-      throw new Error('KV is down')
-    })
-    for (const path of [`/feeds/${section.slug}/rss.xml`, '/feeds/feed.json?limit=9', `/feeds/${section.slug}/archive/2024-01/atom.xml`]) {
-      const res = await call(path, {}, failing)
-      expect(res.status).toBe(503)
-      expect(res.headers.get('Content-Type')).toBe('application/problem+json')
-      expect(res.headers.get('Retry-After')).toBe('5')
-      expect(((await res.json()) as { status: number }).status).toBe(503)
+    // An article in the section, the site-wide feed and this month's archive: every document below reads KV.
+    await publish(section.slug)
+    const month = recently().slice(0, 7)
+    for (const [store, failing] of FAULTS) {
+      // Each store's requests under URLs of their own (nothing cached for them), every one showing the article.
+      const [limit, search] = store === 'KV' ? [9, ''] : [8, `?q=${encodeURIComponent('بغداد')}`]
+      for (const path of [`/feeds/${section.slug}/rss.xml?limit=${limit}`, `/feeds/feed.json?limit=${limit}`, `/feeds/${section.slug}/archive/${month}/atom.xml${search}`]) {
+        const res = await call(path, {}, failing())
+        expect(res.status, `${store} ${path}`).toBe(503)
+        expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+        expect(res.headers.get('Retry-After')).toBe('5')
+        expect(((await res.json()) as { status: number }).status).toBe(503)
+      }
     }
+    // An empty section's feed reads no article: only a D1 fault can fail it, and does.
+    const empty = await createSection()
+    expect((await call(`/feeds/${empty.slug}/atom.xml`, {}, FAULTS[1]![1]())).status).toBe(503)
   })
 
   it('never serves a copy past the time of the next scheduled article', async () => {
@@ -199,9 +225,9 @@ describe('the feed cache', () => {
     await saveArticle(stores, makeDraft(section.slug, { id: due, published: now + 10_000 }), { now })
     const path = `/feeds/${section.slug}/feed.json`
     const at = async (time: number) => {
-      const { kv, counts } = countingKv(testEnv.ARTICLES)
-      const res = await call(path, {}, atTime(time, { ...testEnv, ARTICLES: kv }))
-      return { res, body: await res.text(), ops: totalOps(counts) }
+      const { env, counts } = countingStores()
+      const res = await call(path, {}, atTime(time, env))
+      return { res, body: await res.text(), ops: d1Calls(counts) + kvOps(counts) }
     }
     expect((await at(now)).body).not.toContain(due)
     const cached = await at(now + 5_000)
@@ -211,25 +237,32 @@ describe('the feed cache', () => {
     expect((await at(now + 10_000)).body).toContain(due)
   })
 
-  it('answers a KV that hangs with the last good bytes, or a 503, at its deadline', { timeout: 30_000 }, async () => {
-    const section = await createSection()
-    await publish(section.slug)
-    const path = `/feeds/${section.slug}/atom.xml`
-    const good = await counted(path)
-    await publish(section.slug)
-    for (const [url, status] of [[path, 200], [`/feeds/${section.slug}/atom.xml?limit=3`, 503]] as const) {
-      const pause = pausePoint()
-      const hanging = withKv((op) => (op === 'list' ? pause.wait() : undefined))
-      const released = setTimeout(pause.release, FEED_DEADLINE_MS + 1_000)
-      const res = await call(url, {}, hanging)
-      clearTimeout(released)
-      expect(res.status).toBe(status)
-      if (status === 200) {
-        expect(await res.text()).toBe(good.body)
-        expect(res.headers.get('Cache-Status')).toContain('detail="stale-if-error"')
-      } else {
-        expect(res.headers.get('Content-Type')).toBe('application/problem+json')
-        expect(res.headers.get('Retry-After')).toBe('5')
+  it('answers a store that hangs (KV or D1) with the last good bytes, or a 503, at its deadline', { timeout: 60_000 }, async () => {
+    const hangs: [string, (wait: () => Promise<void>) => Env][] = [
+      // KV hangs reading the records (after the index was read).
+      ['KV', (wait) => withKv((op) => (op === 'get' ? wait() : undefined))],
+      // D1 hangs reading the index.
+      ['D1', (wait) => withD1((op) => (op === 'batch' ? wait() : undefined))],
+    ]
+    for (const [store, hanging] of hangs) {
+      const section = await createSection()
+      await publish(section.slug)
+      const path = `/feeds/${section.slug}/atom.xml`
+      const good = await counted(path)
+      await publish(section.slug)
+      for (const [url, status] of [[path, 200], [`/feeds/${section.slug}/atom.xml?limit=3`, 503]] as const) {
+        const pause = pausePoint()
+        const released = setTimeout(pause.release, FEED_DEADLINE_MS + 1_000)
+        const res = await call(url, {}, hanging(pause.wait))
+        clearTimeout(released)
+        expect(res.status, `${store} ${url}`).toBe(status)
+        if (status === 200) {
+          expect(await res.text()).toBe(good.body)
+          expect(res.headers.get('Cache-Status')).toContain('detail="stale-if-error"')
+        } else {
+          expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+          expect(res.headers.get('Retry-After')).toBe('5')
+        }
       }
     }
   })

@@ -4,7 +4,7 @@
 // names, and no entry anywhere else are left. No test depends on timing.
 import { describe, expect, it } from 'vitest'
 import { api, apiArticle, call, createSection, pausePoint, testEnv, withKv } from '../helpers'
-import { storedState } from '../support/d1-hooks'
+import { storedState } from '../d1-hooks'
 
 async function feedIds(path: string): Promise<string[]> {
   const res = await call(path)

@@ -2,11 +2,11 @@ import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { describe, expect, it } from 'vitest'
 import { parseArticlePage } from '../../src/ingest/article-page'
 import { SAMPLE_SECTIONS, seedArticleDraft } from '../../dev/sample-data'
-import { saveArticle } from '../../src/publish/write'
-import { getArticle } from '../../src/store/articles'
-import { articleKey } from '../../src/store/keys'
-import { ORIGIN, call, createSection, makeDraft, parseXml, testEnv, textOf, WRITE_NOW , stores } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
+import { saveArticle } from '../../src/publish/write'
+import { getEntry } from '../../src/store/feed-index'
+import { articleKey } from '../../src/store/keys'
+import { ORIGIN, call, createSection, makeDraft, parseXml, stores, testEnv, textOf, WRITE_NOW } from '../helpers'
 
 const SEED_TITLE = 'زيارة سرية لقاآني الى بغداد تنهي التصعيد الامريكي.. طهران تحذر بغداد من مغبة نيران غضب واشنطن'
 
@@ -249,7 +249,10 @@ describe('HTTP caching', () => {
     const { section } = await sectionWithArticles(2)
     const res = await call(`/feeds/${section.slug}/atom.xml`)
     expect(res.headers.get('ETag')).toMatch(/^"atom-[0-9a-f]{32}"$/)
-    expect(res.headers.get('Last-Modified')).toBe('Tue, 02 Jan 2024 08:00:00 GMT')
+    // The scope's last change: the clock of the write (WRITE_NOW), later than the articles' own dates (January 2024).
+    expect(res.headers.get('Last-Modified')).toBe('Thu, 01 Jan 2026 00:00:00 GMT')
+    // The document's own date is still its newest item's.
+    expect(parseXml(await res.text()).feed.updated).toBe('2024-01-02T11:00:00+03:00')
     expect(res.headers.get('Cache-Control')).toBe('public, max-age=300, stale-while-revalidate=600')
     expect(res.headers.get('Vary')).toBe('Accept-Encoding')
     const link = res.headers.get('Link') ?? ''
@@ -265,11 +268,14 @@ describe('HTTP caching', () => {
     expect(a.headers.get('ETag')).toBe(b.headers.get('ETag'))
     const other = await call(`/feeds/${section.slug}/atom.xml`)
     expect(other.headers.get('ETag')).not.toBe(a.headers.get('ETag'))
-    await saveArticle(stores, { ...drafts[0]!, title: 'عنوان معدل', updated: Date.UTC(2024, 5, 1) }, { now: WRITE_NOW })
+    expect(a.headers.get('Last-Modified')).toBe('Thu, 01 Jan 2026 00:00:00 GMT')
+    // An edit a day later: Last-Modified is when it was made, not the (older) update time the article states.
+    await saveArticle(stores, { ...drafts[0]!, title: 'عنوان معدل', updated: Date.UTC(2024, 5, 1) }, { now: WRITE_NOW + 86_400_000 })
     purgeAllHere() // as the API's write routes do
     const c = await call(`/feeds/${section.slug}/rss.xml`)
     expect(c.headers.get('ETag')).not.toBe(a.headers.get('ETag'))
-    expect(c.headers.get('Last-Modified')).toBe('Sat, 01 Jun 2024 00:00:00 GMT')
+    expect(c.headers.get('Last-Modified')).toBe('Fri, 02 Jan 2026 00:00:00 GMT')
+    expect(parseXml(await c.text()).rss.channel.lastBuildDate).toBe('Sat, 01 Jun 2024 00:00:00 GMT')
   })
 
   it('answers If-None-Match (weak comparison, lists) with 304 keeping the caching headers', async () => {
@@ -297,15 +303,17 @@ describe('HTTP caching', () => {
   })
 
   it('compares If-Modified-Since as a date, in any format a reader sends', async () => {
-    const { section } = await sectionWithArticles(1) // last modified 2024-01-01T08:00:00Z
+    const { section } = await sectionWithArticles(1) // last modified at the write: 2026-01-01T00:00:00Z
     const path = `/feeds/${section.slug}/rss.xml`
     const cases: [string, number][] = [
-      ['Mon, 01 Jan 2024 08:00:00 GMT', 304],
-      ['Monday, 01-Jan-24 08:00:00 GMT', 304],
-      ['Mon Jan  1 08:00:00 2024', 304],
-      ['Mon, 01 Jan 2024 11:00:00 +0300', 304],
-      ['Tue, 02 Jan 2024 00:00:00 GMT', 304],
-      ['Mon, 01 Jan 2024 07:59:59 GMT', 200],
+      ['Thu, 01 Jan 2026 00:00:00 GMT', 304],
+      ['Thursday, 01-Jan-26 00:00:00 GMT', 304],
+      ['Thu Jan  1 00:00:00 2026', 304],
+      ['Thu, 01 Jan 2026 03:00:00 +0300', 304],
+      ['Fri, 02 Jan 2026 00:00:00 GMT', 304],
+      ['Wed, 31 Dec 2025 23:59:59 GMT', 200],
+      // The article's own date: the write came later.
+      ['Mon, 01 Jan 2024 08:00:00 GMT', 200],
       ['not a date', 200],
     ]
     for (const [header, status] of cases) {
@@ -316,17 +324,20 @@ describe('HTTP caching', () => {
 })
 
 describe('eventual consistency', () => {
-  it('promises no validator while an article and its index entry disagree', async () => {
-    const { section, drafts } = await sectionWithArticles(1)
-    // As if KV had not yet caught up: the record is a newer version than its index entry names.
-    const stored = (await getArticle(testEnv.ARTICLES, drafts[0]!.id))!
-    await testEnv.ARTICLES.put(articleKey(stored.id), JSON.stringify({ ...stored, title: 'نسخة أحدث', hash: 'f'.repeat(32) }))
+  it('promises no validator while a version the index names has not reached this data centre', async () => {
+    const { section, drafts } = await sectionWithArticles(2)
+    const newest = drafts[1]!
+    // As if KV had not yet caught up: the index names a version whose record this data centre lacks.
+    const entry = (await getEntry(stores.db, newest.id))!
+    expect(await testEnv.ARTICLES.get(articleKey(newest.id, entry.version))).not.toBeNull()
+    await testEnv.ARTICLES.delete(articleKey(newest.id, entry.version))
     const res = await call(`/feeds/${section.slug}/feed.json`)
     expect(res.status).toBe(200)
     expect(res.headers.get('ETag')).toBeNull()
     expect(res.headers.get('Last-Modified')).toBeNull()
     expect(res.headers.get('Cache-Control')).toBe('no-cache')
-    expect(((await res.json()) as any).items[0].title).toBe('نسخة أحدث')
+    // What is there is served; the missing version is left out, not shown as another one.
+    expect(((await res.json()) as any).items.map((i: any) => i.title)).toEqual(['خبر رقم 0'])
   })
 })
 

@@ -4,10 +4,13 @@
 import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { seedSampleData } from '../../dev/seed'
-import { atTime, call, testEnv, WRITE_NOW } from '../helpers'
+import { atTime, call, stores, WRITE_NOW } from '../helpers'
 
-/** The clock the golden feeds are read at (after every sample article, so none is scheduled). */
-const READ_AT = Date.UTC(2024, 5, 1)
+/**
+ * The clock the golden feeds are read at: after every sample article (so none is scheduled), and a day after
+ * the seeding's write clock, so that Last-Modified is the scopes' change time (the write), not capped at now.
+ */
+const READ_AT = WRITE_NOW + 86_400_000
 const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Link']
 
 const REPRESENTATIONS: [string, string][] = [
@@ -19,7 +22,7 @@ const REPRESENTATIONS: [string, string][] = [
 ]
 
 beforeAll(async () => {
-  await seedSampleData(testEnv.ARTICLES, seedPage, 'https://www.mawazin.net', WRITE_NOW)
+  await seedSampleData(stores, seedPage, 'https://www.mawazin.net', WRITE_NOW)
 }, 60_000)
 
 describe('the golden feeds', () => {

@@ -4,7 +4,7 @@ import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SAMPLE_COUNT, SAMPLE_SECTIONS } from '../../dev/sample-data'
 import { seedSampleData } from '../../dev/seed'
-import { call, parseXml, testEnv, textOf, WRITE_NOW } from '../helpers'
+import { call, parseXml, stores, textOf, WRITE_NOW } from '../helpers'
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+03:00$/
 const RFC822_GMT = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
@@ -12,14 +12,14 @@ const TAG_URI = /^tag:mawazin\.net,2024:article\/[A-Za-z0-9._-]+$/
 const paths = ['', ...SAMPLE_SECTIONS.map((s) => `${s.slug}/`)]
 
 beforeAll(async () => {
-  const first = await seedSampleData(testEnv.ARTICLES, seedPage, 'https://www.mawazin.net', WRITE_NOW)
+  const first = await seedSampleData(stores, seedPage, 'https://www.mawazin.net', WRITE_NOW)
   expect(first).toEqual({ sections: 6, created: SAMPLE_COUNT + 1, updated: 0, unchanged: 0 })
 }, 60_000)
 
 describe('the sample data', () => {
   it('seeds idempotently: a second run writes nothing', async () => {
     const etag = (await call('/feeds/atom.xml')).headers.get('ETag')
-    expect(await seedSampleData(testEnv.ARTICLES, seedPage, 'https://www.mawazin.net', WRITE_NOW)).toEqual({ sections: 6, created: 0, updated: 0, unchanged: SAMPLE_COUNT + 1 })
+    expect(await seedSampleData(stores, seedPage, 'https://www.mawazin.net', WRITE_NOW)).toEqual({ sections: 6, created: 0, updated: 0, unchanged: SAMPLE_COUNT + 1 })
     expect((await call('/feeds/atom.xml')).headers.get('ETag')).toBe(etag)
   })
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { purgeAllHere } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
 import { WRITE_NOW, call, createSection, makeDraft, stores, testEnv } from '../helpers'
-import { type D1Counts, hookedDb } from '../support/d1-hooks'
+import { type D1Counts, hookedDb } from '../d1-hooks'
 
 const BIG = 1_050
 const SMALL = 150

@@ -1,10 +1,12 @@
-// Runs the real Worker under `wrangler dev` on a free local port with its own empty KV and seeds it through the
-// publishing API: the Node-side tests (browser pages, the importer CLI) share it. Loopback only.
-import { type ChildProcess, spawn } from 'node:child_process'
+// Runs the real Worker under `wrangler dev` on a free local port with its own empty KV and D1 (migrations/
+// applied first, as `npm start` does) and seeds it through the publishing API: the Node-side tests (browser pages,
+// the importer CLI) share it. Loopback only.
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 
 export const TOKEN = 'browser-test-token-0123456789'
 
@@ -25,14 +27,25 @@ export interface Service {
   stop: () => Promise<void>
 }
 
-/** Starts `wrangler dev` with a fresh KV directory and waits until it answers. */
+const WRANGLER = join(process.cwd(), 'node_modules/.bin/wrangler')
+const QUIET = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }
+
+/** Starts `wrangler dev` with a fresh KV and D1 directory, the index's schema applied, and waits until it answers. */
 export async function startService(): Promise<Service> {
   const port = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'nashra-browser-'))
+  // The index's tables in this directory's local D1 (CI=true: no confirmation asked).
+  try {
+    await promisify(execFile)(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { env: QUIET, timeout: 120_000 })
+  } catch (error) {
+    rmSync(state, { recursive: true, force: true })
+    const e = error as { stdout?: string; stderr?: string }
+    throw new Error(`wrangler d1 migrations apply failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+  }
   const child: ChildProcess = spawn(
-    join(process.cwd(), 'node_modules/.bin/wrangler'),
+    WRANGLER,
     ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--show-interactive-dev-session=false'],
-    { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: QUIET, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, api, apiArticle, call, createSection, testEnv, withKv } from '../../helpers'
-import { storedState } from '../../support/d1-hooks'
+import { storedState } from '../../d1-hooks'
 
 async function feedIds(slug: string): Promise<string[]> {
   const json = (await (await call(`/feeds/${slug}/feed.json?limit=100`)).json()) as any

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { WRITE_ATTEMPTS } from '../../../src/store/d1'
 import { api, apiArticle, atTime, call, createSection, parseXml, pausePoint, testEnv, textOf, unique, withKv } from '../../helpers'
-import { storedState, withDb } from '../../support/d1-hooks'
+import { storedState, withDb } from '../../d1-hooks'
 
 /** `n` Arabic letters (2 bytes each in UTF-8), varied so that no two calls with different seeds match. */
 function arabic(n: number, seed = 0): string {

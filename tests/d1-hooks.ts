@@ -1,7 +1,7 @@
 // D1 wrapped for tests: a hook that sees each round trip first (to fail or hold it) and a count of the rows D1
 // bills as read (meta.rows_read). D1's batch takes only its own statement objects, so statements are not proxied:
 // their methods are replaced on the instance.
-import { testEnv } from '../helpers'
+import { testEnv } from './helpers'
 
 /** Runs before a D1 round trip: a batch (its statements' SQL) or one statement run alone. May throw or hold. */
 export type D1Hook = (op: 'batch' | 'query', sql: string[]) => void | Promise<void>
