@@ -12,5 +12,6 @@ export const SHIPPED_ALIASES: Record<string, string> = {
   '../core/json-schema-processors.js': here('./zod-json-schema-processors.ts'),
   './json-schema-processors.js': here('./zod-json-schema-processors.ts'),
   './json-schema-generator.js': here('./zod-json-schema-processors.ts'),
+  './compile.js': here('./zod-compile.ts'),
   'entities/decode': here('./entities-decode.ts'),
 }
