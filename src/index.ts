@@ -17,6 +17,7 @@ import { SITE_SCOPE } from './store/keys'
 import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
+import { crawlRoutes } from './routes/crawl'
 
 /** How long a client waits before repeating a request KV could not serve. */
 const RETRY_AFTER_SECONDS = 5
@@ -42,6 +43,7 @@ app.use(requireKnownOrigin)
 app.use(withClock)
 app.route('/', feedRoutes)
 app.route('/', pageRoutes)
+app.route('/', crawlRoutes)
 app.route('/api', apiRoutes)
 
 app.notFound((c) =>

@@ -5,13 +5,12 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { earliestScheduled, loadDirectory, loadSection } from '../feeds/directory'
 import { freshFor, monthOf } from '../feeds/plan'
-import { decodePageToken, feedScope } from '../feeds/query'
+import { DEFAULT_LIMIT, decodePageToken, feedScope } from '../feeds/query'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
-import type { Article } from '../model/types'
 import { formatArabicMonth } from '../model/dates'
 import { type Month, addMonths, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
 import { renderOpml } from '../render/opml'
@@ -26,10 +25,10 @@ const HEADLINES_PER_SECTION = 5
 const EMBED_DEFAULT = 5
 const EMBED_MAX = 20
 const REF_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
-/** Pages load only our own script and style; lead images come from the publisher's servers. */
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
-/** The widget may sit in any partner's frame, and loads nothing at all. */
-const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+/** Pages load only our own script, style and typeface; lead images come from the publisher's servers. */
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; font-src 'self'; img-src https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+/** The widget may sit in any partner's frame, and loads nothing but our typeface. */
+const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
 
 type Ctx = Context<AppEnv>
 
@@ -93,7 +92,7 @@ pageRoutes.get('/sections/:section', async (c) => {
     throw problem(400, 'Invalid query', { errors: [{ parameter: 'page', detail: "a page token from this section's own page" }] })
   }
   const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, c.var.now, undefined, token)
-  if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`), 404, pageHeaders(c))
+  if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`, config.siteName), 404, pageHeaders(c))
   const page = `${base}/sections/${loaded.section.slug}`
   // The request's clock (http/clock.ts): which months have an archive yet.
   const archives = archiveMonths(base, loaded.section.slug, monthOf(c.var.now), config.archiveStart)
@@ -106,6 +105,8 @@ pageRoutes.get('/sections/:section', async (c) => {
     sectionUrl: sectionPageUrl(config.siteUrl, loaded.section.slug),
     directory: `${base}/`,
     opmlUrl: `${base}/feeds.opml`,
+    url: token ? `${page}?page=${pageParam}` : page,
+    pageNumber: token ? Math.floor(token.offset / DEFAULT_LIMIT) + 1 : 1,
     ...(token ? { newer: page } : {}),
     ...(loaded.older ? { older: `${page}?page=${loaded.older}` } : {}),
     archives,
@@ -139,17 +140,17 @@ function embedQuery(c: Ctx): { limit: number; theme: EmbedTheme; ref: string | n
   const theme = c.req.query('theme') ?? 'light'
   const ref = c.req.query('ref') ?? null
   if (!/^\d{1,2}$/.test(limit) || +limit < 1 || +limit > EMBED_MAX) errors.push({ parameter: 'limit', detail: `a whole number from 1 to ${EMBED_MAX}` })
-  if (theme !== 'light' && theme !== 'dark') errors.push({ parameter: 'theme', detail: 'light or dark' })
+  if (theme !== 'light' && theme !== 'dark' && theme !== 'auto') errors.push({ parameter: 'theme', detail: 'light, dark or auto' })
   if (ref !== null && !REF_PATTERN.test(ref)) errors.push({ parameter: 'ref', detail: 'letters, digits, ".", "_" or "-", at most 64' })
   if (errors.length > 0) throw problem(400, 'Invalid query', { errors })
   return { limit: Number(limit), theme: theme as EmbedTheme, ref }
 }
 
-/** UTM parameters on links to the article (never on ids), so the publisher sees which partner sent a reader. */
-function partnerLink(ref: string | null, campaign: string): (article: Article) => string {
-  return (article) => {
-    if (!ref) return article.url
-    const url = new URL(article.url)
+/** UTM parameters on links to the publisher (never on ids), so the publisher sees which partner sent a reader. */
+function partnerLink(ref: string | null, campaign: string): (target: { url: string }) => string {
+  return (target) => {
+    if (!ref) return target.url
+    const url = new URL(target.url)
     url.searchParams.set('utm_source', ref)
     url.searchParams.set('utm_medium', 'nashra-embed')
     url.searchParams.set('utm_campaign', campaign)
@@ -169,7 +170,9 @@ pageRoutes.get('/embed/:section', async (c) => {
   }
   const loaded = slug === null ? null : await loadSection(c.env.ARTICLES, slug, c.var.now, query.limit)
   if (!loaded) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
-  const html = renderEmbed({ ...loaded, theme: query.theme, link: partnerLink(query.ref, loaded.section.slug), siteName: config.siteName })
+  const link = partnerLink(query.ref, loaded.section.slug)
+  const sectionLink = link({ url: sectionPageUrl(config.siteUrl, loaded.section.slug) })
+  const html = renderEmbed({ ...loaded, theme: query.theme, link, sectionLink, siteName: config.siteName })
   return c.body(html, 200, pageHeaders(c, EMBED_CSP, loaded.nextScheduled))
 })
 
