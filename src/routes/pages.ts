@@ -15,7 +15,7 @@ import { formatArabicMonth } from '../model/dates'
 import { type Month, addMonths, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
 import { renderOpml } from '../render/opml'
 import { allSections, findSectionByName } from '../publish/sections'
-import { EMBED_JS, SITE_JS } from '../views/assets'
+import { EMBED_JS } from '../views/assets'
 import { renderDirectory, renderNotFoundPage } from '../views/directory'
 import { type EmbedTheme, renderEmbed } from '../views/embed'
 import { FAVICON_ICO } from '../views/favicon'
@@ -25,8 +25,8 @@ const HEADLINES_PER_SECTION = 5
 const EMBED_DEFAULT = 5
 const EMBED_MAX = 20
 const REF_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
-/** Pages load only our own script, style and typeface; lead images come from the publisher's servers. */
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; font-src 'self'; img-src https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+/** Pages load only our own script, style sheet and typeface; lead images come from the publisher's servers. */
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 /** The widget may sit in any partner's frame, and loads nothing but our typeface. */
 const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
 
@@ -54,7 +54,7 @@ export const pageRoutes = new Hono<AppEnv>()
 
 // Read-only; the OPML and the scripts are public CORS (a reader imports the list, partners load the script).
 for (const path of ['/', '/sections/:section', '/embed/:section']) readOnly(pageRoutes, path)
-for (const path of ['/feeds.opml', '/embed.js', '/assets/site.js']) readOnly(pageRoutes, path, { cors: true })
+for (const path of ['/feeds.opml', '/embed.js']) readOnly(pageRoutes, path, { cors: true })
 
 pageRoutes.get('/', async (c) => {
   const config = c.var.config
@@ -184,7 +184,6 @@ function script(c: Ctx, source: string): Response {
 }
 
 pageRoutes.get('/embed.js', (c) => script(c, EMBED_JS))
-pageRoutes.get('/assets/site.js', (c) => script(c, SITE_JS))
 pageRoutes.get('/favicon.ico', (c) =>
   c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }),
 )

@@ -1,52 +1,7 @@
-// Scripts served by the Worker itself: the pages' copy buttons and the partners' embed script.
+// The partners' embed script, served by the Worker itself (the pages' own script is a static asset: site-script.ts).
 import { EMBED_FONT, EMBED_RULES, EMBED_THEMES } from './embed'
-import { FONT_FAMILY, FONT_FILES } from './font-files'
-
-/**
- * Copy buttons: put the URL on the clipboard, show «نُسخ» on the button and say it in the page's live region (the
- * button's own name does not change, so a screen reader would not hear it). Lead images that fail to load are
- * removed, so no blank box or broken-image icon is left (an item with none lays out as one column).
- */
-export const SITE_JS = `document.addEventListener('click', function (event) {
-  var button = event.target.closest ? event.target.closest('button.copy') : null;
-  if (!button) return;
-  var url = button.getAttribute('data-copy');
-  var status = document.getElementById('copy-status');
-  function done() {
-    button.textContent = 'نُسخ';
-    button.classList.add('done');
-    if (status) status.textContent = 'نُسخ: ' + (button.getAttribute('aria-label') || '').replace(/^نسخ /, '');
-    setTimeout(function () { button.textContent = 'نسخ'; button.classList.remove('done'); }, 2000);
-  }
-  if (navigator.clipboard && navigator.clipboard.writeText) {
-    navigator.clipboard.writeText(url).then(done, function () { fallback(); });
-  } else { fallback(); }
-  function fallback() {
-    var shown = button.parentNode.querySelector('.url');
-    if (!shown) return;
-    var range = document.createRange();
-    range.selectNodeContents(shown);
-    var selection = window.getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    try { document.execCommand('copy'); done(); } catch (e) {}
-  }
-});
-(function () {
-  function drop(img) {
-    var item = img.closest('.item');
-    if (item) item.classList.remove('with-image');
-    img.remove();
-  }
-  document.addEventListener('error', function (event) {
-    var target = event.target;
-    if (target && target.tagName === 'IMG') drop(target);
-  }, true);
-  Array.prototype.forEach.call(document.images, function (img) {
-    if (img.complete && img.naturalWidth === 0) drop(img);
-  });
-})();
-`
+import { FONT_FILES } from './font-files'
+import { FONT_FAMILY } from './typeface'
 
 /** The widget's style inside the script's shadow root: the iframe's look, and none of the partner's CSS. */
 const EMBED_SHADOW_CSS = `:host{all:initial;display:block}

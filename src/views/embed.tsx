@@ -4,7 +4,8 @@
 import { formatArabicDate, toRfc3339 } from '../model/dates'
 import type { Article, Section } from '../model/types'
 import { StyleSheet, renderDocument } from './layout'
-import { FONT_STACK, fontFaceCss } from './typeface'
+import { FONT_FILES } from './font-files'
+import { FONT_STACK, fontFaceRules } from './typeface'
 
 export type EmbedTheme = 'light' | 'dark' | 'auto'
 
@@ -48,7 +49,7 @@ function themeCss(theme: EmbedTheme): string {
 
 export function renderEmbed(view: EmbedView): string {
   const title = `${view.section.name} — ${view.siteName}`
-  const css = `${fontFaceCss()}\n${themeCss(view.theme)}body{margin:0;background:var(--bg);color:var(--fg);font:${EMBED_FONT}}\n${EMBED_RULES}`
+  const css = `${fontFaceRules(FONT_FILES)}\n${themeCss(view.theme)}body{margin:0;background:var(--bg);color:var(--fg);font:${EMBED_FONT}}\n${EMBED_RULES}`
   return renderDocument(
     <html lang="ar" dir="rtl">
       <head>

@@ -205,6 +205,10 @@ describe('every page, on a phone and a desktop, in light and dark', () => {
     expect(res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
     expect(res.headers.get('Content-Type')).toBe('font/woff2')
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    // So are the style sheet and the script: hashed names, a year, immutable.
+    const sheets = own.filter((f) => f.path.startsWith('/assets/'))
+    expect(sheets.map((f) => f.path.replace(/\.[0-9a-f]{10}\./, '.')).sort()).toEqual(['/assets/site.css', '/assets/site.js'])
+    for (const f of sheets) expect((await fetch(`${service.origin}${f.path}`)).headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
     await context.close()
   })
 })

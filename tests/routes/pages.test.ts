@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../src/model/text'
+import { SITE_STYLE_PATH } from '../../src/views/font-files'
 import { SAMPLE_SECTIONS } from '../../dev/sample-data'
 import { saveArticle } from '../../src/publish/write'
 import { ORIGIN, WRITE_NOW, call, createSection, makeDraft, parseXml, testEnv, unique } from '../helpers'
@@ -120,7 +121,9 @@ describe('GET / (the feed directory)', () => {
     expect(await meta('meta[property="og:site_name"]')).toBe('موازين نيوز')
     expect(await meta('meta[property="og:locale"]')).toBe('ar_IQ')
     expect(await meta('meta[name="color-scheme"]')).toBe('light dark')
-    expect(html).toContain('@media (prefers-color-scheme:dark)')
+    // The style sheet (dark colours too) is a static asset: tests/views/static-assets.node.test.ts reads it.
+    expect((await select(html, 'link[rel="stylesheet"]')).map((l) => l.attrs.href)).toEqual([SITE_STYLE_PATH])
+    expect(await select(html, 'style')).toHaveLength(0)
     const preloads = (await select(html, 'link[rel="preload"]')).map((l) => l.attrs)
     expect(preloads.map((l) => l.href)).toEqual(['/fonts/noto-naskh-arabic-arabic.2a10d33e1f.woff2', '/fonts/noto-naskh-arabic-latin.2a30d48ddf.woff2'])
     expect(preloads.every((l) => l.as === 'font' && l.type === 'font/woff2' && l.crossorigin === 'anonymous')).toBe(true)
