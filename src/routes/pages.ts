@@ -52,7 +52,7 @@ async function slugFor(c: Ctx, name: string): Promise<string | null> {
 
 export const pageRoutes = new Hono<AppEnv>()
 
-// Read-only; the OPML and the scripts are public CORS (a reader imports the list, partners load the script).
+// Read-only; the OPML and the partners' script are public CORS (a reader imports the list, partners load the script).
 for (const path of ['/', '/sections/:section', '/embed/:section']) readOnly(pageRoutes, path)
 for (const path of ['/feeds.opml', '/embed.js']) readOnly(pageRoutes, path, { cors: true })
 

@@ -493,6 +493,9 @@ describe('a partner page on another origin', () => {
       const iframeFont = await frame.locator('li a').first().evaluate((a) => getComputedStyle(a).fontFamily)
       expect(style.font).toBe(iframeFont)
       expect(style.font).toMatch(/^"Noto Naskh Arabic"/)
+      // The script put our typeface into the partner page's fonts (a shadow root cannot declare @font-face), from
+      // our origin, and the headlines used it: both subsets loaded.
+      await expect.poll(() => page.evaluate((family) => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === family).map((f) => f.status), FAMILY)).toEqual(['loaded', 'loaded'])
       expect(style.color).toBe('rgb(29, 29, 27)')
       expect(style.size).toBe('15px')
       expect(style.li).toBe('list-item')
