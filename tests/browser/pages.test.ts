@@ -73,7 +73,26 @@ async function routeOutside(context: BrowserContext, local: string[]): Promise<s
 async function newContext(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, colorScheme })
   await routeOutside(context, [service.origin])
+  // wrangler dev on a machine shared with other work has been seen to stall for half a minute.
+  context.setDefaultNavigationTimeout(60_000)
+  const pending = new Map<unknown, string>()
+  context.on('request', (r) => pending.set(r, `${new Date().toISOString()} ${r.url()}`))
+  context.on('requestfinished', (r) => pending.delete(r))
+  context.on('requestfailed', (r) => pending.delete(r))
+  PENDING.set(context, pending)
   return context
+}
+
+/** Requests each test context has sent and not seen answered, to tell what a navigation that times out waits for. */
+const PENDING = new WeakMap<BrowserContext, Map<unknown, string>>()
+
+/** `page.goto`, naming what was still pending when it fails. */
+async function visit(page: Page, url: string, waitUntil: 'load' | 'networkidle' = 'networkidle'): Promise<void> {
+  try {
+    await page.goto(url, { waitUntil })
+  } catch (error) {
+    throw new Error(`${url}: ${error instanceof Error ? error.message : error}; pending: ${[...(PENDING.get(page.context())?.values() ?? [])].join(', ')}`)
+  }
 }
 
 /** Console errors and failed or 4xx/5xx requests of our own origin, from now on. */
@@ -142,7 +161,7 @@ describe('every page, on a phone and a desktop, in light and dark', () => {
         for (const [pageName, path] of PAGES) {
           const page = await context.newPage()
           const problems = watchProblems(page)
-          await page.goto(service.origin + path, { waitUntil: 'networkidle' })
+          await visit(page, service.origin + path)
           if (pageName === 'section-page-2') {
             await page.getByRole('link', { name: 'أخبار أقدم ←' }).click()
             await page.waitForURL(/\?page=/)
@@ -180,7 +199,7 @@ describe('every page, on a phone and a desktop, in light and dark', () => {
       }
     }
     console.log(`axe-core ${axe.version}: ${report.length} page views, none with a violation`)
-  }, 300_000)
+  }, 600_000)
 
   it('costs a first visit to / this many bytes, fonts included, and caches the fonts for a year', async () => {
     const context = await newContext(VIEWPORTS[1][1])
@@ -192,7 +211,7 @@ describe('every page, on a phone and a desktop, in light and dark', () => {
     const sizes = new Map<string, number>()
     cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url))
     cdp.on('Network.loadingFinished', (e) => sizes.set(e.requestId, e.encodedDataLength))
-    await page.goto(`${service.origin}/`, { waitUntil: 'networkidle' })
+    await visit(page, `${service.origin}/`)
     await page.evaluate(() => document.fonts.ready)
     const own = [...sizes].filter(([id]) => urls.get(id)?.startsWith(service.origin)).map(([id, bytes]) => ({ path: new URL(urls.get(id)!).pathname, bytes }))
     const total = own.reduce((sum, f) => sum + f.bytes, 0)
@@ -213,12 +232,12 @@ describe('every page, on a phone and a desktop, in light and dark', () => {
   })
 })
 
-describe('the feed directory', () => {
+describe('the feed directory', { timeout: 180_000 }, () => {
   it('puts headlines first, the sections a few Tab presses away, and a visible focus on every stop', async () => {
     for (const [name, viewport] of VIEWPORTS) {
       const context = await newContext(viewport)
       const page = await context.newPage()
-      await page.goto(`${service.origin}/`, { waitUntil: 'networkidle' })
+      await visit(page, `${service.origin}/`)
       // The first screen shows headlines, not feed URLs: those are behind «اشترك», one per section.
       const firstHeadline = await page.locator('#section-reports .headlines a').first().boundingBox()
       expect(firstHeadline!.y + firstHeadline!.height).toBeLessThan(viewport.height)
@@ -268,11 +287,10 @@ describe('the feed directory', () => {
   })
 
   it('copies a feed URL and says so to a screen reader', async () => {
-    const context = await browser.newContext()
-    await routeOutside(context, [service.origin])
+    const context = await newContext({ width: 1280, height: 720 })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.origin })
     const page = await context.newPage()
-    await page.goto(`${service.origin}/`)
+    await visit(page, `${service.origin}/`, 'load')
     await page.locator('#section-sports summary').click()
     const button = page.getByRole('button', { name: 'نسخ رابط Atom لخلاصة رياضة — موازين نيوز', exact: true })
     await button.click()
@@ -285,7 +303,7 @@ describe('the feed directory', () => {
   it('shows thumbnails that load, and leaves no box where one failed', async () => {
     const context = await newContext(VIEWPORTS[0][1])
     const page = await context.newPage()
-    await page.goto(`${service.origin}/`, { waitUntil: 'networkidle' })
+    await visit(page, `${service.origin}/`)
     const thumbs = await page.locator('#section-reports img.thumb').evaluateAll((imgs) =>
       imgs.map((img) => ({ src: (img as HTMLImageElement).src, loaded: (img as HTMLImageElement).naturalWidth > 0 })),
     )
@@ -307,12 +325,12 @@ describe('the feed directory', () => {
   })
 })
 
-describe('a section preview', () => {
+describe('a section preview', { timeout: 180_000 }, () => {
   it('keeps a lead image\'s 16:9 box while it loads, and collapses one that fails', async () => {
     for (const [name, viewport] of VIEWPORTS) {
       const context = await newContext(viewport)
       const page = await context.newPage()
-      await page.goto(`${service.origin}/sections/reports`, { waitUntil: 'networkidle' })
+      await visit(page, `${service.origin}/sections/reports`)
       const items = await page.locator('.item').evaluateAll((nodes) =>
         nodes.map((item) => {
           const img = item.querySelector('img')
@@ -343,7 +361,7 @@ describe('a section preview', () => {
   it('titles page 2 as page 2 and keeps how to subscribe on page 1', async () => {
     const context = await newContext(VIEWPORTS[1][1])
     const page = await context.newPage()
-    await page.goto(`${service.origin}/sections/local`)
+    await visit(page, `${service.origin}/sections/local`, 'load')
     expect(await page.title()).toBe('محلية — موازين نيوز')
     expect(await page.locator('#subscribe').count()).toBe(1)
     expect(await page.locator('.item').count()).toBe(20)
@@ -363,7 +381,7 @@ describe('a section preview', () => {
   it('lists the monthly archives newest first, wrapping on a phone', async () => {
     const context = await newContext(VIEWPORTS[1][1])
     const page = await context.newPage()
-    await page.goto(`${service.origin}/sections/reports`)
+    await visit(page, `${service.origin}/sections/reports`, 'load')
     await page.locator('#archives summary').click()
     const months = await page.locator('#archives li').evaluateAll((items) => items.map((li) => ({ right: li.getBoundingClientRect().right, left: li.getBoundingClientRect().left, href: li.querySelector('a')!.getAttribute('href')! })))
     expect(months.length).toBeGreaterThan(1)
@@ -379,14 +397,14 @@ describe('a section preview', () => {
   })
 })
 
-describe('the embed', () => {
+describe('the embed', { timeout: 180_000 }, () => {
   it('fits its README height for every limit at 300 to 420 px, however long the titles, with its links', async () => {
     const heights: string[] = []
     for (const width of [300, 420]) {
       const context = await newContext({ width, height: 400 })
       const page = await context.newPage()
       for (const limit of [1, 3, 5, 10, 20]) {
-        await page.goto(`${service.origin}/embed/long?limit=${limit}`, { waitUntil: 'networkidle' })
+        await visit(page, `${service.origin}/embed/long?limit=${limit}`)
         await page.evaluate(() => document.fonts.ready)
         const height = await page.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().bottom))
         heights.push(`${width}px limit=${limit}: ${height} of ${embedHeight(limit)}`)
