@@ -70,32 +70,67 @@ function sampleImage(random: () => number, siteUrl: string, id: string, caption:
 
 type Slots = Record<string, string>
 
-/** Fills the slots; «لـ» and «بـ» before the article «ال» join as Arabic writes them (للدوري، بالدوري). */
+/**
+ * Fills the slots. «لـ» and «بـ» join the word after them as Arabic writes them: without a tatweel (لرصف، بأزمة),
+ * and before the article «ال» as لل and بال (للدوري، بالدوري); the tatweel stays only before a quotation mark
+ * (لـ«موازين نيوز»).
+ */
 function fill(template: string, slots: Slots): string {
   return template
     .replace(/\{([a-z0-9]+)\}/g, (whole, name: string) => slots[name] ?? whole)
     .replace(/لـال/g, 'لل')
     .replace(/بـال/g, 'بال')
+    .replace(/([لب])ـ(?=[\u0621-\u064A])/g, '$1')
 }
 
-/** Values for every slot a story may use, drawn together so that they agree (two different teams, a winner). */
+/**
+ * A count whose noun follows in the accusative singular (نائبا، عاملا): its last two digits are 11 to 99. Numbers
+ * ending in 00 to 10 take another form of the noun, so they are moved past it.
+ */
+function accusativeCount(value: number): number {
+  return value % 100 <= 10 ? value + 11 : value
+}
+
+/** Iraq's Council of Representatives has 329 seats; a session needs an absolute majority, 165. */
+const SEATS = 329
+const QUORUM = 165
+
+/**
+ * Values for every slot a story may use, drawn together so that they agree (two different teams, a winner).
+ * `n` counts a plural noun (أعوام، أيام، مشاريع), so it runs from 3 to 9 (2 would take the dual: عامين).
+ * The draws are made in a fixed order, one each, so every sample article stays as it was where its slots did.
+ */
 function drawSlots(random: () => number, text: SectionText): Slots {
   const [team = '', team2 = ''] = pickSome(random, TEAMS, 2)
   const g2 = Math.floor(random() * 3)
+  const city = pick(random, CITIES)
+  const topic = pick(random, text.topics)
+  const official = pick(random, OFFICIALS)
+  const country = pick(random, COUNTRIES)
+  const cup = pick(random, CUPS)
+  const g1 = String(g2 + 1 + Math.floor(random() * 3))
+  const n = String(3 + Math.floor(random() * 7))
+  const m = String(2 + Math.floor(random() * 39))
+  // One draw for every count of people or things, each in its own plausible range.
+  const size = random()
+  const pct = String(5 + Math.floor(random() * 56))
   return {
-    city: pick(random, CITIES),
-    topic: pick(random, text.topics),
-    official: pick(random, OFFICIALS),
-    country: pick(random, COUNTRIES),
-    cup: pick(random, CUPS),
+    city,
+    topic,
+    official,
+    country,
+    cup,
     team,
     team2,
-    g1: String(g2 + 1 + Math.floor(random() * 3)),
+    g1,
     g2: String(g2),
-    n: String(2 + Math.floor(random() * 8)),
-    m: String(2 + Math.floor(random() * 39)),
-    k: String(10 + Math.floor(random() * 490)),
-    pct: String(5 + Math.floor(random() * 56)),
+    n,
+    m,
+    k: String(accusativeCount(10 + Math.floor(size * 490))),
+    seats: String(accusativeCount(QUORUM + Math.floor(size * (SEATS - QUORUM)))),
+    points: String(11 + Math.floor(size * 69)),
+    stadium: String(20 + Math.floor(size * 46)),
+    pct,
   }
 }
 

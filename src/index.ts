@@ -16,6 +16,7 @@ import { StoreUnavailableError, guardKv } from './store/guard'
 import { apiRoutes } from './routes/api'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
+import { crawlRoutes } from './routes/crawl'
 
 /** How long a client waits before repeating a request KV could not serve. */
 const RETRY_AFTER_SECONDS = 5
@@ -41,6 +42,7 @@ app.use(requireKnownOrigin)
 app.use(withClock)
 app.route('/', feedRoutes)
 app.route('/', pageRoutes)
+app.route('/', crawlRoutes)
 app.route('/api', apiRoutes)
 
 app.notFound((c) =>

@@ -45,8 +45,12 @@ export async function loadSection(stores: Stores, slug: string, now: number, lim
   const index = await readFeedIndex(stores.db, slug, { limit, page }, now)
   if (!index?.section) return null
   const scope = feedScope(slug)
-  const older = index.older !== null ? encodePageToken({ scope, before: index.older }) : null
-  const newer = index.newer === null ? null : index.newer === 'first' ? '' : encodePageToken({ scope, after: index.newer.after })
+  // The section page's tokens carry the page's number (for its title); the first page is 1.
+  const number = page?.number ?? (page ? 2 : 1)
+  const older = index.older !== null ? encodePageToken({ scope, before: index.older, number: number + 1 }) : null
+  let newer: string | null = null
+  if (index.newer === 'first' || (index.newer !== null && number <= 2)) newer = ''
+  else if (index.newer !== null) newer = encodePageToken({ scope, after: index.newer.after, number: number - 1 })
   return { section: index.section, articles: (await readFeedArticles(stores.kv, index)).articles, older, newer, nextScheduled: index.nextScheduled }
 }
 

@@ -17,7 +17,10 @@ export interface FeedFilters {
  * the `limit` entries just newer than `after` (following `previous`). New articles at the front never shift a
  * page so named. A token names its feed's scope and serves no other.
  */
-export type PageToken = { scope: string; before: number; after?: undefined } | { scope: string; after: number; before?: undefined }
+export type PageToken = ({ scope: string; before: number; after?: undefined } | { scope: string; after: number; before?: undefined }) & {
+  /** The page's number, from 2, where the section page knows it (its title says «الصفحة N»); feeds leave it out. */
+  number?: number
+}
 
 /** What a request asks of a feed, already validated. */
 export interface FeedQuery extends FeedFilters {
@@ -38,7 +41,8 @@ function toBase64Url(text: string): string {
 
 /** Encodes a page token for a URL (base64url JSON). */
 export function encodePageToken(token: PageToken): string {
-  return toBase64Url(JSON.stringify(token.before !== undefined ? { s: token.scope, b: token.before } : { s: token.scope, a: token.after }))
+  const at = token.before !== undefined ? { s: token.scope, b: token.before } : { s: token.scope, a: token.after }
+  return toBase64Url(JSON.stringify(token.number === undefined ? at : { ...at, n: token.number }))
 }
 
 function isSortKey(value: unknown): value is number {
@@ -48,10 +52,12 @@ function isSortKey(value: unknown): value is number {
 /** Reads a page token; null when it is not one of ours. */
 export function decodePageToken(text: string): PageToken | null {
   try {
-    const value = JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as { s?: unknown; b?: unknown; a?: unknown }
+    const value = JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as { s?: unknown; b?: unknown; a?: unknown; n?: unknown }
     if (typeof value.s !== 'string') return null
-    if (isSortKey(value.b) && value.a === undefined) return { scope: value.s, before: value.b }
-    if (isSortKey(value.a) && value.b === undefined) return { scope: value.s, after: value.a }
+    if (value.n !== undefined && !(Number.isSafeInteger(value.n) && (value.n as number) >= 2)) return null
+    const number = value.n === undefined ? {} : { number: value.n as number }
+    if (isSortKey(value.b) && value.a === undefined) return { scope: value.s, before: value.b, ...number }
+    if (isSortKey(value.a) && value.b === undefined) return { scope: value.s, after: value.a, ...number }
     return null
   } catch {
     return null

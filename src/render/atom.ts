@@ -43,8 +43,10 @@ export function renderAtom(doc: FeedDoc): string {
   out += `<subtitle type="text">${xmlText(doc.description)}</subtitle>`
   out += element('updated', toRfc3339(doc.updated))
   out += link('self', MEDIA_TYPES[FORMAT], links.self[FORMAT])
-  out += link('alternate', 'text/html', doc.homeUrl)
+  // The website last: readers that take one alternate as the feed's website take the last one (newsboat 2.21,
+  // tested: with the JSON Feed last, "open in browser" opened JSON), others look for type="text/html".
   for (const { url, type } of alternates(links, FORMAT)) out += link('alternate', type, url)
+  out += link('alternate', 'text/html', doc.homeUrl)
   if (links.hub) out += `<link rel="hub" href="${xmlAttr(links.hub)}"/>`
   for (const [rel, href] of relatedLinks(links, FORMAT)) out += link(rel, MEDIA_TYPES[FORMAT], href)
   if (links.archive) out += '<fh:archive/>'

@@ -12,12 +12,11 @@ import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
 import { isSectionSlug } from '../model/ids'
 import { storesOf } from '../store/d1'
-import type { Article } from '../model/types'
 import { formatArabicMonth } from '../model/dates'
 import { type Month, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
 import { renderOpml } from '../render/opml'
 import { allSections, findSectionByName } from '../feeds/sections'
-import { EMBED_JS, SITE_JS } from '../views/assets'
+import { EMBED_JS } from '../views/assets'
 import { renderDirectory, renderNotFoundPage } from '../views/directory'
 import { type EmbedTheme, renderEmbed } from '../views/embed'
 import { FAVICON_ICO } from '../views/favicon'
@@ -27,10 +26,10 @@ const HEADLINES_PER_SECTION = 5
 const EMBED_DEFAULT = 5
 const EMBED_MAX = 20
 const REF_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
-/** Pages load only our own script and style; lead images come from the publisher's servers. */
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
-/** The widget may sit in any partner's frame, and loads nothing at all. */
-const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+/** Pages load only our own script, style sheet and typeface; lead images come from the publisher's servers. */
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+/** The widget may sit in any partner's frame, and loads nothing but our typeface. */
+const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
 
 type Ctx = Context<AppEnv>
 
@@ -54,9 +53,9 @@ async function slugFor(c: Ctx, name: string): Promise<string | null> {
 
 export const pageRoutes = new Hono<AppEnv>()
 
-// Read-only; the OPML and the scripts are public CORS (a reader imports the list, partners load the script).
+// Read-only; the OPML and the partners' script are public CORS (a reader imports the list, partners load the script).
 for (const path of ['/', '/sections/:section', '/embed/:section']) readOnly(pageRoutes, path)
-for (const path of ['/feeds.opml', '/embed.js', '/assets/site.js']) readOnly(pageRoutes, path, { cors: true })
+for (const path of ['/feeds.opml', '/embed.js']) readOnly(pageRoutes, path, { cors: true })
 
 pageRoutes.get('/', async (c) => {
   const config = c.var.config
@@ -95,7 +94,7 @@ pageRoutes.get('/sections/:section', async (c) => {
     throw problem(400, 'Invalid query', { errors: [{ parameter: 'page', detail: "a page token from this section's own page" }] })
   }
   const [loaded, months] = slug === null ? [null, []] : await Promise.all([loadSection(storesOf(c.env), slug, c.var.now, undefined, token), sectionMonths(storesOf(c.env), slug)])
-  if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`), 404, pageHeaders(c))
+  if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`, config.siteName), 404, pageHeaders(c))
   const page = `${base}/sections/${loaded.section.slug}`
   const newestShown = loaded.articles[0] ?? (await loadSection(storesOf(c.env), loaded.section.slug, c.var.now, 1))?.articles[0]
   const archives = archiveMonths(base, loaded.section.slug, months, newestShown ? monthOf(newestShown.published) : null, config.archiveStart)
@@ -108,6 +107,9 @@ pageRoutes.get('/sections/:section', async (c) => {
     sectionUrl: sectionPageUrl(config.siteUrl, loaded.section.slug),
     directory: `${base}/`,
     opmlUrl: `${base}/feeds.opml`,
+    url: token ? `${page}?page=${pageParam}` : page,
+    // Page tokens name a position, not an offset; the section page's own tokens also carry the page's number.
+    pageNumber: token ? (token.number ?? 2) : 1,
     ...(loaded.newer !== null ? { newer: loaded.newer === '' ? page : `${page}?page=${loaded.newer}` } : {}),
     ...(loaded.older ? { older: `${page}?page=${loaded.older}` } : {}),
     archives,
@@ -141,17 +143,17 @@ function embedQuery(c: Ctx): { limit: number; theme: EmbedTheme; ref: string | n
   const theme = c.req.query('theme') ?? 'light'
   const ref = c.req.query('ref') ?? null
   if (!/^\d{1,2}$/.test(limit) || +limit < 1 || +limit > EMBED_MAX) errors.push({ parameter: 'limit', detail: `a whole number from 1 to ${EMBED_MAX}` })
-  if (theme !== 'light' && theme !== 'dark') errors.push({ parameter: 'theme', detail: 'light or dark' })
+  if (theme !== 'light' && theme !== 'dark' && theme !== 'auto') errors.push({ parameter: 'theme', detail: 'light, dark or auto' })
   if (ref !== null && !REF_PATTERN.test(ref)) errors.push({ parameter: 'ref', detail: 'letters, digits, ".", "_" or "-", at most 64' })
   if (errors.length > 0) throw problem(400, 'Invalid query', { errors })
   return { limit: Number(limit), theme: theme as EmbedTheme, ref }
 }
 
-/** UTM parameters on links to the article (never on ids), so the publisher sees which partner sent a reader. */
-function partnerLink(ref: string | null, campaign: string): (article: Article) => string {
-  return (article) => {
-    if (!ref) return article.url
-    const url = new URL(article.url)
+/** UTM parameters on links to the publisher (never on ids), so the publisher sees which partner sent a reader. */
+function partnerLink(ref: string | null, campaign: string): (target: { url: string }) => string {
+  return (target) => {
+    if (!ref) return target.url
+    const url = new URL(target.url)
     url.searchParams.set('utm_source', ref)
     url.searchParams.set('utm_medium', 'nashra-embed')
     url.searchParams.set('utm_campaign', campaign)
@@ -171,7 +173,9 @@ pageRoutes.get('/embed/:section', async (c) => {
   }
   const loaded = slug === null ? null : await loadSection(storesOf(c.env), slug, c.var.now, query.limit)
   if (!loaded) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
-  const html = renderEmbed({ ...loaded, theme: query.theme, link: partnerLink(query.ref, loaded.section.slug), siteName: config.siteName })
+  const link = partnerLink(query.ref, loaded.section.slug)
+  const sectionLink = link({ url: sectionPageUrl(config.siteUrl, loaded.section.slug) })
+  const html = renderEmbed({ ...loaded, theme: query.theme, link, sectionLink, siteName: config.siteName })
   return c.body(html, 200, pageHeaders(c, EMBED_CSP, loaded.nextScheduled))
 })
 
@@ -183,7 +187,6 @@ function script(c: Ctx, source: string): Response {
 }
 
 pageRoutes.get('/embed.js', (c) => script(c, EMBED_JS))
-pageRoutes.get('/assets/site.js', (c) => script(c, SITE_JS))
 pageRoutes.get('/favicon.ico', (c) =>
   c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }),
 )

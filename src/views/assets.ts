@@ -1,27 +1,7 @@
-// Scripts served by the Worker itself: the pages' copy buttons and the partners' embed script.
+// The partners' embed script, served by the Worker itself (the pages' own script is a static asset: site-script.ts).
 import { EMBED_FONT, EMBED_RULES, EMBED_THEMES } from './embed'
-
-/** Copy buttons: put the URL on the clipboard and say so. */
-export const SITE_JS = `document.addEventListener('click', function (event) {
-  var button = event.target.closest ? event.target.closest('button.copy') : null;
-  if (!button) return;
-  var url = button.getAttribute('data-copy');
-  function done() { button.textContent = 'نُسخ'; button.classList.add('done'); setTimeout(function () { button.textContent = 'نسخ'; button.classList.remove('done'); }, 2000); }
-  if (navigator.clipboard && navigator.clipboard.writeText) {
-    navigator.clipboard.writeText(url).then(done, function () { fallback(); });
-  } else { fallback(); }
-  function fallback() {
-    var shown = button.parentNode.querySelector('.url');
-    if (!shown) return;
-    var range = document.createRange();
-    range.selectNodeContents(shown);
-    var selection = window.getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    try { document.execCommand('copy'); done(); } catch (e) {}
-  }
-});
-`
+import { FONT_FILES } from './font-files'
+import { FONT_FAMILY } from './typeface'
 
 /** The widget's style inside the script's shadow root: the iframe's look, and none of the partner's CSS. */
 const EMBED_SHADOW_CSS = `:host{all:initial;display:block}
@@ -36,12 +16,24 @@ ${EMBED_RULES.replace(/^h1,/, '')}
  * feed's title naming the publication), right to left. Text goes in only with textContent: nothing from the
  * feed is ever parsed as HTML.
  * Attributes: data-section (slug or Arabic name), data-limit (1-20, default 5), data-ref (adds UTM parameters),
- * data-theme (light, the default, or dark).
+ * data-theme (light, the default, or dark). The title and «المزيد» link to the section on the publisher's site.
  */
 export const EMBED_JS = `(function () {
   var script = document.currentScript;
   var origin = script ? new URL(script.src).origin : '';
   var CSS = ${JSON.stringify(EMBED_SHADOW_CSS)};
+  var FONT = ${JSON.stringify(FONT_FAMILY)};
+  var FONT_FILES = ${JSON.stringify(FONT_FILES.map((f) => ({ path: f.path, range: f.unicodeRange })))};
+  // A shadow root cannot declare @font-face: our typeface goes into the page's font set, from our origin, once.
+  function addFonts() {
+    if (window.__nashraFonts || !window.FontFace || !document.fonts) return;
+    window.__nashraFonts = true;
+    FONT_FILES.forEach(function (f) {
+      try {
+        document.fonts.add(new FontFace(FONT, 'url(' + origin + f.path + ') format("woff2")', { weight: '400 700', display: 'swap', unicodeRange: f.range }));
+      } catch (e) {}
+    });
+  }
   var MONTHS = ['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول', 'تشرين الثاني', 'كانون الأول'];
   function two(n) { return (n < 10 ? '0' : '') + n; }
   // Baghdad time (UTC+3, no daylight saving), as the iframe prints it: 18 شباط 2024، 12:13
@@ -76,6 +68,7 @@ export const EMBED_JS = `(function () {
     var theme = el.getAttribute('data-theme') === 'dark' ? 'dark' : 'light';
     el.setAttribute('dir', 'rtl');
     el.setAttribute('lang', 'ar');
+    addFonts();
     var root = el.shadowRoot || el.attachShadow({ mode: 'open' });
     var style = make('style', '', CSS);
     var box = make('div', 'nashra ' + theme);
@@ -88,13 +81,20 @@ export const EMBED_JS = `(function () {
     fetch(origin + '/feeds/' + encodeURIComponent(section) + '/feed.json?limit=' + limit)
       .then(function (res) { if (!res.ok) throw new Error(String(res.status)); return res.json(); })
       .then(function (feed) {
-        var title = make('div', 'title', String(feed.title || ''));
+        var home = safeHref(withRef(String(feed.home_page_url || ''), ref, section));
+        var title = make('div', 'title');
         title.setAttribute('role', 'heading');
         title.setAttribute('aria-level', '2');
+        var titleLink = make('a', '', String(feed.title || ''));
+        titleLink.href = home;
+        titleLink.target = '_blank';
+        titleLink.rel = 'noopener';
+        title.appendChild(titleLink);
         var list = make('ol', 'headlines');
         (feed.items || []).forEach(function (item) {
           var li = make('li');
           var a = make('a', '', String(item.title || ''));
+          a.title = String(item.title || '');
           a.href = safeHref(withRef(String(item.url || ''), ref, section));
           a.target = '_blank';
           a.rel = 'noopener';
@@ -105,8 +105,14 @@ export const EMBED_JS = `(function () {
           list.appendChild(li);
         });
         box.textContent = '';
+        var more = make('a', 'more', 'المزيد');
+        more.href = home;
+        more.target = '_blank';
+        more.rel = 'noopener';
+        more.appendChild(make('span', 'sr', ' من ' + String(feed.title || '')));
         box.appendChild(title);
         box.appendChild(list);
+        box.appendChild(more);
         el.setAttribute('data-nashra-rendered', 'done');
       })
       .catch(function () {

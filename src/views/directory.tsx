@@ -1,7 +1,9 @@
-// The feed directory (/): every section with its feeds and newest headlines. Pure: data in, HTML out.
+// The feed directory (/), for people first: a list of sections to jump to, then each section's newest headlines
+// (with a thumbnail where there is a lead image) and one «اشترك» control that opens the readers and the feeds'
+// URLs; the site-wide feeds and the OPML last. Pure: data in, HTML out.
 import type { Article, FeedFormat, Section } from '../model/types'
-import { DateOf, Discovery, FeedList } from './feed-parts'
-import { Page, SiteFooter, renderDocument } from './layout'
+import { DateOf, Discovery, Subscribe } from './feed-parts'
+import { MAIN_ID, Page, SiteFooter, renderDocument } from './layout'
 
 export interface DirectorySection {
   section: Section
@@ -21,20 +23,42 @@ export interface DirectoryView {
   sections: DirectorySection[]
 }
 
+const SITE_FEEDS_ID = 'site-feeds'
+
+function Headline({ article }: { article: Article }) {
+  return (
+    <li>
+      {article.image && (
+        <img class="thumb" src={article.image.url} alt="" loading="lazy" decoding="async" width={article.image.width ?? 160} height={article.image.height ?? 90} />
+      )}
+      <div class="text">
+        <a href={article.url}>{article.title}</a>
+        <DateOf article={article} />
+      </div>
+    </li>
+  )
+}
+
 function SectionCard({ entry, siteName }: { entry: DirectorySection; siteName: string }) {
   const { section } = entry
   return (
-    <section class="card" id={`section-${section.slug}`}>
-      <h2><a href={entry.page}>{section.name}</a></h2>
+    <section class="card" id={`section-${section.slug}`} aria-labelledby={`title-${section.slug}`}>
+      <h2 id={`title-${section.slug}`}><a href={entry.page}>{section.name}</a></h2>
       <p>{section.description}</p>
-      <FeedList feeds={entry.feeds} feedName={`${section.name} — ${siteName}`} />
-      <ol class="headlines">
-        {entry.articles.map((a) => (
-          <li><a href={a.url}>{a.title}</a> <DateOf article={a} /></li>
-        ))}
-      </ol>
+      {entry.articles.length > 0 ? (
+        <ol class="headlines">{entry.articles.map((a) => <Headline article={a} />)}</ol>
+      ) : (
+        <p>لا أخبار هنا بعد.</p>
+      )}
+      <Subscribe feeds={entry.feeds} feedName={`${section.name} — ${siteName}`} />
     </section>
   )
+}
+
+/** What search engines and link previews say of the directory. */
+export function directoryDescription(view: Pick<DirectoryView, 'siteName' | 'sections'>): string {
+  const names = view.sections.map((s) => s.section.name).join('، ')
+  return `تابِع أخبار ${view.siteName} في قارئ الخلاصات: ${names}. بصيغ RSS وAtom وJSON Feed.`
 }
 
 export function renderDirectory(view: DirectoryView): string {
@@ -47,32 +71,39 @@ export function renderDirectory(view: DirectoryView): string {
     </>
   )
   return renderDocument(
-    <Page title={title} head={head}>
+    <Page title={title} description={directoryDescription(view)} url={view.directory} siteName={view.siteName} head={head}>
       <header>
         <h1>{title}</h1>
-        <p>تابِع أخبار <a href={view.siteUrl}>{view.siteName}</a> في قارئ الخلاصات الذي تفضّله: انسخ رابط الخلاصة وأضِفه إليه.</p>
-        <section class="card" id="site-feeds">
-          <h2>كل الأقسام</h2>
-          <FeedList feeds={view.siteFeeds} feedName={`${view.siteName} — كل الأقسام`} />
-          <p><a href={view.opmlUrl}>ملف OPML لكل الخلاصات</a> — لاستيرادها كلها دفعة واحدة.</p>
-        </section>
+        <p>أحدث أخبار <a href={view.siteUrl}>{view.siteName}</a> لكل قسم، واشترك بما تريد منها في قارئ الخلاصات الذي تفضّله.</p>
+        <nav class="jump" aria-label="الأقسام">
+          <ul>
+            {view.sections.map((s) => <li><a href={`#section-${s.section.slug}`}>{s.section.name}</a></li>)}
+            <li><a href={`#${SITE_FEEDS_ID}`}>كل الأقسام</a></li>
+          </ul>
+        </nav>
       </header>
-      <main>
+      <main id={MAIN_ID}>
         <div class="sections">{view.sections.map((s) => <SectionCard entry={s} siteName={view.siteName} />)}</div>
+        <section class="card" id={SITE_FEEDS_ID} aria-labelledby="title-site-feeds">
+          <h2 id="title-site-feeds">كل الأقسام</h2>
+          <p>خلاصة واحدة بأخبار الأقسام كلها، أو ملف OPML يضيف خلاصات الأقسام إلى قارئك دفعة واحدة.</p>
+          <Subscribe feeds={view.siteFeeds} feedName={`${view.siteName} — كل الأقسام`} />
+          <p><a href={view.opmlUrl}>ملف OPML لكل الخلاصات</a></p>
+        </section>
       </main>
       <SiteFooter siteName={view.siteName} siteUrl={view.siteUrl} directory={view.directory} opmlUrl={view.opmlUrl} />
     </Page>,
   )
 }
 
-export function renderNotFoundPage(message: string, directory: string): string {
+export function renderNotFoundPage(message: string, directory: string, siteName: string): string {
   return renderDocument(
-    <Page title="غير موجود">
-      <header>
+    <Page title={`غير موجود — ${siteName}`} description={message} siteName={siteName}>
+      <main id={MAIN_ID}>
         <h1>غير موجود</h1>
         <p>{message}</p>
         <p><a href={directory}>كل الخلاصات</a></p>
-      </header>
+      </main>
     </Page>,
   )
 }

@@ -31,3 +31,39 @@ export function DateOf({ article }: { article: Article }) {
 export function bylineOf(article: Article, publication: string): string {
   return article.authors.length > 0 ? article.authors.map((a) => a.name).join('، ') : publication
 }
+
+/**
+ * One-click subscriptions in the common readers, to the RSS feed: Feedly's and Inoreader's subscribe pages, and
+ * the `feed:` scheme that desktop and phone readers (NetNewsWire, Reeder…) register for.
+ */
+export function readerLinks(feedUrl: string): { name: string; href: string }[] {
+  return [
+    { name: 'Feedly', href: `https://feedly.com/i/subscription/feed/${encodeURIComponent(feedUrl)}` },
+    { name: 'Inoreader', href: `https://www.inoreader.com/?add_feed=${encodeURIComponent(feedUrl)}` },
+    { name: 'NetNewsWire', href: `feed:${feedUrl}` },
+  ]
+}
+
+/** Links into the common readers; `feedName` tells each link apart for assistive technology. */
+export function ReaderLinks({ feeds, feedName }: { feeds: Record<FeedFormat, string>; feedName: string }) {
+  return (
+    <ul class="readers">
+      {readerLinks(feeds.rss).map((r) => (
+        <li><a href={r.href} lang="en" dir="ltr">{r.name}<span class="sr" lang="ar" dir="rtl"> — {feedName}</span></a></li>
+      ))}
+    </ul>
+  )
+}
+
+/** The one «اشترك» control of a feed: closed, it is one line; open, the readers and the three formats. */
+export function Subscribe({ feeds, feedName }: { feeds: Record<FeedFormat, string>; feedName: string }) {
+  return (
+    <details class="subscribe">
+      <summary>اشترك<span class="sr"> في خلاصة {feedName}</span></summary>
+      <p>بنقرة في قارئك:</p>
+      <ReaderLinks feeds={feeds} feedName={feedName} />
+      <p>أو انسخ رابطا إلى أي قارئ خلاصات (الصيغ الثلاث تحمل الأخبار نفسها):</p>
+      <FeedList feeds={feeds} feedName={feedName} />
+    </details>
+  )
+}

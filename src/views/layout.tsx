@@ -1,44 +1,7 @@
 // The shell of every page for people: Arabic, right to left, readable on a phone and on a desktop. hono/jsx
-// escapes every text and attribute value it is given; the only raw HTML is the constant style sheets below.
+// escapes every text and attribute value it is given; the style sheet is a static file (site-style.ts).
 import type { Child } from 'hono/jsx'
-
-const STYLE = `
-:root{--bg:#fbfaf7;--fg:#1d1d1b;--muted:#5c5c58;--card:#fff;--line:#e2ded5;--accent:#8c1c13}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:17px/1.7 "Noto Naskh Arabic","Noto Sans Arabic","Segoe UI",Tahoma,sans-serif}
-header,main,footer{max-width:72rem;margin:0 auto;padding:1rem}
-header h1{margin:.5rem 0 0;font-size:1.8rem}
-header p{margin:.25rem 0;color:var(--muted)}
-a{color:var(--accent)}
-.sections{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(min(20rem,100%),1fr))}
-.card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin:0 0 1rem;min-width:0}
-.card h2{margin:0;font-size:1.3rem}
-.card p{margin:.25rem 0 .75rem;color:var(--muted)}
-.feeds{list-style:none;margin:0 0 .75rem;padding:0}
-.feeds li{display:flex;flex-wrap:wrap;gap:.2rem .5rem;align-items:center;margin:.5rem 0}
-.feeds .label{flex:1;font-size:.9rem;color:var(--muted)}
-.feeds .url{order:3;flex-basis:100%;direction:ltr;text-align:left;overflow-wrap:anywhere;font:13px/1.5 ui-monospace,"DejaVu Sans Mono",monospace;padding:.3rem .4rem;border:1px solid var(--line);border-radius:.3rem;background:#f6f5f1;user-select:all}
-button.copy{font:inherit;font-size:.85rem;padding:.1rem .7rem;border:1px solid var(--accent);background:#fff;color:var(--accent);border-radius:.3rem;cursor:pointer}
-button.copy.done{background:var(--accent);color:#fff}
-.headlines{margin:0;padding:0 1.2rem 0 0}
-.headlines li{margin:.2rem 0}
-time{color:var(--muted);font-size:.85rem;white-space:nowrap}
-.headlines time{display:block}
-.items{list-style:none;padding:0}
-.item{display:grid;grid-template-columns:1fr;gap:.75rem;background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin:0 0 1rem}
-.item img{width:100%;height:auto;border-radius:.4rem}
-.item h3{margin:0;font-size:1.2rem}
-.item .meta{color:var(--muted);font-size:.85rem}
-.item .meta time{display:block}
-.item p{margin:.4rem 0 0}
-@media (min-width:48rem){.item.with-image{grid-template-columns:14rem 1fr}}
-nav.pages{display:flex;gap:1rem;margin:0 0 1rem}
-#archives summary{cursor:pointer;font-weight:bold}
-.archives{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;margin:0}
-.archives li{white-space:nowrap}
-footer{color:var(--muted);font-size:.9rem;border-top:1px solid var(--line)}
-footer ul{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:.5rem 0}
-`
+import { FONT_FILES, SITE_SCRIPT_PATH, SITE_STYLE_PATH } from './font-files'
 
 /** A fixed style sheet into a `<style>` element: CSS is raw text there, so it is never built from data. */
 export function StyleSheet({ css }: { css: string }) {
@@ -47,24 +10,47 @@ export function StyleSheet({ css }: { css: string }) {
 
 export interface PageProps {
   title: string
+  /** The page's summary for search engines and link previews (`<meta name="description">`, Open Graph). */
+  description: string
+  /** The page's canonical URL; none on an error page. */
+  url?: string
+  siteName: string
   /** Extra elements for <head>: feed discovery links. */
   head?: Child
   children?: Child
 }
 
-export function Page({ title, head, children }: PageProps) {
+/** Where the skip link lands: every page's `<main>`. */
+export const MAIN_ID = 'main'
+
+export function Page({ title, description, url, siteName, head, children }: PageProps) {
   return (
     <html lang="ar" dir="rtl">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
+        <meta name="description" content={description} />
+        <meta name="color-scheme" content="light dark" />
+        {url && <link rel="canonical" href={url} />}
+        <meta property="og:type" content="website" />
+        <meta property="og:site_name" content={siteName} />
+        <meta property="og:title" content={title} />
+        <meta property="og:description" content={description} />
+        <meta property="og:locale" content="ar_IQ" />
+        {url && <meta property="og:url" content={url} />}
         <link rel="icon" href="/favicon.ico" type="image/x-icon" />
-        <StyleSheet css={STYLE} />
+        {/* Arabic text and Latin digits are on every page: both subsets are needed at once. */}
+        {FONT_FILES.map((f) => <link rel="preload" href={f.path} as="font" type="font/woff2" crossorigin="anonymous" />)}
+        <link rel="stylesheet" href={SITE_STYLE_PATH} />
         {head}
-        <script src="/assets/site.js" defer></script>
+        <script src={SITE_SCRIPT_PATH} defer></script>
       </head>
-      <body>{children}</body>
+      <body>
+        <a class="skip" href={`#${MAIN_ID}`}>انتقل إلى المحتوى</a>
+        {children}
+        <p class="sr" role="status" id="copy-status"></p>
+      </body>
     </html>
   )
 }
@@ -89,12 +75,12 @@ function breakable(url: string) {
   return url.split(/(?<=[/?&])/).map((part, i) => (i === 0 ? part : <><wbr />{part}</>))
 }
 
-/** One feed URL, shown whole, with a copy button whose accessible name says which feed it copies. */
+/** One feed URL, shown whole and followable, with a copy button whose accessible name says which feed it copies. */
 export function FeedRow({ label, url, feedName }: { label: string; url: string; feedName: string }) {
   return (
     <li>
       <span class="label">{label}</span>
-      <code class="url" dir="ltr">{breakable(url)}</code>
+      <a class="url" dir="ltr" href={url}>{breakable(url)}</a>
       <button type="button" class="copy" data-copy={url} aria-label={`نسخ رابط ${label} لخلاصة ${feedName}`}>نسخ</button>
     </li>
   )

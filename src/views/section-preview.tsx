@@ -1,9 +1,9 @@
-// A section's preview (/sections/{slug}): how to subscribe, then its items a page at a time with bylines,
-// links to older pages and to the monthly archives. Pure: data in, HTML out.
+// A section's preview (/sections/{slug}): how to subscribe (on its first page only), then its items a page at a
+// time with bylines, links to older pages and to the monthly archives. Pure: data in, HTML out.
 import type { Article, FeedFormat, Section } from '../model/types'
 import { FEED_FORMATS } from '../model/urls'
-import { DateOf, Discovery, FORMAT_LABELS, FeedList, bylineOf } from './feed-parts'
-import { Page, SiteFooter, renderDocument } from './layout'
+import { DateOf, Discovery, FORMAT_LABELS, FeedList, ReaderLinks, bylineOf } from './feed-parts'
+import { MAIN_ID, Page, SiteFooter, renderDocument } from './layout'
 
 export interface ArchiveMonth {
   /** `شباط 2024` */
@@ -21,6 +21,10 @@ export interface SectionPreviewView {
   sectionUrl: string
   directory: string
   opmlUrl: string
+  /** This page's own URL (with its page token on a later page). */
+  url: string
+  /** 1 on the newest items; a later page's number, counted as the feed pages (its token's offset). */
+  pageNumber: number
   /** This page's newest items (present when this is a later page), and the next older page. */
   newer?: string
   older?: string
@@ -32,7 +36,7 @@ function Item({ article, siteName }: { article: Article; siteName: string }) {
   const image = article.image
   return (
     <li class={image ? 'item with-image' : 'item'}>
-      {image && <img src={image.url} alt={image.caption ?? article.title} loading="lazy" width={image.width} height={image.height} />}
+      {image && <img src={image.url} alt={image.caption ?? ''} loading="lazy" decoding="async" width={image.width ?? 1600} height={image.height ?? 900} />}
       <div>
         <h3><a href={article.url}>{article.title}</a></h3>
         <div class="meta"><span class="byline">{bylineOf(article, siteName)}</span> <DateOf article={article} /></div>
@@ -42,24 +46,36 @@ function Item({ article, siteName }: { article: Article; siteName: string }) {
   )
 }
 
+/** «تقارير — الصفحة 2 — موازين نيوز» on a later page; the first is the feed's own name. */
+export function sectionPageTitle(sectionName: string, siteName: string, pageNumber: number): string {
+  return pageNumber > 1 ? `${sectionName} — الصفحة ${pageNumber} — ${siteName}` : `${sectionName} — ${siteName}`
+}
+
 export function renderSectionPreview(view: SectionPreviewView): string {
   const { section } = view
   const feedName = `${section.name} — ${view.siteName}`
+  const later = view.pageNumber > 1
+  const title = sectionPageTitle(section.name, view.siteName, view.pageNumber)
+  const description = `${section.description} — أخبار ${feedName} وخلاصاتها بصيغ RSS وAtom وJSON Feed${later ? ` (الصفحة ${view.pageNumber})` : ''}.`
   return renderDocument(
-    <Page title={feedName} head={<Discovery title={feedName} feeds={view.feeds} />}>
+    <Page title={title} description={description} url={view.url} siteName={view.siteName} head={<Discovery title={feedName} feeds={view.feeds} />}>
       <header>
         <p><a href={view.directory}>كل الخلاصات</a></p>
-        <h1>{section.name}</h1>
+        <h1>{section.name}{later && <small> — الصفحة {view.pageNumber}</small>}</h1>
         <p>{section.description}</p>
         <p><a href={view.sectionUrl}>القسم على موقع {view.siteName}</a></p>
       </header>
-      <main>
-        <section class="card">
-          <h2>كيف تشترك</h2>
-          <p>انسخ أحد الروابط التالية وألصِقه في قارئ الخلاصات (Feedly أو Inoreader أو NetNewsWire أو Miniflux أو Newsboat). كلها تحمل الأخبار نفسها؛ اختر الصيغة التي يدعمها قارئك.</p>
-          <FeedList feeds={view.feeds} feedName={feedName} />
-        </section>
-        <h2>{view.newer ? 'أخبار أقدم' : 'أحدث الأخبار'}</h2>
+      <main id={MAIN_ID}>
+        {!later && (
+          <section class="card" id="subscribe" aria-labelledby="title-subscribe">
+            <h2 id="title-subscribe">كيف تشترك</h2>
+            <p>بنقرة في قارئك:</p>
+            <ReaderLinks feeds={view.feeds} feedName={feedName} />
+            <p>أو انسخ أحد الروابط التالية وألصِقه في قارئ الخلاصات (Miniflux أو Newsboat أو غيرهما). كلها تحمل الأخبار نفسها؛ اختر الصيغة التي يدعمها قارئك.</p>
+            <FeedList feeds={view.feeds} feedName={feedName} />
+          </section>
+        )}
+        <h2>{later ? `أخبار أقدم — الصفحة ${view.pageNumber}` : 'أحدث الأخبار'}</h2>
         <ol class="items">
           {view.articles.length > 0 ? view.articles.map((a) => <Item article={a} siteName={view.siteName} />) : <li>لا أخبار هنا بعد.</li>}
         </ol>
@@ -72,7 +88,7 @@ export function renderSectionPreview(view: SectionPreviewView): string {
         {view.archives.length > 0 && (
           <details class="card" id="archives">
             <summary>الأرشيف الشهري ({view.archives.length} شهرا)</summary>
-            <p>خلاصة لكل شهر بتوقيت بغداد، لمن يريد استرجاع ما فاته.</p>
+            <p>خلاصة لكل شهر بتوقيت بغداد، الأحدث أولا، لمن يريد استرجاع ما فاته.</p>
             <ul class="archives">
               {view.archives.map((m) => (
                 <li>

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
 
-export { type Service, TOKEN, freePort, seed, startService } from '../support/wrangler-dev'
+export { IMAGE_BASE, type Service, TOKEN, freePort, seed, startService } from '../support/wrangler-dev'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-results')

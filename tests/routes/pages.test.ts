@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../src/model/text'
+import { SITE_STYLE_PATH } from '../../src/views/font-files'
 import { SAMPLE_SECTIONS } from '../../dev/sample-data'
 import { saveArticle } from '../../src/publish/write'
 import { ORIGIN, WRITE_NOW, call, createSection, makeDraft, parseXml, testEnv, unique , stores } from '../helpers'
@@ -78,6 +79,60 @@ describe('GET / (the feed directory)', () => {
     expect((await select(html, 'link[rel="icon"]'))[0]!.attrs.href).toBe('/favicon.ico')
   })
 
+  it('puts the sections to jump to first, headlines before feed URLs, and one «اشترك» per section that opens the readers and the URLs', async () => {
+    const html = await (await call('/')).text()
+    // A skip link first, to <main>.
+    const links = await select(html, 'a')
+    expect(links[0]!.attrs).toMatchObject({ class: 'skip', href: '#main' })
+    expect(await select(html, 'main#main')).toHaveLength(1)
+    const jumps = (await select(html, 'nav.jump a')).map((a) => a.attrs.href)
+    expect(jumps).toEqual(expect.arrayContaining(sections.map((s) => `#section-${s.slug}`)))
+    expect(jumps.at(-1)).toBe('#site-feeds')
+    for (const s of sections) {
+      expect(await select(html, `#section-${s.slug} details.subscribe`)).toHaveLength(1)
+      // In the card's order: headlines, then the subscribe control holding the URLs.
+      const card = html.slice(html.indexOf(`id="section-${s.slug}"`))
+      expect(card.indexOf('class="headlines"')).toBeLessThan(card.indexOf('class="subscribe"'))
+      const rss = `${ORIGIN}/feeds/${s.slug}/rss.xml`
+      const readers = (await select(html, `#section-${s.slug} .readers a`)).map((a) => a.attrs.href)
+      expect(readers).toEqual([
+        `https://feedly.com/i/subscription/feed/${encodeURIComponent(rss)}`,
+        `https://www.inoreader.com/?add_feed=${encodeURIComponent(rss)}`,
+        `feed:${rss}`,
+      ])
+      // The URLs are links.
+      expect((await select(html, `#section-${s.slug} a.url`)).map((a) => a.attrs.href)).toEqual([rss, `${ORIGIN}/feeds/${s.slug}/atom.xml`, `${ORIGIN}/feeds/${s.slug}/feed.json`])
+    }
+    // A thumbnail where there is a lead image (decorative: the headline beside it says it), none where not.
+    const thumbs = await select(html, '#section-reports .headlines img.thumb')
+    expect(thumbs.map((t) => t.attrs.src)).toEqual([0, 2, 4].map((n) => `https://www.mawazin.net/images/reports-${n}.jpg`))
+    expect(thumbs.every((t) => t.attrs.alt === '')).toBe(true)
+    // The copy confirmation is said in a live region.
+    expect(await select(html, '[role="status"]#copy-status')).toHaveLength(1)
+  })
+
+  it('describes itself to search engines and link previews, and loads its own typeface', async () => {
+    const res = await call('/')
+    const html = await res.text()
+    const meta = async (selector: string) => (await select(html, selector))[0]?.attrs.content
+    expect(await meta('meta[name="description"]')).toBe(`تابِع أخبار موازين نيوز في قارئ الخلاصات: ${sections.map((s) => s.name).join('، ')}. بصيغ RSS وAtom وJSON Feed.`)
+    expect(await meta('meta[property="og:title"]')).toBe('خلاصات موازين نيوز')
+    expect(await meta('meta[property="og:url"]')).toBe(`${ORIGIN}/`)
+    expect(await meta('meta[property="og:site_name"]')).toBe('موازين نيوز')
+    expect(await meta('meta[property="og:locale"]')).toBe('ar_IQ')
+    expect(await meta('meta[name="color-scheme"]')).toBe('light dark')
+    // The style sheet (dark colours too) is a static asset: tests/views/static-assets.node.test.ts reads it.
+    expect((await select(html, 'link[rel="stylesheet"]')).map((l) => l.attrs.href)).toEqual([SITE_STYLE_PATH])
+    expect(await select(html, 'style')).toHaveLength(0)
+    const preloads = (await select(html, 'link[rel="preload"]')).map((l) => l.attrs)
+    expect(preloads.map((l) => l.href)).toEqual(['/fonts/noto-naskh-arabic-arabic.2a10d33e1f.woff2', '/fonts/noto-naskh-arabic-latin.2a30d48ddf.woff2'])
+    expect(preloads.every((l) => l.as === 'font' && l.type === 'font/woff2' && l.crossorigin === 'anonymous')).toBe(true)
+    expect(res.headers.get('Content-Security-Policy')).toContain("font-src 'self'")
+    const section = await (await call('/sections/reports')).text()
+    expect((await select(section, 'meta[name="description"]'))[0]!.attrs.content).toBe(`${sections[0]!.description} — أخبار تقارير — موازين نيوز وخلاصاتها بصيغ RSS وAtom وJSON Feed.`)
+    expect((await select(section, 'meta[property="og:url"]'))[0]!.attrs.content).toBe(`${ORIGIN}/sections/reports`)
+  })
+
   it('serves /favicon.ico as an icon', async () => {
     const res = await call('/favicon.ico')
     expect(res.status).toBe(200)
@@ -130,6 +185,15 @@ describe('GET /sections/{slug}', () => {
     expect(older!.attrs.href).toMatch(new RegExp(`^${ORIGIN}/sections/${s.slug}\\?page=[A-Za-z0-9_-]+$`))
     const second = await (await call(older!.attrs.href!.slice(ORIGIN.length))).text()
     expect((await select(second, '.item h3 a')).map((a) => a.text)).toEqual([20, 21, 22, 23, 24, 25].map((n) => `خبر ${n}`))
+    // Page 2 has its own title and canonical URL, and leaves how to subscribe to page 1.
+    expect((await select(first, 'title'))[0]!.text).toBe('أرشيف — موازين نيوز')
+    expect((await select(second, 'title'))[0]!.text).toBe('أرشيف — الصفحة 2 — موازين نيوز')
+    expect((await select(second, 'link[rel="canonical"]'))[0]!.attrs.href).toBe(older!.attrs.href)
+    expect((await select(first, 'link[rel="canonical"]'))[0]!.attrs.href).toBe(`${ORIGIN}/sections/${s.slug}`)
+    expect(await select(first, '#subscribe')).toHaveLength(1)
+    expect(await select(second, '#subscribe')).toHaveLength(0)
+    expect(await select(second, 'button.copy')).toHaveLength(0)
+    expect(second).not.toContain('كيف تشترك')
     expect((await select(second, 'nav.pages a[rel="first"]'))[0]!.attrs.href).toBe(`${ORIGIN}/sections/${s.slug}`)
     expect(await select(second, 'nav.pages a[rel="next"]')).toHaveLength(0)
 
@@ -162,6 +226,9 @@ describe('GET /sections/{slug}', () => {
     const missing = await call('/sections/none-such')
     expect(missing.status).toBe(404)
     expect(missing.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+    const html = await missing.text()
+    expect((await select(html, 'main h1'))[0]!.text).toBe('غير موجود')
+    expect(await select(html, 'link[rel="canonical"]')).toHaveLength(0)
   })
 })
 
@@ -197,14 +264,34 @@ describe('partners', () => {
     const links = await select(html, 'li a')
     expect(links.map((l) => l.text)).toEqual(['تقارير: خبر 0', 'تقارير: خبر 1', 'تقارير: خبر 2'])
     expect(links[0]!.attrs).toMatchObject({ href: 'https://www.mawazin.net/news/reports-page-0', target: '_blank', rel: 'noopener' })
-    expect(html).not.toMatch(/<script|<img|<link|@import|url\(/i)
+    expect(html).not.toMatch(/<script|<img|<link|@import/i)
+    // The only thing it loads is our own typeface, from our static assets.
+    const urls = [...html.matchAll(/url\(([^)]*)\)/g)].map((m) => m[1])
+    expect(urls).toEqual(['/fonts/noto-naskh-arabic-arabic.2a10d33e1f.woff2', '/fonts/noto-naskh-arabic-latin.2a30d48ddf.woff2'])
+    expect(res.headers.get('Content-Security-Policy')).toContain("font-src 'self'")
     expect(html).toContain('#15161a')
+    expect(await select(html, 'main')).toHaveLength(1)
+    // The title and «المزيد» lead to the section on the publisher's site.
+    const [title] = await select(html, 'h1 a')
+    expect(title).toMatchObject({ attrs: { href: 'https://www.mawazin.net/sections/reports', target: '_blank', rel: 'noopener' }, text: 'تقارير — موازين نيوز' })
+    const [more] = await select(html, 'a.more')
+    expect(more!.attrs.href).toBe('https://www.mawazin.net/sections/reports')
+    expect(more!.text).toBe('المزيد من تقارير — موازين نيوز')
+  })
+
+  it('follows the reader\'s colour scheme with theme=auto, and keeps light the default', async () => {
+    const auto = await (await call('/embed/reports?theme=auto')).text()
+    expect(auto).toContain('@media (prefers-color-scheme:dark){:root{--bg:#15161a')
+    const light = await (await call('/embed/reports')).text()
+    expect(light).toContain(':root{--bg:#ffffff')
+    expect(light).not.toContain('prefers-color-scheme')
   })
 
   it('adds UTM parameters to links, never to ids, with ref', async () => {
     const html = await (await call('/embed/reports?limit=1&ref=partner.example')).text()
     const [link] = await select(html, 'li a')
     expect(link!.attrs.href).toBe('https://www.mawazin.net/news/reports-page-0?utm_source=partner.example&utm_medium=nashra-embed&utm_campaign=reports')
+    expect((await select(html, 'a.more'))[0]!.attrs.href).toBe('https://www.mawazin.net/sections/reports?utm_source=partner.example&utm_medium=nashra-embed&utm_campaign=reports')
     const feed = (await (await call('/feeds/reports/feed.json?limit=1')).json()) as any
     expect(feed.items[0].id).toBe('tag:mawazin.net,2024:article/reports-page-0')
   })

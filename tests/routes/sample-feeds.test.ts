@@ -2,7 +2,7 @@
 // specifications require, and the seeding itself for idempotency.
 import seedPage from '../fixtures/000_6e0e75a60da96bca.txt?raw'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SAMPLE_COUNT, SAMPLE_SECTIONS } from '../../dev/sample-data'
+import { SAMPLE_COUNT, SAMPLE_SECTIONS, sampleArticles } from '../../dev/sample-data'
 import { seedSampleData } from '../../dev/seed'
 import { call, parseXml, stores, textOf, WRITE_NOW } from '../helpers'
 
@@ -21,6 +21,25 @@ describe('the sample data', () => {
     const etag = (await call('/feeds/atom.xml')).headers.get('ETag')
     expect(await seedSampleData(stores, seedPage, 'https://www.mawazin.net', WRITE_NOW)).toEqual({ sections: 6, created: 0, updated: 0, unchanged: SAMPLE_COUNT + 1 })
     expect((await call('/feeds/atom.xml')).headers.get('ETag')).toBe(etag)
+  })
+
+  it('writes counts and joined letters as Arabic does, with figures that could be true', async () => {
+    const drafts = await sampleArticles(seedPage, 'https://www.mawazin.net')
+    const texts = drafts.flatMap((d) => [d.title, d.content, d.image?.caption ?? ''])
+    const all = texts.join('\n')
+    // 2 takes the dual (عامين, يومين), never «2 أعوام»; the templates count plurals from 3.
+    expect(all).not.toMatch(/(^|[^0-9])2 (أعوام|أيام|أحياء|مشاريع|دول|سنوات|أسابيع)/)
+    expect(all).toMatch(/خلال [3-9] أعوام/)
+    // «لـ» and «بـ» join the next letter with no tatweel (لرصف), keeping it only before a quotation mark or a digit.
+    expect(all).not.toMatch(/[لب]ـ[\u0621-\u064A]/)
+    expect(all).toContain('لرصف الشوارع')
+    // Iraq's Council of Representatives has 329 seats; a session has at least a quorum of 165.
+    const members = [...all.matchAll(/(\d+) نائبا/g)].map((m) => Number(m[1]))
+    expect(members.length).toBeGreaterThan(0)
+    for (const n of members) {
+      expect(n).toBeGreaterThanOrEqual(165)
+      expect(n).toBeLessThanOrEqual(329)
+    }
   })
 
   it('spans at least 12 months over 6 sections, with images on most and some edits', async () => {

@@ -79,7 +79,14 @@ async function send(origin: string, method: string, path: string, body: unknown)
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
 }
 
-/** Three sections through the publishing API: a dozen recent articles in two, and 22 older ones in «محلية» (two pages). */
+/**
+ * Where the seeded lead images point: `ok-*` ones a browser test answers with a picture, `missing-*` ones fail,
+ * as an image on a publisher's server that is gone (the browser tests route both, so nothing leaves the machine).
+ */
+export const IMAGE_BASE = 'https://www.mawazin.net/images/'
+
+/** Three sections through the publishing API: a dozen recent articles in two (lead images on some of «تقارير», two
+ * of them gone), and 22 older ones in «محلية» (two pages). */
 export async function seed(origin: string): Promise<void> {
   await send(origin, 'PUT', '/api/sections/reports', { name: 'تقارير', description: 'تقارير وتحليلات معمّقة', order: 1 })
   await send(origin, 'PUT', '/api/sections/sports', { name: 'رياضة', description: 'الدوري العراقي والمنتخبات', order: 2 })
@@ -91,6 +98,9 @@ export async function seed(origin: string): Promise<void> {
     content: `<p>نص الخبر رقم ${i}.</p>`,
     url: `https://www.mawazin.net/news/${1000 + i}`,
     published: new Date(Date.UTC(2024, 1, 18, 9, 13) - i * 3_600_000).toISOString(),
+    ...(i % 2 === 0 && i < 10
+      ? { image: { url: `${IMAGE_BASE}${i % 4 === 0 ? 'ok' : 'missing'}-${i}.jpg`, type: 'image/jpeg', length: 1000, width: 1200, height: 675, caption: `صورة الخبر رقم ${i}` } }
+      : {}),
   }))
   await send(origin, 'POST', '/api/articles', articles)
   await send(origin, 'PUT', '/api/sections/local', { name: 'محلية', description: 'أخبار بغداد والمحافظات', order: 3 })

@@ -92,17 +92,20 @@ const VIEWS: Record<string, (text: string, url: string) => string> = {
       sectionUrl: url,
       directory: url,
       opmlUrl: url,
+      url,
+      pageNumber: 2,
       newer: url,
       older: url,
       archives: [{ label: text, feeds: { rss: url, atom: url, json: url } }],
     }),
-  'not found page': (text, url) => renderNotFoundPage(text, url),
+  'not found page': (text, url) => renderNotFoundPage(text, url, text),
   'embed (with a partner ref)': (text, url) =>
     renderEmbed({
       section: section(text),
       articles: [article(text, url, 0), article(text, url, 1)],
       theme: 'dark',
       link: (a) => `${a.url}&utm_source=${text}`,
+      sectionLink: url,
       siteName: text,
     }),
   'API reference': (text) =>
