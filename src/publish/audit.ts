@@ -1,0 +1,48 @@
+// The audit trail as the write path sees it: who writes (an API key, ADMIN_TOKEN or the pull) and which fields
+// of an article an update changed (names only, never contents).
+import type { Principal } from '../model/roles'
+import type { Article } from '../model/types'
+import { getRecord } from '../store/articles'
+import { type AuditActor, type AuditDoor, appendAudit, auditWrite } from '../store/audit-log'
+import { type Stores, withRetry } from '../store/d1'
+
+export type { AuditActor } from '../store/audit-log'
+
+/** The fields an update may change, in the article's own order (the API's names). */
+const FIELDS = ['section', 'title', 'summary', 'content', 'url', 'authors', 'published', 'updated', 'tags', 'dateline', 'image'] as const
+
+/** The names of the fields whose values differ between two versions of an article. */
+export function changedFields(before: Article, after: Article): string[] {
+  return FIELDS.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
+}
+
+/** The actor of a request by a key or the ADMIN_TOKEN. */
+export function actorOf(principal: Principal, door: AuditDoor): AuditActor {
+  return { name: principal.name, keyId: principal.keyId, door }
+}
+
+/** The actor of the scheduled pull of one source. */
+export function pullActor(sourceId: string): AuditActor {
+  return { name: `pull: ${sourceId}`, keyId: null, door: 'pull' }
+}
+
+/** Unchanged writes of the pull are not recorded: it re-reads up to 50 items of every source every few minutes. */
+export function recordsUnchanged(actor: AuditActor): boolean {
+  return actor.door !== 'pull'
+}
+
+/**
+ * The audit statement for indexArticle's transaction: for an update, the previous version's record is read (1 KV
+ * read) to name the fields that changed.
+ */
+export async function auditStatements(stores: Stores, actor: AuditActor | undefined, now: number, article: Article, previous: { hash: string } | null): Promise<D1PreparedStatement[]> {
+  if (!actor) return []
+  const before = previous && previous.hash !== article.hash ? await getRecord(stores.kv, article.id, previous.hash) : null
+  return [auditWrite(stores.db, actor, now, article, article.published > now, before ? changedFields(before, article) : [])]
+}
+
+/** Records a write that did not go through the index's transaction (unchanged, or a lost record written back). */
+export async function auditAlone(stores: Stores, actor: AuditActor | undefined, now: number, article: Article, action: 'unchanged' | 'updated'): Promise<void> {
+  if (!actor || (action === 'unchanged' && !recordsUnchanged(actor))) return
+  await withRetry(() => appendAudit(stores.db, actor, now, { article: article.id, section: article.section, action, fields: action === 'updated' ? [] : null, title: article.title }))
+}
