@@ -15,6 +15,7 @@ import { SectionGoneError } from './publish/write'
 import { StoreUnavailableError, guardKv } from './store/guard'
 import { SITE_SCOPE } from './store/keys'
 import { apiRoutes } from './routes/api'
+import { sweepTrail } from './publish/audit'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
 
@@ -85,6 +86,8 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
   // A cron has no request: this service is PUBLIC_URL's hosts (the API refused the request's own host at PUT).
   const self = { hosts: config.publicOrigins.map((origin) => new URL(origin).hostname), tagAuthority: config.tagAuthority }
   const { reports, effects } = await pullDueSources(stores, { now, self, allowLoopback: config.allowLoopbackSources })
+  // The audit trail's retention (AUDIT_RETENTION_DAYS; unset: forever).
+  await sweepTrail(stores.db, env.AUDIT_RETENTION_DAYS, now).catch((error: unknown) => console.error(`audit retention: ${error instanceof Error ? error.message : error}`))
   // Scheduled articles that came due since the last run changed their feeds without a write.
   const due = await sectionsDueBetween(stores.db, now - CRON_INTERVAL_MS, now)
   const purge = [...effects.purge, ...due]

@@ -3,7 +3,7 @@
 import type { Principal } from '../model/roles'
 import type { Article } from '../model/types'
 import { getRecord } from '../store/articles'
-import { type AuditActor, type AuditDoor, appendAudit, auditWrite } from '../store/audit-log'
+import { type AuditActor, type AuditDoor, appendAudit, auditWrite, pruneAudit } from '../store/audit-log'
 import { type Stores, withRetry } from '../store/d1'
 
 export type { AuditActor } from '../store/audit-log'
@@ -45,4 +45,17 @@ export async function auditStatements(stores: Stores, actor: AuditActor | undefi
 export async function auditAlone(stores: Stores, actor: AuditActor | undefined, now: number, article: Article, action: 'unchanged' | 'updated'): Promise<void> {
   if (!actor || (action === 'unchanged' && !recordsUnchanged(actor))) return
   await withRetry(() => appendAudit(stores.db, actor, now, { article: article.id, section: article.section, action, fields: action === 'updated' ? [] : null, title: article.title }))
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * The retention sweep, run by the cron: with AUDIT_RETENTION_DAYS set (a whole number of days, at least 1),
+ * deletes the trail's rows older than that; unset keeps every row forever. Returns how many rows went.
+ */
+export async function sweepTrail(db: D1Database, retentionDays: string | undefined, now: number): Promise<number> {
+  if (retentionDays === undefined || retentionDays === '') return 0
+  const days = Number(retentionDays)
+  if (!Number.isInteger(days) || days < 1) throw new Error(`AUDIT_RETENTION_DAYS must be a whole number of days, at least 1; got "${retentionDays}"`)
+  return pruneAudit(db, now - days * DAY_MS)
 }

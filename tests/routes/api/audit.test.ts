@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { runImport } from '../../../cli/importer'
 import worker from '../../../src/index'
 import { pullSource } from '../../../src/ingest/pull'
+import { sweepTrail } from '../../../src/publish/audit'
 import { saveArticle } from '../../../src/publish/write'
+import { appendAudit } from '../../../src/store/audit-log'
 import { WRITE_NOW, api, apiArticle, call, createSection, makeDraft, stores, testEnv, unique } from '../../helpers'
 
 const UPSTREAM = 'http://upstream.test'
@@ -167,5 +169,19 @@ describe('the audit trail', () => {
 
   it('never updates a row: the table refuses it', async () => {
     await expect(testEnv.DB.prepare("UPDATE audit SET actor = 'someone else'").run()).rejects.toThrow(/audit rows are never updated/)
+  })
+
+  it('keeps rows forever unless AUDIT_RETENTION_DAYS is set, then drops only older ones', async () => {
+    const id = unique('kept')
+    const actor = { name: 'test', keyId: null, door: 'api' as const }
+    for (const at of [WRITE_NOW - 40 * 86_400_000, WRITE_NOW - 86_400_000]) {
+      await appendAudit(testEnv.DB, actor, at, { article: id, section: slug, action: 'created', fields: null, title: 'قديم' })
+    }
+    const count = async () => (await testEnv.DB.prepare('SELECT count(*) AS n FROM audit WHERE article = ?').bind(id).first<{ n: number }>())?.n
+    expect(await sweepTrail(testEnv.DB, undefined, WRITE_NOW)).toBe(0)
+    expect(await count()).toBe(2)
+    await expect(sweepTrail(testEnv.DB, '0', WRITE_NOW)).rejects.toThrow('AUDIT_RETENTION_DAYS must be a whole number of days, at least 1; got "0"')
+    expect(await sweepTrail(testEnv.DB, '30', WRITE_NOW)).toBeGreaterThanOrEqual(1)
+    expect(await count()).toBe(1)
   })
 })
