@@ -241,4 +241,12 @@ describe('authentication', () => {
     expect(text).not.toContain(key.slice(20))
     expect(text).not.toContain(key.slice(-16))
   })
+
+  it('the OpenAPI document describes keys, the trail and the 403', async () => {
+    const doc = (await (await call('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/keys', '/keys/{id}', '/audit', '/audit/failures']))
+    expect(Object.keys(doc.paths['/keys']!)).toEqual(['post', 'get'])
+    expect(doc.paths['/keys/{id}']!.delete!.responses).toHaveProperty('403')
+    expect(doc.paths['/articles/{id}']!.put!.responses).toHaveProperty('403')
+  })
 })
