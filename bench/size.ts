@@ -6,8 +6,11 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
-/** A smaller bundle is a faster cold start, and a feed's first poll after a deploy pays for it. */
-const BUDGET_GZIP_KIB = 150
+/**
+ * A smaller bundle is a faster cold start, and a feed's first poll after a deploy pays for it. 150 until API keys,
+ * roles and the audit trail (issue 19) took the bundle from 149.27 to 154.58 KiB gzipped.
+ */
+const BUDGET_GZIP_KIB = 155
 const DIST = process.argv[2] ?? 'dist'
 /** What the outdir holds besides the uploaded modules: source maps, wrangler's note, the esbuild metafile. */
 const NOT_UPLOADED = /\.map$|^README\.md$|^bundle-meta\.json$/
