@@ -6,6 +6,7 @@ import { runImport } from '../../../cli/importer'
 import worker from '../../../src/index'
 import { pullSource } from '../../../src/ingest/pull'
 import { sweepTrail } from '../../../src/publish/audit'
+import type { Section, Source } from '../../../src/model/types'
 import { saveArticle } from '../../../src/publish/write'
 import { appendAudit } from '../../../src/store/audit-log'
 import { WRITE_NOW, api, apiArticle, call, createSection, makeDraft, stores, testEnv, unique } from '../../helpers'
@@ -70,6 +71,7 @@ function rssItem(n: number): string {
   return `<item><title>خبر المصدر ${n}</title><link>https://upstream.example/news/${n}</link><guid>audit-up-${n}</guid><pubDate>Mon, 0${n} Jan 2024 10:00:00 +0300</pubDate><description>ملخص ${n}</description></item>`
 }
 
+let section: Section
 let slug: string
 let editor: { id: string; key: string }
 let importer: { id: string; key: string }
@@ -77,7 +79,8 @@ let editorName: string
 let importerName: string
 
 beforeAll(async () => {
-  slug = (await createSection()).slug
+  section = await createSection()
+  slug = section.slug
   editorName = unique('مكتب البصرة')
   importerName = unique('استيراد الأرشيف')
   editor = await makeKey(editorName, 'editor', [slug])
@@ -107,12 +110,11 @@ describe('the audit trail', () => {
     // The pull: two items, then the same two again (unchanged: not recorded).
     const path = `/${unique('audit-feed')}.xml`
     await fetch(`${UPSTREAM}/__document?${new URLSearchParams({ path, type: 'application/rss+xml' })}`, { method: 'PUT', body: rss(rssItem(1) + rssItem(2)) })
-    const section = (await (await api('GET', `/api/sections/${slug}`)).json()) as { slug: string }
-    const sections = new Map([[slug, { slug, name: '', description: '', order: 1, updated: 0, ...section }]])
-    const source = { id: unique('wire'), url: UPSTREAM + path, section: slug, interval: 5 }
-    const first = await pullSource(stores, source as never, null, sections as never, { now: WRITE_NOW })
+    const sections = new Map([[slug, section]])
+    const source: Source = { id: unique('wire'), url: UPSTREAM + path, section: slug, interval: 5 }
+    const first = await pullSource(stores, source, null, sections, { now: WRITE_NOW })
     expect(first.report).toMatchObject({ created: 2 })
-    const again = await pullSource(stores, source as never, null, sections as never, { now: WRITE_NOW + 1 })
+    const again = await pullSource(stores, source, null, sections, { now: WRITE_NOW + 1 })
     expect(again.report).toMatchObject({ unchanged: 2 })
     // A delete by the editor keeps the last title.
     expect((await as(editor.key, 'DELETE', `/api/articles/${a1.id as string}`)).status).toBe(204)
