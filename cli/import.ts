@@ -1,4 +1,4 @@
-// `npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--base-url URL] [--time-zone TZ] [--dry-run] FILE...`
+// `NASHRA_API_KEY=nashra_… npm run import -- [--url URL] [--section SLUG] [--site URL] [--encoding NAME] [--base-url URL] [--time-zone TZ] [--dry-run] FILE...`
 // Reads article files (JSON, NDJSON, saved article pages, RSS/Atom/JSON Feed) and publishes them through
 // the API. NDJSON streams line by line. Exit status 1 when anything failed or the import stopped.
 import { createReadStream } from 'node:fs'
@@ -10,9 +10,10 @@ import { parseHttpUrl } from '../src/model/urls'
 import { type ImportItem, type ImportProblem, isNdjson, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from './importer'
 import { DEV_VARS, readDevVar } from './dev-vars'
 
-const USAGE = `usage: npm run import -- [--url URL] [--token TOKEN] [--section SLUG] [--site URL] [--encoding NAME] [--base-url URL] [--time-zone TZ] [--dry-run] FILE...
+const USAGE = `usage: NASHRA_API_KEY=KEY npm run import -- [--url URL] [--section SLUG] [--site URL] [--encoding NAME] [--base-url URL] [--time-zone TZ] [--dry-run] FILE...
+  NASHRA_API_KEY  an API key (importer, editor or admin; default: ADMIN_TOKEN from ${DEV_VARS}); never an
+                  argument, which any user of the machine sees in ps
   --url        the Nashra service (default http://127.0.0.1:\${PORT:-8787})
-  --token      the admin token (default: ADMIN_TOKEN from ${DEV_VARS})
   --section    section for feed files (RSS, Atom, JSON Feed); overrides an article page's own
   --site       publisher site for article pages' URLs (default https://www.mawazin.net)
   --encoding   the files' encoding (e.g. windows-1256), tried first after a byte-order mark (default: what
@@ -78,9 +79,13 @@ async function main(): Promise<number> {
     console.error(USAGE)
     return values.help ? 0 : 2
   }
-  const token = values.token ?? readDevVar('ADMIN_TOKEN')
+  if (values.token !== undefined) {
+    console.error('--token is not taken: a command-line argument shows in ps. Set NASHRA_API_KEY in the environment.')
+    return 2
+  }
+  const token = process.env.NASHRA_API_KEY || readDevVar('ADMIN_TOKEN')
   if (!token) {
-    console.error(`No token: pass --token, or run npm start once to create ${DEV_VARS}.`)
+    console.error(`No key: set NASHRA_API_KEY, or run npm start once to create ${DEV_VARS}.`)
     return 2
   }
   if (values.encoding && !isEncoding(values.encoding)) {

@@ -1,4 +1,4 @@
-// `npm run reindex [-- --url URL [--token TOKEN]]`: moves data written before the index moved to D1 (KV's
+// `[NASHRA_API_KEY=…] npm run reindex [-- --url URL]`: moves data written before the index moved to D1 (KV's
 // v1/article, v1/section and index keys) into D1 and the v2 records; idempotent. Without --url it works on the
 // local state `npm start` uses (migrations applied first); with --url it repeats POST /api/reindex on that service.
 import { parseArgs } from 'node:util'
@@ -6,7 +6,7 @@ import { getPlatformProxy } from 'wrangler'
 import { reindexAll } from '../src/publish/reindex'
 import { DEV_VARS, readDevVar } from './dev-vars'
 
-const { values } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' } } })
+const { values } = parseArgs({ options: { url: { type: 'string' } } })
 
 async function remote(url: string, token: string): Promise<{ sections: number; articles: number; deleted: number }> {
   const total = { sections: 0, articles: 0, deleted: 0 }
@@ -24,8 +24,9 @@ async function remote(url: string, token: string): Promise<{ sections: number; a
 const started = Date.now()
 let total
 if (values.url) {
-  const token = values.token ?? process.env.NASHRA_TOKEN ?? readDevVar('ADMIN_TOKEN')
-  if (!token) throw new Error(`no token: give --token, NASHRA_TOKEN, or ADMIN_TOKEN in ${DEV_VARS}`)
+  // An admin key from the environment (never an argument, which shows in ps), else the local bootstrap token.
+  const token = process.env.NASHRA_API_KEY ?? readDevVar('ADMIN_TOKEN')
+  if (!token) throw new Error(`no key: set NASHRA_API_KEY (an admin key), or ADMIN_TOKEN in ${DEV_VARS}`)
   total = await remote(values.url, token)
 } else {
   const proxy = await getPlatformProxy<Env>({ configPath: 'wrangler.toml', persist: true })

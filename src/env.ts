@@ -1,5 +1,6 @@
 // The Hono environment: the Worker's bindings (generated into worker-configuration.d.ts) and per-request vars.
 import type { Config } from './model/config'
+import type { Principal } from './model/roles'
 
 /**
  * Secrets are set with `wrangler secret put` (locally: .dev.vars, which is not committed), so the generated
@@ -9,6 +10,8 @@ export interface Secrets {
   ADMIN_TOKEN?: string
   /** Development only, never in wrangler.toml: "true" lets upstream sources point at loopback (local tests). */
   ALLOW_LOOPBACK_SOURCES?: string
+  /** Days the audit trail keeps a row (the cron deletes older ones); unset: forever. */
+  AUDIT_RETENTION_DAYS?: string
 }
 
 /** A clock that tests hand to the Worker's fetch (see http/clock.ts); no configuration can set a function. */
@@ -20,6 +23,6 @@ export type Bindings = Env & Secrets & TestSeams
 
 export type AppEnv = {
   Bindings: Bindings
-  /** `now`: the request's clock, epoch ms, read once (http/clock.ts). */
-  Variables: { config: Config; now: number }
+  /** `now`: the request's clock, epoch ms, read once (http/clock.ts); `principal`: who calls the API (routes/api/authorize.ts). */
+  Variables: { config: Config; now: number; principal: Principal }
 }

@@ -14,6 +14,7 @@ import { pullDueSources } from './ingest/pull'
 import { SectionGoneError, mergeEffects, writeEffects } from './publish/write'
 import { StoreUnavailableError, guardKv } from './store/guard'
 import { apiRoutes } from './routes/api'
+import { sweepTrail } from './publish/audit'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
 import { crawlRoutes } from './routes/crawl'
@@ -86,6 +87,8 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
   // A cron has no request: this service is PUBLIC_URL's hosts (the API refused the request's own host at PUT).
   const self = { hosts: config.publicOrigins.map((origin) => new URL(origin).hostname), tagAuthority: config.tagAuthority }
   const { reports, effects } = await pullDueSources(stores, { now, self, allowLoopback: config.allowLoopbackSources })
+  // The audit trail's retention (AUDIT_RETENTION_DAYS; unset: forever).
+  await sweepTrail(stores.db, env.AUDIT_RETENTION_DAYS, now).catch((error: unknown) => console.error(`audit retention: ${error instanceof Error ? error.message : error}`))
   // Scheduled articles that came due since the last run changed their feeds without a write: the same effects.
   const due = await sectionsDueBetween(stores.db, now - CRON_INTERVAL_MS, now)
   const { purge, ping } = mergeEffects(effects, writeEffects(due.map((section) => ({ section, published: now })), now))

@@ -13,6 +13,7 @@ import { FETCH_LIMITS, UpstreamError, fetchUpstream } from './fetch-upstream'
 import { InvalidDraftError } from '../publish/prepare'
 import { ArticleInputSchema } from '../publish/article-input'
 import { dueSources, nextAttemptAfterFailure, retryAfterMs } from './source-schedule'
+import { pullActor } from '../publish/audit'
 import { type Where, type WriteEffects, saveArticle, writeEffects } from '../publish/write'
 import type { Stores } from '../store/d1'
 
@@ -155,7 +156,7 @@ export async function pullSource(
         continue
       }
       try {
-        const result = await saveArticle(stores, { ...draftFromInput(parsed.data), seen: entrySeen(entry, options.now) }, { sections, now: options.now })
+        const result = await saveArticle(stores, { ...draftFromInput(parsed.data), seen: entrySeen(entry, options.now) }, { sections, now: options.now, actor: pullActor(source.id) })
         report[result.status]++
         if (result.status !== 'unchanged') placements.push(result.article, result.previous)
       } catch (error) {

@@ -4,6 +4,8 @@ import type { Article, ArticleDraft, Section } from '../model/types'
 import { deleteRecord, getRecord, newVersion, putRecord } from '../store/articles'
 import { ConstraintError, type Stores, withRetry } from '../store/d1'
 import { type IndexEntry, beforeWrite, getEntry, indexArticle, unindexArticle } from '../store/feed-index'
+import { auditDelete } from '../store/audit-log'
+import { type AuditActor, auditAlone, auditStatements } from './audit'
 import { SITE_SCOPE } from '../store/keys'
 import { getSection } from '../store/sections'
 import { InvalidDraftError, prepareArticle } from './prepare'
@@ -16,6 +18,13 @@ export type WriteStatus = 'created' | 'updated' | 'unchanged'
 export class SectionGoneError extends Error {
   constructor(readonly slug: string) {
     super(`the section "${slug}" was deleted while the article was written; nothing was stored`)
+  }
+}
+
+/** The caller's key may not write the section (the article's new one, or the one it is in): nothing was stored. */
+export class SectionForbiddenError extends Error {
+  constructor(readonly slug: string) {
+    super(`this key may not write articles in the section "${slug}"`)
   }
 }
 
@@ -40,6 +49,10 @@ export interface WriteOptions {
   sections?: ReadonlyMap<string, Section>
   /** Validate and report, write nothing. */
   dryRun?: boolean
+  /** Who writes: appends a row to the audit trail (publish/audit.ts). */
+  actor?: AuditActor
+  /** The sections the caller may write (null or absent: all); the article's current section must be one too. */
+  sectionsAllowed?: ReadonlySet<string> | null
 }
 
 /** What a write changed: the scopes whose cached copies are stale, and the sections whose feeds show it now. */
@@ -97,6 +110,9 @@ export async function saveArticle(stores: Stores, draft: ArticleDraft, options: 
   if (!section) throw new InvalidDraftError([{ field: 'section', detail: `no section "${slug}"` }])
   const keys = nameKeys(draft)
   const { entry: previous, spellings } = await beforeWrite(db, draft.id.trim(), keys.tags, keys.authors)
+  for (const where of [slug, previous?.section]) {
+    if (options.sectionsAllowed && where !== undefined && !options.sectionsAllowed.has(where)) throw new SectionForbiddenError(where)
+  }
   let { article, removed } = await prepareArticle(datedAsSeen(draft, previous), section, options.now, spellings)
   if (draft.seen && previous && !draft.seen.updated && previous.hash !== article.hash) {
     // An edit its source did not date is dated when it was seen.
@@ -104,7 +120,11 @@ export async function saveArticle(stores: Stores, draft: ArticleDraft, options: 
   }
   let lost = false
   if (previous && previous.hash === article.hash) {
-    if (options.dryRun || (await getRecord(kv, article.id, previous.version))) return { status: 'unchanged', article, previous, removed }
+    if (options.dryRun) return { status: 'unchanged', article, previous, removed }
+    if (await getRecord(kv, article.id, previous.version)) {
+      await auditAlone(stores, options.actor, options.now, article, 'unchanged')
+      return { status: 'unchanged', article, previous, removed }
+    }
     // Indexed, but its record is gone (lost by KV): written again below, as a new version.
     lost = true
   }
@@ -112,9 +132,10 @@ export async function saveArticle(stores: Stores, draft: ArticleDraft, options: 
 
   const version = newVersion(article)
   await withRetry(() => putRecord(kv, article, version))
+  const audit = await auditStatements(stores, options.actor, options.now, article, previous)
   let before: IndexEntry | null
   try {
-    before = await withRetry(() => indexArticle(db, article, version, options.now))
+    before = await withRetry(() => indexArticle(db, article, version, options.now, audit))
   } catch (error) {
     // Nothing was indexed: the record just written is named by nothing.
     await deleteRecord(kv, article.id, version).catch(() => undefined)
@@ -144,11 +165,19 @@ export async function findArticle(stores: Stores, id: string): Promise<Article |
 
 /**
  * Deletes an article: out of the index first (one transaction: no feed lists it any more, and every scope it was
- * in is marked changed, so no validator answers 304 for a copy that showed it), then its record. Returns where it
- * was, or null when there was none.
+ * in is marked changed, so no validator answers 304 for a copy that showed it; the audit row, with the last
+ * title, goes in the same transaction), then its record. Returns where it was, or null when there was none.
+ * Throws SectionForbiddenError when `options.sectionsAllowed` does not hold its section.
  */
-export async function removeArticle(stores: Stores, id: string, now: number): Promise<Placement | null> {
-  const before = await withRetry(() => unindexArticle(stores.db, id, now))
+export async function removeArticle(stores: Stores, id: string, now: number, options: Pick<WriteOptions, 'actor' | 'sectionsAllowed'> = {}): Promise<Placement | null> {
+  const extra: D1PreparedStatement[] = []
+  if (options.actor || options.sectionsAllowed) {
+    const entry = await getEntry(stores.db, id)
+    if (!entry) return null
+    if (options.sectionsAllowed && !options.sectionsAllowed.has(entry.section)) throw new SectionForbiddenError(entry.section)
+    if (options.actor) extra.push(auditDelete(stores.db, options.actor, now, id, (await getRecord(stores.kv, id, entry.version))?.title ?? null))
+  }
+  const before = await withRetry(() => unindexArticle(stores.db, id, now, extra))
   if (!before) return null
   // Out of the index already: a record KV fails to delete is named by nothing, so the delete still succeeded.
   await dropVersion(stores.kv, before)

@@ -254,9 +254,10 @@ export function searchFields(article: Pick<Article, 'title' | 'summary' | 'secti
  * search text and facets, its months, its tags' and authors' first spellings, and the change time of every scope
  * it enters or leaves (only when its hash changed). Returns the row as it was before, read inside the same
  * transaction: exactly one of several concurrent first writes of an id sees none. Throws ConstraintError
- * ('foreign-key') when its section does not exist (deleted meanwhile): then nothing was written.
+ * ('foreign-key') when its section does not exist (deleted meanwhile): then nothing was written. `extra` statements
+ * (the audit row) run in the same transaction right after the first read, so they see the row as it was.
  */
-export async function indexArticle(db: D1Database, article: Article, version: string, now: number): Promise<IndexEntry | null> {
+export async function indexArticle(db: D1Database, article: Article, version: string, now: number, extra: D1PreparedStatement[] = []): Promise<IndexEntry | null> {
   const month = monthNumber(article.published)
   const base = skFloor(article.published)
   const { body, facets } = searchFields(article)
@@ -267,6 +268,7 @@ export async function indexArticle(db: D1Database, article: Article, version: st
   const changedScopes = "SELECT section AS scope FROM articles WHERE id = ?1 AND hash <> ?2 UNION SELECT ?3 WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND hash = ?2) UNION SELECT '_all' WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND hash = ?2)"
   const statements = [
     db.prepare('SELECT sk, id, section, published, updated, hash, version FROM articles WHERE id = ?').bind(article.id),
+    ...extra,
     bumpScopes(db, now, changedScopes.replace(/\?(\d)/g, (_, n: string) => `?${Number(n) + 1}`), article.id, article.hash, article.section),
     ...unindex(db, article.id),
     db
@@ -298,10 +300,14 @@ export async function indexArticle(db: D1Database, article: Article, version: st
   return (results[0]!.results[0] as IndexEntry | undefined) ?? null
 }
 
-/** Takes an article out of the index in one transaction; returns its row as it was, or null when there was none. */
-export async function unindexArticle(db: D1Database, id: string, now: number): Promise<IndexEntry | null> {
+/**
+ * Takes an article out of the index in one transaction; returns its row as it was, or null when there was none.
+ * `extra` statements (the audit row) run in it right after the first read, before the row goes.
+ */
+export async function unindexArticle(db: D1Database, id: string, now: number, extra: D1PreparedStatement[] = []): Promise<IndexEntry | null> {
   const results = await batch(db, [
     db.prepare('SELECT sk, id, section, published, updated, hash, version FROM articles WHERE id = ?').bind(id),
+    ...extra,
     bumpScopes(db, now, "SELECT section AS scope FROM articles WHERE id = ?2 UNION SELECT '_all' WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?2)", id),
     ...unindex(db, id),
     db.prepare('DELETE FROM articles WHERE id = ?').bind(id),

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function importer(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npm', ['run', '--silent', 'import', '--', '--url', service.origin, '--token', TOKEN, ...args], { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
+    const { stdout, stderr } = await run('npm', ['run', '--silent', 'import', '--', '--url', service.origin, ...args], { env: { ...process.env, NASHRA_API_KEY: TOKEN, WRANGLER_SEND_METRICS: 'false' } })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -104,7 +104,7 @@ describe('npm run import', () => {
     const closed = `http://127.0.0.1:${await freePort()}`
     const { code, stderr } = await (async () => {
       try {
-        await run('npm', ['run', '--silent', 'import', '--', '--url', closed, '--token', TOKEN, SEED_PAGE])
+        await run('npm', ['run', '--silent', 'import', '--', '--url', closed, SEED_PAGE], { env: { ...process.env, NASHRA_API_KEY: TOKEN } })
         return { code: 0, stderr: '' }
       } catch (error) {
         return error as { code: number; stderr: string }
@@ -118,7 +118,7 @@ describe('npm run import', () => {
   it('stops with a clear message on a wrong token', async () => {
     const { code, stderr } = await (async () => {
       try {
-        await run('npm', ['run', '--silent', 'import', '--', '--url', service.origin, '--token', 'wrong', SEED_PAGE])
+        await run('npm', ['run', '--silent', 'import', '--', '--url', service.origin, SEED_PAGE], { env: { ...process.env, NASHRA_API_KEY: 'wrong' } })
         return { code: 0, stderr: '' }
       } catch (error) {
         return error as { code: number; stderr: string }
@@ -129,5 +129,11 @@ describe('npm run import', () => {
     expect(stderr).toContain('not sent: 1, from ')
     expect(stderr).toContain('to resume, run the same command again')
     expect(stderr).not.toContain('wrong')
+  })
+
+  it('refuses a key on the command line, where ps shows it, and names NASHRA_API_KEY', async () => {
+    const result = await importer('--token', TOKEN, SEED_PAGE)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--token is not taken: a command-line argument shows in ps. Set NASHRA_API_KEY in the environment.')
   })
 })

@@ -11,7 +11,10 @@ import { toRfc3339 } from '../../model/dates'
 import type { Section } from '../../model/types'
 import { InvalidDraftError } from '../../publish/prepare'
 import { allSections, findSection, resolveSection } from '../../publish/sections'
-import { SectionGoneError, type Where, type WriteResult, findArticle, removeArticle, saveArticle, writeEffects } from '../../publish/write'
+import { SectionForbiddenError, SectionGoneError, type Where, type WriteResult, findArticle, removeArticle, saveArticle, writeEffects } from '../../publish/write'
+import { articleWriteRefusal, may, writableSections } from '../../model/roles'
+import { actorOf } from '../../publish/audit'
+import { forbidden } from './authorize'
 import { storesOf } from '../../store/d1'
 import { StoreUnavailableError } from '../../store/guard'
 import { applyEffects } from './notify'
@@ -35,6 +38,7 @@ const LIST_MAX = 100
 const errors = {
   400: { description: 'Malformed request', content: problemContent },
   401: { description: 'Missing or wrong token', content: problemContent },
+  403: { description: 'The key may not write this section (or schedule, or delete); the problem says what it may do', content: problemContent },
   413: { description: 'Body too large', content: problemContent },
   422: { description: 'Invalid fields, one entry per field', content: problemContent },
 }
@@ -67,11 +71,17 @@ articleRoutes.openapi(
     if (input.id !== id) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/id', detail: 'must equal the id in the path' }] })
     const section = await resolveSection(c.env.DB, input.section)
     if (!section) throw problem(422, 'Invalid request body', { errors: [{ pointer: '#/section', detail: `no section "${input.section}"` }] })
+    const principal = c.var.principal
+    const draft = { ...draftFromInput(input), section: section.slug }
+    const refusal = articleWriteRefusal(principal, section.slug, draft.published > c.var.now)
+    if (refusal) throw forbidden(principal, refusal)
     let result: WriteResult
     try {
-      result = await saveArticle(storesOf(c.env), { ...draftFromInput(input), section: section.slug }, { sections: new Map([[section.slug, section]]), now: c.var.now })
+      const access = { actor: actorOf(principal, 'api'), sectionsAllowed: writableSections(principal) }
+      result = await saveArticle(storesOf(c.env), draft, { sections: new Map([[section.slug, section]]), now: c.var.now, ...access })
     } catch (error) {
       if (error instanceof InvalidDraftError) throw problem(422, 'Invalid request body', { errors: draftErrors(error) })
+      if (error instanceof SectionForbiddenError) throw forbidden(principal, `write articles in ${error.slug}`)
       throw error
     }
     if (result.status !== 'unchanged') await applyEffects(c, writeEffects([result.article, result.previous], c.var.now))
@@ -88,7 +98,10 @@ articleRoutes.openapi(
     summary: 'Read an article',
     request: { params: IdParam },
     responses: {
-      200: { description: 'The article', content: { 'application/json': { schema: ArticleOutputSchema } } },
+      200: {
+        description: 'The article; `history` (and a Link rel="history") is its audit trail',
+        content: { 'application/json': { schema: ArticleOutputSchema.extend({ history: z.string() }) } },
+      },
       404: { description: 'No such article', content: problemContent },
       401: errors[401],
     },
@@ -97,7 +110,8 @@ articleRoutes.openapi(
     const { id } = c.req.valid('param')
     const article = await findArticle(storesOf(c.env), id)
     if (!article) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
-    return c.json(articleToOutput(article, c.var.now), 200)
+    const history = `/api/audit?article=${encodeURIComponent(id)}`
+    return c.json({ ...articleToOutput(article, c.var.now), history }, 200, { Link: `<${history}>; rel="history"` })
   },
 )
 
@@ -107,11 +121,19 @@ articleRoutes.openapi(
     path: '/articles/{id}',
     summary: 'Delete an article',
     request: { params: IdParam },
-    responses: { 204: { description: 'Deleted' }, 404: { description: 'No such article', content: problemContent }, 401: errors[401] },
+    responses: { 204: { description: 'Deleted' }, 404: { description: 'No such article', content: problemContent }, 401: errors[401], 403: errors[403] },
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const deleted = await removeArticle(storesOf(c.env), id, c.var.now)
+    const principal = c.var.principal
+    if (!may(principal, 'delete')) throw forbidden(principal, 'delete articles')
+    let deleted: Awaited<ReturnType<typeof removeArticle>>
+    try {
+      deleted = await removeArticle(storesOf(c.env), id, c.var.now, { actor: actorOf(principal, 'api'), sectionsAllowed: writableSections(principal) })
+    } catch (error) {
+      if (error instanceof SectionForbiddenError) throw forbidden(principal, `delete articles in ${error.slug}`)
+      throw error
+    }
     if (!deleted) throw problem(404, 'Article not found', { detail: `No article "${id}".` })
     await applyEffects(c, writeEffects([deleted], c.var.now))
     return c.body(null, 204)
@@ -234,6 +256,9 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
   if (items.length > LIMITS.batch) {
     throw problem(413, 'Batch too large', { detail: `At most ${LIMITS.batch} articles a batch; got ${items.length}.` })
   }
+  const principal = c.var.principal
+  if (!may(principal, 'write')) throw forbidden(principal, 'write articles')
+  const access = { actor: actorOf(principal, 'batch'), sectionsAllowed: writableSections(principal) }
   const stores = storesOf(c.env)
   const sections: Section[] = await allSections(c.env.DB)
   const bySlug = new Map(sections.map((s) => [s.slug, s]))
@@ -251,13 +276,16 @@ articleRoutes.post('/articles', limitBody(BATCH_BODY_LIMIT), async (c) => {
     const input = parsed.data
     const section = findSection(sections, input.section)
     if (!section) return failed([{ pointer: `#/${index}/section`, detail: `no section "${input.section}"` }])
+    const draft = { ...draftFromInput(input), section: section.slug }
+    const refusal = articleWriteRefusal(principal, section.slug, draft.published > c.var.now)
+    if (refusal) return failed([{ pointer: `#/${index}/section`, detail: `this key may not ${refusal}` }])
     try {
-      const result = await saveArticle(stores, { ...draftFromInput(input), section: section.slug }, { sections: bySlug, dryRun, now: c.var.now })
+      const result = await saveArticle(stores, draft, { sections: bySlug, dryRun, now: c.var.now, ...access })
       if (result.status !== 'unchanged' && !dryRun) placements.push(result.article, result.previous)
       return { ...at, id, status: result.status }
     } catch (error) {
       if (error instanceof InvalidDraftError) return failed(draftErrors(error, `#/${index}`))
-      if (error instanceof SectionGoneError) return failed([{ pointer: `#/${index}/section`, detail: error.message }])
+      if (error instanceof SectionGoneError || error instanceof SectionForbiddenError) return failed([{ pointer: `#/${index}/section`, detail: error.message }])
       console.error(`batch item ${index} failed:`, error instanceof Error ? error.message : error)
       const retryable = error instanceof StoreUnavailableError
       const detail = retryable ? 'storage did not answer after retries; nothing was left half-written: send it again' : 'could not be stored; try again'
