@@ -13,6 +13,5 @@ export const SHIPPED_ALIASES: Record<string, string> = {
   './json-schema-processors.js': here('./zod-json-schema-processors.ts'),
   './json-schema-generator.js': here('./zod-json-schema-processors.ts'),
   './compile.js': here('./zod-compile.ts'),
-  '../validator.js': here('./fxp-validator.ts'),
   'entities/decode': here('./entities-decode.ts'),
 }
