@@ -48,7 +48,8 @@ export async function workerPool(extra: Record<string, string> = {}) {
     main: './src/index.ts',
     wrangler: { configPath: './wrangler.toml' },
     miniflare: {
-      // The archive document bound as deployed (tests that split a month set a lower one per call).
+      // An archive document bound of 200 (wrangler.toml deploys 100: a document's CPU; tests that split a month set
+      // a lower one per call).
       bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'http://nashra.test', ARCHIVE_MAX_ITEMS: '200', TEST_MIGRATIONS: migrations, ...extra },
       // Every outbound fetch goes to a local upstream: tests never reach an outside address.
       outboundService: 'upstream',

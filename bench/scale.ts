@@ -7,6 +7,7 @@
 // then runs once through the real app against the local stores, recording every D1 result and KV value it gets;
 // the counts come from that run (D1's own meta.rows_read, KV keys). The CPU is measured by replaying the request
 // with the recorded answers (no I/O), so it is the Worker's work alone, not the simulators', on this machine's Node.
+import { timingSafeEqual } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
@@ -19,6 +20,13 @@ import { prepareArticle } from '../src/publish/prepare'
 import { monthNumber, searchFields, skFloor } from '../src/store/feed-index'
 import { articleKey } from '../src/store/keys'
 import { freshState, wrangler } from './local-state'
+
+// workerd's crypto.subtle.timingSafeEqual (the API keys' check), which Node 20 has only as node:crypto's.
+const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: ArrayBufferView, b: ArrayBufferView) => boolean }
+if (!subtle.timingSafeEqual) {
+  const view = (v: ArrayBufferView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+  subtle.timingSafeEqual = (a, b) => timingSafeEqual(view(a), view(b))
+}
 
 const SIZES = (process.env.SCALE_SIZES ?? '1000,10000,30000').split(',').map(Number)
 const PER_DAY = 500

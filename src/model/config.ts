@@ -52,7 +52,7 @@ export const DEFAULT_MAX_AGE = 300
 export const DEFAULT_SWR = 600
 export const DEFAULT_ARCHIVE_START = '2020-01'
 /** Articles an archive document holds at most unless ARCHIVE_MAX_ITEMS says otherwise (1 to 1,000). */
-export const DEFAULT_ARCHIVE_MAX_ITEMS = 200
+export const DEFAULT_ARCHIVE_MAX_ITEMS = 100
 const MAX_ARCHIVE_ITEMS = 1000
 /** RFC 4151: taggingEntity = authorityName "," date. */
 const TAG_AUTHORITY_PATTERN = /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/
