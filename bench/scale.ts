@@ -22,9 +22,10 @@ import { articleKey } from '../src/store/keys'
 import { freshState, wrangler } from './local-state'
 
 // workerd's crypto.subtle.timingSafeEqual (the API keys' check), which Node 20 has only as node:crypto's.
-const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: ArrayBufferView, b: ArrayBufferView) => boolean }
+type Bytes = ArrayBuffer | ArrayBufferView
+const subtle = crypto.subtle as unknown as { timingSafeEqual?: (a: Bytes, b: Bytes) => boolean }
 if (!subtle.timingSafeEqual) {
-  const view = (v: ArrayBufferView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+  const view = (v: Bytes) => (ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v))
   subtle.timingSafeEqual = (a, b) => timingSafeEqual(view(a), view(b))
 }
 
@@ -142,7 +143,9 @@ function tape(real: { ARTICLES: KVNamespace; DB: D1Database }) {
   const counts: Counts = { rowsRead: 0, rowsWritten: 0, kvReads: 0, kvWrites: 0 }
   let replaying = false
   const record = async <T>(make: () => Promise<T>, ...asked: unknown[]): Promise<T> => {
-    const key = JSON.stringify(asked)
+    // A write's version ends in a random nonce (store/articles.ts newVersion): replays ask for another, so it is
+    // left out of what identifies the question, in KV keys and D1 parameters alike.
+    const key = JSON.stringify(asked).replace(/([0-9a-f]{32})\.[0-9a-f]{8}/g, '$1.*')
     if (replaying) {
       const at = cursor.get(key) ?? 0
       cursor.set(key, at + 1)
