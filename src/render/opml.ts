@@ -1,5 +1,7 @@
 // OPML 2.0 (http://opml.org/spec2.opml) of every feed, for importing into a reader in one go. Pure.
-import { element, xmlAttr } from './xml'
+import { LF, el, emptyEl, lines, xmlDocument } from './xml'
+
+const DOCS = 'http://opml.org/spec2.opml'
 
 export interface OpmlFeed {
   title: string
@@ -9,10 +11,18 @@ export interface OpmlFeed {
 }
 
 export function renderOpml(title: string, feeds: OpmlFeed[]): string {
-  let out = '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n<head>'
-  out += element('title', title) + element('docs', 'http://opml.org/spec2.opml') + '</head>\n<body>\n'
-  for (const feed of feeds) {
-    out += `<outline type="rss" version="RSS2" language="ar" text="${xmlAttr(feed.title)}" title="${xmlAttr(feed.title)}" description="${xmlAttr(feed.description)}" xmlUrl="${xmlAttr(feed.xmlUrl)}" htmlUrl="${xmlAttr(feed.htmlUrl)}"/>\n`
-  }
-  return out + '</body>\n</opml>\n'
+  const outlines = feeds.map((feed) =>
+    emptyEl('outline', {
+      type: 'rss',
+      version: 'RSS2',
+      language: 'ar',
+      text: feed.title,
+      title: feed.title,
+      description: feed.description,
+      xmlUrl: feed.xmlUrl,
+      htmlUrl: feed.htmlUrl,
+    }),
+  )
+  const head = el('head', null, el('title', null, title), el('docs', null, DOCS))
+  return xmlDocument(el('opml', { version: '2.0' }, LF, head, LF, el('body', null, LF, lines(outlines)), LF))
 }

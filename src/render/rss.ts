@@ -1,11 +1,12 @@
 // RSS 2.0 (https://www.rssboard.org/rss-specification) with content:, dc:, dcterms:, media: and atom: extensions.
 import { toRfc3339, toRfc822 } from '../model/dates'
-import type { FeedDoc, FeedFormat, FeedItem } from '../model/types'
+import type { FeedDoc, FeedFormat, FeedItem, Image } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
 import { alternates, relatedLinks } from './links'
-import { element, xmlAttr, xmlCdata, xmlText } from './xml'
+import { type XmlChild, type XmlElement, LF, cdata, el, emptyEl, lines, xmlDocument } from './xml'
 
 const FORMAT: FeedFormat = 'rss'
+const DOCS = 'https://www.rssboard.org/rss-specification'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -16,65 +17,76 @@ const NS = {
   fh: 'http://purl.org/syndication/history/1.0',
 }
 
-function renderItem(item: FeedItem): string {
-  let out = '<item>'
-  out += element('title', item.title)
-  out += element('link', item.url)
-  out += `<guid isPermaLink="false">${xmlText(item.id)}</guid>`
-  out += element('pubDate', toRfc822(item.published))
-  // RSS 2.0 has no modification date; Dublin Core Terms does (W3C-DTF, i.e. RFC 3339).
-  out += element('dcterms:modified', toRfc3339(item.updated))
-  for (const author of item.authors) out += element('dc:creator', author.name)
-  for (const category of item.categories) out += element('category', category)
-  out += element('description', item.summary)
-  out += `<content:encoded>${xmlCdata(item.contentHtml)}</content:encoded>`
-  const image = item.image
-  if (image) {
-    if (image.length > 0) {
-      out += `<enclosure url="${xmlAttr(image.url)}" length="${image.length}" type="${xmlAttr(image.type)}"/>`
-    }
-    const size = (image.width ? ` width="${image.width}"` : '') + (image.height ? ` height="${image.height}"` : '')
-    const fileSize = image.length > 0 ? ` fileSize="${image.length}"` : ''
-    out += `<media:content url="${xmlAttr(image.url)}" type="${xmlAttr(image.type)}" medium="image"${fileSize}${size}>`
-    if (image.caption) out += `<media:description type="plain">${xmlText(image.caption)}</media:description>`
-    if (image.credit) out += element('media:credit', image.credit)
-    out += '</media:content>'
-    out += `<media:thumbnail url="${xmlAttr(image.url)}"${size}/>`
-  }
-  return out + '</item>\n'
+/** The lead image as an enclosure (RSS 2.0 requires its length, so none without one) and as Media RSS. */
+function renderImage(image: Image): XmlChild[] {
+  const length = image.length > 0 ? image.length : null
+  const size = { width: image.width || null, height: image.height || null }
+  return [
+    length !== null && emptyEl('enclosure', { url: image.url, length, type: image.type }),
+    el(
+      'media:content',
+      { url: image.url, type: image.type, medium: 'image', fileSize: length, ...size },
+      image.caption && el('media:description', { type: 'plain' }, image.caption),
+      image.credit && el('media:credit', null, image.credit),
+    ),
+    emptyEl('media:thumbnail', { url: image.url, ...size }),
+  ]
+}
+
+function renderItem(item: FeedItem): XmlElement {
+  return el(
+    'item',
+    null,
+    el('title', null, item.title),
+    el('link', null, item.url),
+    el('guid', { isPermaLink: 'false' }, item.id),
+    el('pubDate', null, toRfc822(item.published)),
+    // RSS 2.0 has no modification date; Dublin Core Terms does (W3C-DTF, i.e. RFC 3339).
+    el('dcterms:modified', null, toRfc3339(item.updated)),
+    item.authors.map((author) => el('dc:creator', null, author.name)),
+    item.categories.map((category) => el('category', null, category)),
+    el('description', null, item.summary),
+    el('content:encoded', null, cdata(item.contentHtml)),
+    item.image && renderImage(item.image),
+  )
 }
 
 /** Renders `doc` as RSS 2.0. Pure: the same doc gives the same bytes. */
 export function renderRss(doc: FeedDoc): string {
-  const items = doc.items
+  const { items, links } = doc
   const used = {
     atom: true,
     content: items.length > 0,
     dc: items.some((i) => i.authors.length > 0),
     dcterms: items.length > 0,
     media: items.some((i) => i.image !== undefined),
-    fh: doc.links.archive,
+    fh: links.archive,
   }
-  const namespaces = (Object.keys(NS) as (keyof typeof NS)[])
-    .filter((prefix) => used[prefix])
-    .map((prefix) => ` xmlns:${prefix}="${NS[prefix]}"`)
-    .join('')
-  let out = `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"${namespaces}>\n<channel>\n`
-  out += element('title', doc.title)
-  out += element('link', doc.homeUrl)
-  out += element('description', doc.description)
-  out += element('language', doc.language)
-  out += element('lastBuildDate', toRfc822(doc.updated))
-  out += element('generator', `${doc.generator.name} ${doc.generator.version}`)
-  out += element('docs', 'https://www.rssboard.org/rss-specification')
-  out += element('ttl', String(doc.ttl))
-  out += `<image>${element('url', doc.logo)}${element('title', doc.title)}${element('link', doc.homeUrl)}</image>\n`
-  const links = doc.links
-  out += `<atom:link href="${xmlAttr(links.self[FORMAT])}" rel="self" type="${MEDIA_TYPES[FORMAT]}"/>\n`
-  for (const { url, type } of alternates(links, FORMAT)) out += `<atom:link href="${xmlAttr(url)}" rel="alternate" type="${type}"/>\n`
-  if (links.hub) out += `<atom:link href="${xmlAttr(links.hub)}" rel="hub"/>\n`
-  for (const [rel, href] of relatedLinks(links, FORMAT)) out += `<atom:link href="${xmlAttr(href)}" rel="${rel}" type="${MEDIA_TYPES[FORMAT]}"/>\n`
-  if (links.archive) out += '<fh:archive/>\n'
-  for (const item of items) out += renderItem(item)
-  return out + '</channel>\n</rss>\n'
+  const namespaces: Record<string, string | null> = {}
+  for (const prefix of Object.keys(NS) as (keyof typeof NS)[]) namespaces[`xmlns:${prefix}`] = used[prefix] ? NS[prefix] : null
+  const type = MEDIA_TYPES[FORMAT]
+  const channel = el(
+    'channel',
+    null,
+    LF,
+    el('title', null, doc.title),
+    el('link', null, doc.homeUrl),
+    el('description', null, doc.description),
+    el('language', null, doc.language),
+    el('lastBuildDate', null, toRfc822(doc.updated)),
+    el('generator', null, `${doc.generator.name} ${doc.generator.version}`),
+    el('docs', null, DOCS),
+    el('ttl', null, String(doc.ttl)),
+    el('image', null, el('url', null, doc.logo), el('title', null, doc.title), el('link', null, doc.homeUrl)),
+    LF,
+    lines([
+      emptyEl('atom:link', { href: links.self[FORMAT], rel: 'self', type }),
+      ...alternates(links, FORMAT).map(({ url, type }) => emptyEl('atom:link', { href: url, rel: 'alternate', type })),
+      links.hub ? emptyEl('atom:link', { href: links.hub, rel: 'hub' }) : null,
+      ...relatedLinks(links, FORMAT).map(([rel, href]) => emptyEl('atom:link', { href, rel, type })),
+      links.archive && emptyEl('fh:archive', null),
+      ...items.map(renderItem),
+    ]),
+  )
+  return xmlDocument(el('rss', { version: '2.0', ...namespaces }, LF, channel, LF))
 }

@@ -1,6 +1,8 @@
 // A sitemap (sitemaps.org protocol 0.9) of the pages for people: the directory and each section's page. Pure.
 import { toRfc3339 } from '../model/dates'
-import { element, xmlText } from './xml'
+import { LF, el, lines, xmlDocument } from './xml'
+
+const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
 export interface SitemapEntry {
   url: string
@@ -10,9 +12,8 @@ export interface SitemapEntry {
 
 /** `<urlset>` with one `<url>` per entry; `lastmod` in W3C Datetime (RFC 3339 is a profile of it). */
 export function renderSitemap(entries: readonly SitemapEntry[]): string {
-  let out = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-  for (const entry of entries) {
-    out += `<url><loc>${xmlText(entry.url)}</loc>${entry.lastModified === null ? '' : element('lastmod', toRfc3339(entry.lastModified))}</url>\n`
-  }
-  return out + '</urlset>\n'
+  const urls = entries.map((entry) =>
+    el('url', null, el('loc', null, entry.url), entry.lastModified === null ? null : el('lastmod', null, toRfc3339(entry.lastModified))),
+  )
+  return xmlDocument(el('urlset', { xmlns: NS }, LF, lines(urls)))
 }

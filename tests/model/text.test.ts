@@ -1,7 +1,7 @@
 // The one XML-character rule: cleaned at write time (model/text.ts), guarded at render time (render/xml.ts).
 import { describe, expect, it } from 'vitest'
 import { cleanText } from '../../src/model/text'
-import { xmlSafe, xmlText } from '../../src/render/xml'
+import { el, serialize, xmlSafe } from '../../src/render/xml'
 
 const FORBIDDEN = 'a\u0000b\u0008c\u000Bd\u001Fe\u007Ff\u009Fg\uFFFEh\uD800i\uDC00j'
 
@@ -27,6 +27,6 @@ describe('the XML character rule', () => {
   })
 
   it('escapes the text specials after cleaning', () => {
-    expect(xmlText('<a & b>\u0000')).toBe('&lt;a &amp; b&gt;')
+    expect(serialize(el('t', null, '<a & b>\u0000'))).toBe('<t>&lt;a &amp; b&gt;</t>')
   })
 })
