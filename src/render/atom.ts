@@ -3,22 +3,22 @@ import { toRfc3339 } from '../model/dates'
 import type { Author, FeedDoc, FeedFormat, FeedItem } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
 import { alternates, relatedLinks } from './links'
-import { type XmlElement, LF, cdata, el, emptyEl, lines, xmlDocument } from './xml'
+import { type XmlNode, LF, cdata, el, emptyEl, lines, xmlDocument } from './xml'
 
 const FORMAT: FeedFormat = 'atom'
 const NS = 'http://www.w3.org/2005/Atom'
 /** RFC 5005 §4: the namespace of fh:archive, declared only on archive documents. */
 const FH_NS = 'http://purl.org/syndication/history/1.0'
 
-function renderPerson(author: Author): XmlElement {
+function renderPerson(author: Author): XmlNode {
   return el('author', null, el('name', null, author.name), author.url ? el('uri', null, author.url) : null)
 }
 
-function link(rel: string, type: string, href: string, length: number | null = null): XmlElement {
+function link(rel: string, type: string, href: string, length: number | null = null): XmlNode {
   return emptyEl('link', { rel, type, href, length })
 }
 
-function renderEntry(item: FeedItem): XmlElement {
+function renderEntry(item: FeedItem): XmlNode {
   const image = item.image
   return el(
     'entry',

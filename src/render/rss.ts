@@ -3,7 +3,7 @@ import { toRfc3339, toRfc822 } from '../model/dates'
 import type { FeedDoc, FeedFormat, FeedItem, Image } from '../model/types'
 import { MEDIA_TYPES } from './media-types'
 import { alternates, relatedLinks } from './links'
-import { type XmlChild, type XmlElement, LF, cdata, el, emptyEl, lines, xmlDocument } from './xml'
+import { type XmlChild, type XmlNode, LF, cdata, el, emptyEl, lines, xmlDocument } from './xml'
 
 const FORMAT: FeedFormat = 'rss'
 const DOCS = 'https://www.rssboard.org/rss-specification'
@@ -33,7 +33,7 @@ function renderImage(image: Image): XmlChild[] {
   ]
 }
 
-function renderItem(item: FeedItem): XmlElement {
+function renderItem(item: FeedItem): XmlNode {
   return el(
     'item',
     null,
