@@ -74,32 +74,28 @@ export async function rollUpDays(db: D1Database, day: string): Promise<number> {
   return results[1]?.meta.changes ?? 0
 }
 
-/** Daily rows of days before `day` are summed into their month's row (`day` = YYYY-MM) and deleted. */
+/** Each table's key after the day and its summed columns: what the monthly retention sums. */
+const SUMMED: [table: string, keys: string, sums: string[]][] = [
+  ['audience_days', 'feed, reader', ['subscribers', 'days']],
+  ['audience_polls', 'feed, agent', ['polls', 'not_modified']],
+  ['audience_embeds', 'section, ref', ['views']],
+]
+
+/** Daily rows of days before `day` are summed into their month's row (`day` = YYYY-MM) and deleted, in one transaction. */
 export async function sumOldDays(db: D1Database, day: string): Promise<void> {
   const old = 'length(day) = 10 AND day < ?'
-  await batch(db, [
-    db
-      .prepare(
-        `INSERT INTO audience_days (day, feed, reader, subscribers, days) SELECT substr(day, 1, 7), feed, reader, SUM(subscribers), SUM(days) FROM audience_days WHERE ${old} GROUP BY 1, 2, 3 ` +
-          'ON CONFLICT (day, feed, reader) DO UPDATE SET subscribers = subscribers + excluded.subscribers, days = days + excluded.days',
-      )
-      .bind(day),
-    db.prepare(`DELETE FROM audience_days WHERE ${old}`).bind(day),
-    db
-      .prepare(
-        `INSERT INTO audience_polls (day, feed, agent, polls, not_modified) SELECT substr(day, 1, 7), feed, agent, SUM(polls), SUM(not_modified) FROM audience_polls WHERE ${old} GROUP BY 1, 2, 3 ` +
-          'ON CONFLICT (day, feed, agent) DO UPDATE SET polls = polls + excluded.polls, not_modified = not_modified + excluded.not_modified',
-      )
-      .bind(day),
-    db.prepare(`DELETE FROM audience_polls WHERE ${old}`).bind(day),
-    db
-      .prepare(
-        `INSERT INTO audience_embeds (day, section, ref, views) SELECT substr(day, 1, 7), section, ref, SUM(views) FROM audience_embeds WHERE ${old} GROUP BY 1, 2, 3 ` +
-          'ON CONFLICT (day, section, ref) DO UPDATE SET views = views + excluded.views',
-      )
-      .bind(day),
-    db.prepare(`DELETE FROM audience_embeds WHERE ${old}`).bind(day),
-  ])
+  await batch(
+    db,
+    SUMMED.flatMap(([table, keys, sums]) => [
+      db
+        .prepare(
+          `INSERT INTO ${table} (day, ${keys}, ${sums.join(', ')}) SELECT substr(day, 1, 7), ${keys}, ${sums.map((c) => `SUM(${c})`).join(', ')} FROM ${table} WHERE ${old} GROUP BY 1, ${keys} ` +
+            `ON CONFLICT (day, ${keys}) DO UPDATE SET ${sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+        )
+        .bind(day),
+      db.prepare(`DELETE FROM ${table} WHERE ${old}`).bind(day),
+    ]),
+  )
 }
 
 /** Subscribers per day (or month: `day` YYYY-MM, `days` summed), feed and reader, from..to; today's from the working set. */
