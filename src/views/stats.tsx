@@ -5,7 +5,7 @@ import { MAIN_ID, Page, renderDocument } from './layout'
 
 /** Lines a chart colours apart (site-style.ts CHART_COLOURS: classes s0…s5 and k0…k5); more feeds reuse them. */
 const COLOURS = 6
-const CHART = { width: 360, height: 190, left: 34, right: 8, top: 10, bottom: 24 }
+const CHART = { width: 340, height: 190, left: 34, right: 8, top: 10, bottom: 24 }
 
 export interface StatsView {
   siteName: string
@@ -33,7 +33,7 @@ function Chart({ days, series }: Pick<StatsView, 'days' | 'series'>) {
   const ticks = [0, Math.round(max / 2), max]
   const label = `عدد المشتركين في كل خلاصة يوما بيوم، من ${days[0] ?? ''} إلى ${days[days.length - 1] ?? ''}، وأعلاه ${number(max)}`
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} dir="ltr">
+    <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
       {ticks.map((t) => (
         <g>
           <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} />
@@ -43,7 +43,8 @@ function Chart({ days, series }: Pick<StatsView, 'days' | 'series'>) {
       <text x={left} y={height - 6}>{days[0] ?? ''}</text>
       <text x={width - right} y={height - 6} text-anchor="end">{days[days.length - 1] ?? ''}</text>
       {series.map((s, i) => (
-        <polyline class={`s${i % COLOURS}`} points={s.byDay.map((d) => `${x(d.day).toFixed(1)},${y(d.subscribers).toFixed(1)}`).join(' ')} />
+        // A line of one day would draw nothing: its point twice is a dot (round caps).
+        <polyline class={`s${i % COLOURS}`} points={(s.byDay.length === 1 ? [s.byDay[0]!, s.byDay[0]!] : s.byDay).map((d) => `${x(d.day).toFixed(1)},${y(d.subscribers).toFixed(1)}`).join(' ')} />
       ))}
     </svg>
   )
