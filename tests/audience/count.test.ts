@@ -70,6 +70,7 @@ describe('audience', () => {
     // Day 1, RSS: Feedly restates its count (the day's highest stands), two Feedbin feeds (two ids: summed).
     await poll(rss, FEEDLY(462), IPS[0]!, d1)
     await poll(rss, FEEDLY(470), IPS[1]!, at(DAY1, '15:00'))
+    resetIsolate() // another isolate hears a lower count later: D1 keeps the higher
     await poll(rss, FEEDLY(465), IPS[1]!, at(DAY1, '16:00'))
     for (const ua of [UA.inoreader, UA.feedbin, UA.feedbinOther, UA.newsblur, UA.oldReader, UA.bazqux, UA.dreamwidth]) await poll(rss, ua, IPS[4]!, d1)
     // Direct readers: NetNewsWire twice from one address (one person), newsboat, Safari from two addresses (two).
