@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import { embedsReport, pollShares, subscribersReport } from '../audience/report'
 import type { AppEnv } from '../env'
 import { allSections } from '../feeds/sections'
-import { may } from '../model/roles'
+import { readsAudience } from '../model/roles'
 import { renderSignIn, renderStats } from '../views/stats'
 import { principalOfToken } from './api/authorize'
 import { statsRange } from './api/stats'
@@ -31,11 +31,11 @@ function html(c: Ctx, body: string, status: 200 | 401): Response {
   })
 }
 
-/** Whether `token` is an admin's (an admin key or ADMIN_TOKEN). */
-async function isAdmin(c: Ctx, token: string | undefined): Promise<boolean> {
+/** Whether `token` may read the statistics (an admin or viewer key, or ADMIN_TOKEN). */
+async function mayRead(c: Ctx, token: string | undefined): Promise<boolean> {
   if (!token) return false
   const principal = await principalOfToken(c, token)
-  return principal !== null && may(principal, 'manage')
+  return principal !== null && readsAudience(principal)
 }
 
 /** The days from..to, each. */
@@ -77,14 +77,14 @@ statsPages.get('/stats', async (c) => {
   } catch {
     // a cookie we did not write: signed out
   }
-  if (!(await isAdmin(c, token))) return html(c, renderSignIn(c.var.config.siteName, false), 200)
+  if (!(await mayRead(c, token))) return html(c, renderSignIn(c.var.config.siteName, false), 200)
   return html(c, await dashboard(c), 200)
 })
 
 statsPages.post('/stats', async (c) => {
   const form = await c.req.parseBody()
   const token = typeof form.token === 'string' ? form.token.trim() : ''
-  if (!(await isAdmin(c, token))) return html(c, renderSignIn(c.var.config.siteName, true), 401)
+  if (!(await mayRead(c, token))) return html(c, renderSignIn(c.var.config.siteName, true), 401)
   // An API token is URL-safe text (nashra_… or the ADMIN_TOKEN): it goes in the cookie as is.
   c.header('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; ${COOKIE_ATTRIBUTES}${COOKIE_MAX_AGE_S}`)
   return c.redirect('/stats', 303)

@@ -104,15 +104,15 @@ export function renderStats(view: StatsView): string {
   )
 }
 
-/** The sign-in form: the API token (an admin key or ADMIN_TOKEN), kept in an HttpOnly cookie once accepted. */
+/** The sign-in form: the API token (an admin or viewer key, or ADMIN_TOKEN), kept in an HttpOnly cookie once accepted. */
 export function renderSignIn(siteName: string, refused: boolean): string {
   return renderDocument(
     <Page title={`دخول — جمهور الخلاصات — ${siteName}`} description="دخول إلى إحصاءات الخلاصات" siteName={siteName}>
       <main id={MAIN_ID} class="stats">
         <h1>جمهور الخلاصات</h1>
         <form method="post" action="/stats">
-          <label>مفتاح الواجهة البرمجية (مدير)<input type="password" name="token" autocomplete="current-password" required dir="ltr" /></label>
-          {refused && <p role="alert">المفتاح غير صالح أو ليس مفتاح مدير.</p>}
+          <label>مفتاح الواجهة البرمجية<input type="password" name="token" autocomplete="current-password" required dir="ltr" /></label>
+          {refused && <p role="alert">المفتاح غير صالح أو لا يتيح الإحصاءات.</p>}
           <p><button type="submit">دخول</button></p>
         </form>
       </main>

@@ -236,13 +236,14 @@ describe('audience', () => {
     expect(rows.results[0]!.n).toBe(0)
   })
 
-  it('keeps the statistics behind an admin token and names each bad parameter', async () => {
+  it('keeps the statistics behind an admin or viewer key, refuses a desk’s, and names each bad parameter', async () => {
     expect((await call('/api/stats/subscribers')).status).toBe(401)
-    const viewer = await api('POST', '/api/keys', { name: `viewer-${slug}`, role: 'viewer' })
-    expect(viewer.status).toBe(201)
-    const { key } = (await viewer.json()) as { key: string }
-    const refused = await call('/api/stats/subscribers', { headers: { Authorization: `Bearer ${key}` } })
+    const keyOf = async (role: string, sections?: string[]) => ((await (await api('POST', '/api/keys', { name: `${role}-${slug}`, role, ...(sections ? { sections } : {}) })).json()) as { key: string }).key
+    const asKey = (key: string) => call('/api/stats/embeds', { headers: { Authorization: `Bearer ${key}` } })
+    expect((await asKey(await keyOf('viewer'))).status).toBe(200)
+    const refused = await asKey(await keyOf('editor', [slug]))
     expect(refused.status).toBe(403)
+    expect(((await refused.json()) as { detail: string }).detail).toContain('may not read the audience statistics')
     const bad = await api('GET', '/api/stats/subscribers?from=2026-02-30&to=yesterday&feed=/etc/passwd')
     expect(bad.status).toBe(400)
     const problem = (await bad.json()) as { errors: { parameter: string }[] }

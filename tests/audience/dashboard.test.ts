@@ -12,7 +12,7 @@ async function signIn(token: string): Promise<Response> {
 }
 
 describe('/stats', () => {
-  it('asks for the token, refuses a wrong one and a non-admin key, and keeps an admin’s in a strict cookie', async () => {
+  it('asks for the token, refuses a wrong one and a desk’s key, and keeps an admin’s or a viewer’s in a strict cookie', async () => {
     const form = await call('/stats', {}, env())
     expect(form.status).toBe(200)
     expect(form.headers.get('Cache-Control')).toBe('no-store')
@@ -22,8 +22,11 @@ describe('/stats', () => {
     expect(page).toContain('method="post"')
 
     expect((await signIn('wrong-token')).status).toBe(401)
+    const section = await createSection()
+    const editor = (await (await api('POST', '/api/keys', { name: 'stats-editor', role: 'editor', sections: [section.slug] })).json()) as { key: string }
+    expect((await signIn(editor.key)).status).toBe(401)
     const viewer = (await (await api('POST', '/api/keys', { name: 'stats-viewer', role: 'viewer' })).json()) as { key: string }
-    expect((await signIn(viewer.key)).status).toBe(401)
+    expect((await signIn(viewer.key)).status).toBe(303)
 
     const accepted = await signIn(ADMIN_TOKEN)
     expect(accepted.status).toBe(303)

@@ -7,7 +7,7 @@ import type { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../../env'
 import { sameSecret } from '../../http/auth'
 import { problem } from '../../http/problem'
-import { type Permission, type Principal, may, rights } from '../../model/roles'
+import { type Permission, type Principal, may, readsAudience, rights } from '../../model/roles'
 import { isKeyShaped, principalOf, verifyKey } from '../../publish/api-keys'
 import { countFailure, touchKey } from '../../store/api-keys'
 
@@ -85,13 +85,14 @@ export function permit(other: Permission | null) {
   })
 }
 
-/** Admin's alone, reads included (`asked`: what a 403 says was refused). Runs after authenticate. */
-export function adminFor(asked: string) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    if (!may(c.var.principal, 'manage')) throw forbidden(c.var.principal, asked)
-    await next()
-  })
-}
+/** Keys are admin's, reads included (names, roles and who made them). Runs after authenticate. */
+export const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (!may(c.var.principal, 'manage')) throw forbidden(c.var.principal, 'list, create or revoke keys')
+  await next()
+})
 
-/** Keys are admin's, reads included (names, roles and who made them). */
-export const adminOnly = adminFor('list, create or revoke keys')
+/** The audience statistics are the admin's and the viewer's (model/roles.ts readsAudience). Runs after authenticate. */
+export const audienceReaders = createMiddleware<AppEnv>(async (c, next) => {
+  if (!readsAudience(c.var.principal)) throw forbidden(c.var.principal, 'read the audience statistics')
+  await next()
+})

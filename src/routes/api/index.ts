@@ -6,7 +6,7 @@ import { validationHook } from '../../http/validation'
 import { renderApiReference } from '../../views/api-reference'
 import { articleRoutes } from './articles'
 import { auditRoutes } from './audit'
-import { adminFor, adminOnly, authenticate, permit } from './authorize'
+import { adminOnly, audienceReaders, authenticate, permit } from './authorize'
 import { keyRoutes } from './keys'
 import { reindexRoutes } from './reindex'
 import { sectionRoutes } from './sections'
@@ -50,7 +50,7 @@ for (const path of ['/sections', '/sections/*', '/sources', '/sources/*', '/rein
   apiRoutes.use(path, noStore, authenticate, permit('manage'))
 }
 for (const path of ['/keys', '/keys/*']) apiRoutes.use(path, noStore, authenticate, adminOnly)
-apiRoutes.use('/stats/*', noStore, authenticate, adminFor('read the audience statistics'))
+apiRoutes.use('/stats/*', noStore, authenticate, audienceReaders)
 apiRoutes.route('/', articleRoutes)
 apiRoutes.route('/', sectionRoutes)
 apiRoutes.route('/', sourceRoutes)

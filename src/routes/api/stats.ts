@@ -1,5 +1,5 @@
 // /api/stats: the audience of the feeds (subscribers per day, feed and reader) and partners' embed views.
-// Admin's (an admin key or ADMIN_TOKEN): readership is the publisher's business, not an editor's.
+// An admin's or a viewer's (model/roles.ts readsAudience): readership is the publisher's, not a desk's.
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { embedsReport, subscribersReport } from '../../audience/report'
