@@ -39,16 +39,25 @@ function record(c: Context<AppEnv>, now: number, pathname: string): (() => Promi
   return () => countPoll(poll, secret)
 }
 
-/** Counts GETs of subscription feeds and embeds that were answered 200 or 304. */
+/**
+ * Counts GETs of subscription feeds and embeds that were answered 200 or 304. Nothing here fails the answer: a
+ * bad audience var is logged (and nothing counted) rather than turning every poll into a 500.
+ */
 export const countAudience = createMiddleware<AppEnv>(async (c, next) => {
   await next()
   if (c.req.method !== 'GET') return
-  const settings = audienceSettings(c.env)
-  if (!settings.enabled) return
-  const now = c.var.now
-  const count = record(c, now, new URL(c.req.url).pathname)
+  let count: (() => Promise<void>) | null
+  let settings: AudienceSettings
+  try {
+    settings = audienceSettings(c.env)
+    count = settings.enabled ? record(c, c.var.now, new URL(c.req.url).pathname) : null
+  } catch (error) {
+    console.error(`audience: ${error instanceof Error ? error.message : error}`)
+    return
+  }
   if (!count) return
   const db = c.env.DB
+  const now = c.var.now
   const work = count()
     .then(() => (flushDue(settings, now) ? flush(db) : 0))
     .catch((error: unknown) => console.error(`audience: ${error instanceof Error ? error.message : error}`))

@@ -226,12 +226,14 @@ describe('audience', () => {
     expect((await subscribers(`from=${day}&to=${day}&feed=${encodeURIComponent(`/feeds/${s}/*`)}`)).days).toEqual([])
   })
 
-  it('counts nothing with AUDIENCE=off, and nothing of archives, redirects and errors', async () => {
+  it('counts nothing with AUDIENCE=off or a bad audience var, and nothing of archives, redirects and errors', async () => {
     const { slug: s } = await createSection()
     const day = '2026-11-26'
     await poll(`/feeds/${s}/rss.xml`, UA.safari, IPS[0]!, at(day), {}, counting(at(day), { AUDIENCE: 'off' }))
     await poll(`/feeds/${s}/archive/2026-11/rss.xml`, UA.safari, IPS[0]!, at(day))
     await poll(`/feeds/no-such-section-${s}/rss.xml`, UA.safari, IPS[0]!, at(day))
+    // A bad audience var counts nothing and fails no poll.
+    expect((await poll(`/feeds/${s}/rss.xml`, UA.safari, IPS[0]!, at(day), {}, counting(at(day), { AUDIENCE_BATCH: 'many' }))).status).toBe(200)
     const rows = await testEnv.DB.prepare("SELECT count(*) AS n FROM audience_polls WHERE day = ?").bind(day).all<{ n: number }>()
     expect(rows.results[0]!.n).toBe(0)
   })
