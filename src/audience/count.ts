@@ -22,7 +22,10 @@ export interface EmbedView {
   ref: string
 }
 
-/** Followers this isolate has recorded (or holds pending) today, with the count recorded: a repeat writes nothing. */
+/**
+ * Followers an isolate remembers having recorded today (a repeat then writes nothing); past this many it forgets
+ * them all, which costs only writes that change nothing (about 5 MB of keys at most).
+ */
 const MEMO_MAX = 50_000
 
 interface IsolateState {
