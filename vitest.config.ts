@@ -50,7 +50,9 @@ export async function workerPool(extra: Record<string, string> = {}) {
     miniflare: {
       // An archive document bound of 200 (wrangler.toml deploys 100: a document's CPU; tests that split a month set
       // a lower one per call).
-      bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'http://nashra.test', ARCHIVE_MAX_ITEMS: '200', TEST_MIGRATIONS: migrations, ...extra },
+      // The audience count is off but in its own tests (tests/audience/), which turn it on per call: the other tests
+      // count D1 round trips and inject D1 faults, and a flush would be one more.
+      bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'http://nashra.test', ARCHIVE_MAX_ITEMS: '200', AUDIENCE: 'off', AUDIENCE_SECRET: 'test-audience-secret', TEST_MIGRATIONS: migrations, ...extra },
       // Every outbound fetch goes to a local upstream: tests never reach an outside address.
       outboundService: 'upstream',
       workers: [{ name: 'upstream', modules: true, scriptPath: './tests/fixtures/upstream-worker.js', compatibilityDate: '2026-04-20' }],

@@ -189,7 +189,8 @@ export async function runHttpBench(seedPage: string): Promise<HttpBench> {
     const port = await freePort()
     const wrangler = spawn(
       join(process.cwd(), 'node_modules/.bin/wrangler'),
-      ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--show-interactive-dev-session=false'],
+      // AUDIENCE=off npm run bench: the same figures without the audience count (README, Audience).
+      ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `AUDIENCE:${process.env.AUDIENCE ?? 'on'}`, '--show-interactive-dev-session=false'],
       { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     children.push(wrangler)

@@ -12,6 +12,13 @@ export interface Secrets {
   ALLOW_LOOPBACK_SOURCES?: string
   /** Days the audit trail keeps a row (the cron deletes older ones); unset: forever. */
   AUDIT_RETENTION_DAYS?: string
+  /** The key the day's reader hashes are derived from (README, Audience); unset: one made up per isolate. */
+  AUDIENCE_SECRET?: string
+  /** "off": nothing is counted. Then the retention in days, the batch size and age (README, Audience). */
+  AUDIENCE?: string
+  AUDIENCE_RETENTION_DAYS?: string
+  AUDIENCE_BATCH?: string
+  AUDIENCE_FLUSH_SECONDS?: string
 }
 
 /** A clock that tests hand to the Worker's fetch (see http/clock.ts); no configuration can set a function. */

@@ -18,6 +18,9 @@ import { sweepTrail } from './publish/audit'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
 import { crawlRoutes } from './routes/crawl'
+import { audienceSettings, countAudience } from './routes/audience-hook'
+import { keepAudience } from './audience/retention'
+import { statsPages } from './routes/stats'
 
 /** How long a client waits before repeating a request KV could not serve. */
 const RETRY_AFTER_SECONDS = 5
@@ -41,9 +44,12 @@ app.use(nosniff)
 app.use(withConfig)
 app.use(requireKnownOrigin)
 app.use(withClock)
+// Before the routes, so that answers from the feed cache and 304s are counted too.
+for (const path of ['/feeds/*', '/embed/*']) app.use(path, countAudience)
 app.route('/', feedRoutes)
 app.route('/', pageRoutes)
 app.route('/', crawlRoutes)
+app.route('/', statsPages)
 app.route('/api', apiRoutes)
 
 app.notFound((c) =>
@@ -89,6 +95,8 @@ async function scheduled(controller: ScheduledController, env: Bindings): Promis
   const { reports, effects } = await pullDueSources(stores, { now, self, allowLoopback: config.allowLoopbackSources })
   // The audit trail's retention (AUDIT_RETENTION_DAYS; unset: forever).
   await sweepTrail(stores.db, env.AUDIT_RETENTION_DAYS, now).catch((error: unknown) => console.error(`audit retention: ${error instanceof Error ? error.message : error}`))
+  // The audience: finished days rolled up (their hashed rows deleted), old days summed by month.
+  await keepAudience(stores.db, audienceSettings(env), now).catch((error: unknown) => console.error(`audience retention: ${error instanceof Error ? error.message : error}`))
   // Scheduled articles that came due since the last run changed their feeds without a write: the same effects.
   const due = await sectionsDueBetween(stores.db, now - CRON_INTERVAL_MS, now)
   const { purge, ping } = mergeEffects(effects, writeEffects(due.map((section) => ({ section, published: now })), now))

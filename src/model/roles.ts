@@ -38,6 +38,14 @@ export function may(principal: Principal, permission: Permission, section?: stri
   return principal.sections.includes(section)
 }
 
+/**
+ * Whether `principal` may read the audience statistics (/api/stats, /stats): the admin and the viewer, the roles
+ * not bound to a desk's sections (readership is the publisher's, not a desk's).
+ */
+export function readsAudience(principal: Principal): boolean {
+  return principal.role === 'admin' || principal.role === 'viewer'
+}
+
 /** The sections `principal` may write (null: all). */
 export function writableSections(principal: Principal): ReadonlySet<string> | null {
   return principal.sections === null ? null : new Set(principal.sections)

@@ -78,7 +78,7 @@ export const EMBED_JS = `(function () {
     root.textContent = '';
     root.appendChild(style);
     root.appendChild(box);
-    fetch(origin + '/feeds/' + encodeURIComponent(section) + '/feed.json?limit=' + limit)
+    fetch(origin + '/feeds/' + encodeURIComponent(section) + '/feed.json?limit=' + limit + (ref ? '&ref=' + encodeURIComponent(ref) : ''))
       .then(function (res) { if (!res.ok) throw new Error(String(res.status)); return res.json(); })
       .then(function (feed) {
         var home = safeHref(withRef(String(feed.home_page_url || ''), ref, section));

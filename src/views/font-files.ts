@@ -25,7 +25,7 @@ export const FONT_FILES: readonly FontFile[] = [
 ]
 
 /** The pages' style sheet (src/views/site-style.ts). */
-export const SITE_STYLE_PATH = "/assets/site.dc0f54681f.css"
+export const SITE_STYLE_PATH = "/assets/site.4b65c07d68.css"
 
 /** The pages' script (src/views/site-script.ts). */
 export const SITE_SCRIPT_PATH = "/assets/site.57d03d3e80.js"

@@ -10,6 +10,9 @@ export const PAGE_COLOURS = {
   dark: '--bg:#15161a;--fg:#f1f0ec;--muted:#b0afa9;--card:#1e2026;--line:#3a3d46;--accent:#f29a8f;--code:#262930;--on-accent:#15161a',
 }
 
+/** The colours of the audience chart's lines (/stats), one a feed, each 3:1 or more against both backgrounds. */
+export const CHART_COLOURS = ['#1e88e5', '#e53935', '#388e3c', '#d26900', '#ab47bc', '#00838f']
+
 /** The whole sheet, naming the typeface's `fonts`. */
 export function siteStyle(fonts: readonly FontFace[]): string {
   return `${fontFaceRules(fonts)}
@@ -62,5 +65,20 @@ nav.pages{display:flex;flex-wrap:wrap;gap:1rem;margin:0 0 1rem}
 .archives{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(17rem,100%),1fr));gap:.3rem 1.5rem;list-style:none;padding:0;margin:0}
 footer{color:var(--muted);font-size:.9rem;border-top:1px solid var(--line)}
 footer ul{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:.5rem 0}
+.stats table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;font-size:.95rem}
+.stats th,.stats td{text-align:right;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;font-variant-numeric:tabular-nums}
+.stats td{white-space:nowrap}
+.stats td:last-child{white-space:normal}
+.stats form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
+.stats label{display:flex;flex-direction:column}
+.stats input,.stats button{font:inherit;padding:.2rem .5rem}
+.stats figure{margin:0}
+.chart{width:100%;max-width:44rem;height:auto;display:block;direction:ltr}
+.chart text{font-size:11px;fill:currentColor}
+.chart line{stroke:var(--line)}
+.chart polyline{fill:none;stroke-width:2.5;stroke-linecap:round;stroke-linejoin:round}
+.legend{display:flex;flex-wrap:wrap;gap:.2rem 1rem;list-style:none;padding:0}
+.legend li::before{content:"";display:inline-block;width:.9em;height:.9em;margin-inline-end:.3em;vertical-align:middle;background:currentColor}
+${CHART_COLOURS.map((c, i) => `.s${i}{stroke:${c}}.legend .k${i}::before{background:${c}}`).join('\n')}
 `
 }

@@ -24,14 +24,19 @@ export function freePort(): Promise<number> {
 
 export interface Service {
   origin: string
+  /** The local KV and D1 directory (`wrangler d1 execute --persist-to` reaches the same D1). */
+  state: string
   stop: () => Promise<void>
 }
 
 const WRANGLER = join(process.cwd(), 'node_modules/.bin/wrangler')
 const QUIET = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }
 
-/** Starts `wrangler dev` with a fresh KV and D1 directory, the index's schema applied, and waits until it answers. */
-export async function startService(): Promise<Service> {
+/**
+ * Starts `wrangler dev` with a fresh KV and D1 directory, the index's schema applied, and waits until it answers.
+ * `vars` adds (or overrides) vars, e.g. AUDIENCE_BATCH.
+ */
+export async function startService(vars: Record<string, string> = {}): Promise<Service> {
   const port = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'nashra-browser-'))
   // The index's tables in this directory's local D1 (CI=true: no confirmation asked).
@@ -44,7 +49,7 @@ export async function startService(): Promise<Service> {
   }
   const child: ChildProcess = spawn(
     WRANGLER,
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--show-interactive-dev-session=false'],
+    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false'],
     { env: QUIET, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
@@ -60,7 +65,7 @@ export async function startService(): Promise<Service> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`)
     try {
-      if ((await fetch(`${origin}/feeds`)).ok) return { origin, stop }
+      if ((await fetch(`${origin}/feeds`)).ok) return { origin, state, stop }
     } catch {
       // not up yet
     }

@@ -6,6 +6,7 @@ import { renderApiReference } from '../../src/views/api-reference'
 import { renderDirectory, renderNotFoundPage } from '../../src/views/directory'
 import { renderEmbed } from '../../src/views/embed'
 import { renderSectionPreview } from '../../src/views/section-preview'
+import { renderSignIn, renderStats } from '../../src/views/stats'
 
 const HOSTILE = `"'><img src=x onerror=alert(1)><script>alert(2)</script><b class="evil" data-x='1'>&amp;</b></style></title><!--`
 const HOSTILE_URL = `https://evil.example/"><img src=x onerror=alert(3)>?a='b'&c=<i>`
@@ -108,6 +109,20 @@ const VIEWS: Record<string, (text: string, url: string) => string> = {
       sectionLink: url,
       siteName: text,
     }),
+  'audience dashboard': (text) => {
+    const day = { day: '2026-12-01', feed: text, subscribers: 3, readers: [{ reader: text, subscribers: 3 }] }
+    return renderStats({
+      siteName: text,
+      from: text,
+      to: text,
+      days: ['2026-12-01', '2026-12-02'],
+      series: [{ feed: text, label: text, byDay: [day] }],
+      latest: [{ label: text, day }],
+      shares: [{ feed: text, polls: 2, notModified: 1 }],
+      partners: [{ ref: text, views: 4 }],
+    })
+  },
+  'audience sign-in': (text) => renderSignIn(text, true),
   'API reference': (text) =>
     renderApiReference({
       info: { title: text, version: text, description: text },

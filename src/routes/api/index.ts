@@ -6,11 +6,12 @@ import { validationHook } from '../../http/validation'
 import { renderApiReference } from '../../views/api-reference'
 import { articleRoutes } from './articles'
 import { auditRoutes } from './audit'
-import { adminOnly, authenticate, permit } from './authorize'
+import { adminOnly, audienceReaders, authenticate, permit } from './authorize'
 import { keyRoutes } from './keys'
 import { reindexRoutes } from './reindex'
 import { sectionRoutes } from './sections'
 import { sourceRoutes } from './sources'
+import { statsRoutes } from './stats'
 
 const OPENAPI_INFO = {
   title: 'Nashra publishing API',
@@ -49,9 +50,11 @@ for (const path of ['/sections', '/sections/*', '/sources', '/sources/*', '/rein
   apiRoutes.use(path, noStore, authenticate, permit('manage'))
 }
 for (const path of ['/keys', '/keys/*']) apiRoutes.use(path, noStore, authenticate, adminOnly)
+apiRoutes.use('/stats/*', noStore, authenticate, audienceReaders)
 apiRoutes.route('/', articleRoutes)
 apiRoutes.route('/', sectionRoutes)
 apiRoutes.route('/', sourceRoutes)
 apiRoutes.route('/', reindexRoutes)
 apiRoutes.route('/', keyRoutes)
 apiRoutes.route('/', auditRoutes)
+apiRoutes.route('/stats', statsRoutes)
