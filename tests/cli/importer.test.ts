@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { BATCH_BYTES, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from '../../cli/importer'
 import worker from '../../src/index'
 import { SAMPLE_SECTIONS } from '../../dev/sample-data'
-import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, testEnv, textOf, unique, withKv } from '../helpers'
+import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, textOf, unique, withKv, workerFetch } from '../helpers'
 import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 import { toRfc3339 } from '../../src/model/dates'
 
@@ -14,14 +14,6 @@ const SEEN = Date.UTC(2024, 5, 1)
 const utf8 = (text: string) => new TextEncoder().encode(text)
 const API_BATCH_LIMIT = 16 * 1024 * 1024
 const SEED_TITLE = 'زيارة سرية لقاآني الى بغداد تنهي التصعيد الامريكي.. طهران تحذر بغداد من مغبة نيران غضب واشنطن'
-
-/** The Worker as the importer's network. */
-const workerFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(input, init), testEnv, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}) as typeof fetch
 
 const options = { url: 'http://nashra.test', token: ADMIN_TOKEN, fetcher: workerFetch, sleep: async () => {} }
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FEED_DEADLINE_MS, dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
-import { api, apiArticle, atTime, call, createSection, makeDraft, parseXml, pausePoint, stores, testEnv, unique, withKv } from '../helpers'
-import { type StoreCounts, countingStores, d1Calls, kvOps, withD1 } from '../counting'
+import { api, apiArticle, atTime, call, createSection, makeDraft, parseXml, pausePoint, stores, unique, withKv, type StoreCounts, countingStores, d1Calls, kvOps, withD1 } from '../helpers'
 
 const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'Link', 'Content-Location', 'Vary', 'Content-Language', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'X-Content-Type-Options']
 

@@ -3,15 +3,7 @@
 // drop of the version it replaced) while others run whole, and checks that exactly one index row, the record it
 // names, and no entry anywhere else are left. No test depends on timing.
 import { describe, expect, it } from 'vitest'
-import { api, apiArticle, call, createSection, pausePoint, testEnv, withKv } from '../helpers'
-import { storedState } from '../d1-hooks'
-
-async function feedIds(path: string): Promise<string[]> {
-  const res = await call(path)
-  expect(res.status, path).toBe(200)
-  const json = (await res.json()) as { items: { id: string }[] }
-  return json.items.map((i) => i.id.replace(/^.*:article\//, ''))
-}
+import { api, apiArticle, call, createSection, pausePoint, testEnv, withKv, feedIds, storedState } from '../helpers'
 
 /** The index row of `id`, or null. */
 async function row(id: string): Promise<{ section: string; published: number; hash: string; version: string } | null> {

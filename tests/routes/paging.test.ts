@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { purgeAllHere } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
 import { getEntry } from '../../src/store/feed-index'
-import { ORIGIN, atTime, call, createSection, makeDraft, parseXml, stores, testEnv, WRITE_NOW } from '../helpers'
-import { countingStores, d1Calls, kvOps } from '../counting'
+import { ORIGIN, atTime, call, createSection, makeDraft, parseXml, stores, testEnv, WRITE_NOW, atomLinks, countingStores, d1Calls, kvOps } from '../helpers'
 
 /** The index's sort key of an article (the position archive bounds and page tokens name). */
 async function skOf(id: string): Promise<number> {
   return (await getEntry(stores.db, id))!.sk
-}
-
-function atomLinks(feed: any): Record<string, string> {
-  return Object.fromEntries(feed.link.map((l: any) => [l['@_rel'], l['@_href']]))
 }
 
 async function atomPage(url: string, bindings: Env = testEnv) {

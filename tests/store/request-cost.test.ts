@@ -4,8 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { purgeAllHere } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
-import { WRITE_NOW, call, createSection, makeDraft, stores, testEnv } from '../helpers'
-import { type D1Counts, hookedDb } from '../d1-hooks'
+import { type D1Counts, WRITE_NOW, call, countingStores, createSection, kvOps, makeDraft, stores } from '../helpers'
 
 const BIG = 1_050
 const SMALL = 150
@@ -23,22 +22,9 @@ interface Cost {
 
 /** Calls the Worker with counted stores. */
 async function measure(path: string, init: RequestInit = {}): Promise<Cost> {
-  const d1: D1Counts = { calls: 0, rowsRead: 0 }
-  const kv = { ops: 0, keys: 0, writes: 0 }
-  const counted = new Proxy(testEnv.ARTICLES, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]) => {
-        kv.ops++
-        if (prop === 'get' || prop === 'getWithMetadata') kv.keys += Array.isArray(args[0]) ? args[0].length : 1
-        if (prop === 'put' || prop === 'delete') kv.writes++
-        return (value as (...a: unknown[]) => unknown).apply(target, args)
-      }
-    },
-  })
-  const res = await call(path, init, { ...testEnv, ARTICLES: counted, DB: hookedDb(testEnv.DB, undefined, d1) })
-  return { status: res.status, d1, kv, body: await res.text() }
+  const { env, counts } = countingStores()
+  const res = await call(path, init, env)
+  return { status: res.status, d1: counts.d1, kv: { ops: kvOps(counts), keys: counts.kv.keys, writes: counts.kv.put + counts.kv.delete }, body: await res.text() }
 }
 
 async function fill(slug: string, count: number, start: number): Promise<void> {
