@@ -106,7 +106,7 @@ describe('runImport', () => {
 })
 
 describe('importer: items the service could not store', () => {
-  it('sends again, alone, the items reported retryable, until stored; the others are sent once', { timeout: 30_000 }, async () => {
+  it('sends again, alone, the items reported retryable, until stored; the others are sent once', async () => {
     const section = await createSection({ name: unique('قسم') })
     const [stubborn, plain] = [apiArticle(section.slug), apiArticle(section.slug)]
     // KV refuses the stubborn item's record 5 times: the service's own 4 attempts, then the first of the resend's.
@@ -192,7 +192,7 @@ describe('importer: files as Arabic sites write them', () => {
     expect(summary).toMatchObject({ created: 60, failed: 0 })
     expect(sizes.length).toBeGreaterThan(1)
     expect(Math.max(...sizes)).toBeLessThanOrEqual(BATCH_BYTES)
-  }, 30_000)
+  })
 
   it('streams NDJSON: the first batch is sent before the file is read to its end', async () => {
     const section = await createSection({ name: 'تدفق' })
@@ -214,7 +214,7 @@ describe('importer: files as Arabic sites write them', () => {
     const summary = await runImport(items, { ...options, fetcher: watching, dryRun: true })
     expect(summary.created).toBe(250)
     expect(readAtFirstPost).toBeLessThanOrEqual(101)
-  }, 30_000)
+  })
 
   it('when the connection is lost mid-import, says what was written, what was not, the URL, and how to resume', async () => {
     const section = await createSection({ name: 'انقطاع' })
@@ -239,7 +239,7 @@ describe('importer: files as Arabic sites write them', () => {
     expect(lines[3]).toMatch(/run the same command again/)
     const resumed = await runImport(items, options)
     expect(resumed).toMatchObject({ created: 30, unchanged: 100, failed: 0 })
-  }, 30_000)
+  })
 
   it('logs progress off a terminal at most every few seconds', () => {
     const lines: string[] = []

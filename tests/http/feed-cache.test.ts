@@ -236,7 +236,7 @@ describe('the feed cache', () => {
     expect((await at(now + 10_000)).body).toContain(due)
   })
 
-  it('answers a store that hangs (KV or D1) with the last good bytes, or a 503, at its deadline', { timeout: 60_000 }, async () => {
+  it('answers a store that hangs (KV or D1) with the last good bytes, or a 503, at its deadline', async () => {
     const hangs: [string, (wait: () => Promise<void>) => Env][] = [
       // KV hangs reading the records (after the index was read).
       ['KV', (wait) => withKv((op) => (op === 'get' ? wait() : undefined))],
@@ -289,7 +289,7 @@ describe('the feed cache', () => {
     expect((await counted(path)).body).toContain(fresh)
   })
 
-  it('keeps at most 256 copies in memory, the least recently used going first', { timeout: 60_000 }, async () => {
+  it('keeps at most 256 copies in memory, the least recently used going first', async () => {
     const section = await createSection()
     await publish(section.slug)
     const paths = ['rss.xml', 'atom.xml', 'feed.json'].flatMap((file) => Array.from({ length: 90 }, (_, i) => `/feeds/${section.slug}/${file}?limit=${i + 1}`))

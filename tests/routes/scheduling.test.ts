@@ -15,7 +15,7 @@ async function write(section: string, id: string, published: number): Promise<vo
 }
 
 describe('a scheduled article', () => {
-  it('enters every feed format, the site feed, the section page, the directory, the embed and the archive at its time', { timeout: 30_000 }, async () => {
+  it('enters every feed format, the site feed, the section page, the directory, the embed and the archive at its time', async () => {
     const section = await createSection()
     const slug = section.slug
     const soon = NOW + 3600_000
@@ -71,7 +71,7 @@ describe('a scheduled article', () => {
     expect((await call(`/feeds/${slug}/archive/2026-06/atom.xml`, {}, atTime(NOW))).headers.get('Cache-Control')).toBe('public, max-age=100')
   })
 
-  it('takes no page slot: ?limit=3 shows 3 items with 20 far-future articles at the front, and paging loses none', { timeout: 30_000 }, async () => {
+  it('takes no page slot: ?limit=3 shows 3 items with 20 far-future articles at the front, and paging loses none', async () => {
     const section = await createSection()
     const slug = section.slug
     for (let i = 0; i < 20; i++) await write(slug, `${slug}-future${i}`, NOW + (300 + i) * DAY)

@@ -19,7 +19,7 @@ async function walkFeed(path: string, limit: number): Promise<string[]> {
 }
 
 describe('the D1 index under concurrent writes', () => {
-  it('leaves every id once, in its final section, with full pages, after concurrent moves between sections and months', { timeout: 120_000 }, async () => {
+  it('leaves every id once, in its final section, with full pages, after concurrent moves between sections and months', async () => {
     const seed = 20261202
     console.log(`concurrent moves: seed ${seed}`)
     const next = mulberry32(seed)

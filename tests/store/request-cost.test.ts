@@ -86,7 +86,7 @@ async function kinds(slug: string): Promise<Record<string, Cost>> {
 }
 
 describe('what a feed request costs', () => {
-  it('is one D1 round trip of at most 2 × (limit + 1) + 3 rows and one KV read per item shown, at 150 articles as at 1,050', { timeout: 120_000 }, async () => {
+  it('is one D1 round trip of at most 2 × (limit + 1) + 3 rows and one KV read per item shown, at 150 articles as at 1,050', async () => {
     const costs = { big: await kinds(big), small: await kinds(small) }
     for (const [size, k] of Object.entries(costs)) {
       for (const [kind, cost] of Object.entries(k)) {
@@ -121,7 +121,7 @@ describe('what a feed request costs', () => {
     }
   })
 
-  it('is the same bound at the largest page, site-wide too, and for an archive document of a month split in parts', { timeout: 60_000 }, async () => {
+  it('is the same bound at the largest page, site-wide too, and for an archive document of a month split in parts', async () => {
     for (const path of [`/feeds/${big}/rss.xml?limit=100`, `/feeds/${big}/atom.xml?limit=100`, '/feeds/feed.json?limit=100']) {
       purgeAllHere()
       const cost = await measure(path)
