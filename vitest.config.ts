@@ -33,6 +33,20 @@ function feedparserCorpus(): Plugin {
   }
 }
 
+/**
+ * How every workerd test config runs its files: one Worker (one workerd start, one module load) for all of
+ * them, in turn, each starting from empty stores (tests/setup/fresh-stores.ts): a file's storage is its own, as
+ * with a Worker per file, without the ~5 s a Worker per file cost. No test races vitest's 5 s default: a
+ * test's real work gets 2 minutes (hooks too), and a test that does more says so with its own timeout.
+ */
+export const WORKERD_TEST = {
+  setupFiles: ['./tests/setup/fresh-stores.ts'],
+  isolate: false,
+  maxWorkers: 1,
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+}
+
 /** The admin token the tests use; .dev.vars is not read here, so a developer's own token never leaks in. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
 
@@ -42,7 +56,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
  * case (no PUBLIC_URL: loopback only) is tested by overriding it per call.
  */
 export async function workerPool(extra: Record<string, string> = {}) {
-  // The schema in migrations/, applied to each test file's D1 by tests/setup/migrations.ts.
+  // The schema in migrations/, applied to each test file's emptied D1 by tests/setup/fresh-stores.ts.
   const migrations = await readD1Migrations('./migrations')
   return cloudflareTest({
     main: './src/index.ts',
@@ -65,5 +79,9 @@ export default defineConfig({
   // The bundle's aliases (wrangler.toml [alias]): the tests run the zod and the entity decoder that ship.
   resolve: { alias: SHIPPED_ALIASES },
   // Browser tests and *.node.test.ts run in Node (vitest.browser.config.ts); everything else inside workerd.
-  test: { setupFiles: ['./tests/setup/migrations.ts'], include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'tests/**/*.node.test.ts', 'node_modules/**'] },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/browser/**', 'tests/**/*.node.test.ts', 'node_modules/**'],
+    ...WORKERD_TEST,
+  },
 })

@@ -19,6 +19,7 @@ import type { Article, Section } from '../src/model/types'
 import { prepareArticle } from '../src/publish/prepare'
 import { monthNumber, searchFields, skFloor } from '../src/store/feed-index'
 import { articleKey } from '../src/store/keys'
+import { mulberry32 } from '../dev/random'
 import { freshState, wrangler } from './local-state'
 
 // workerd's crypto.subtle.timingSafeEqual (the API keys' check), which Node 20 has only as node:crypto's.
@@ -40,19 +41,8 @@ const WARMUP = 20
 const ORIGIN = 'http://127.0.0.1:8787'
 const TOKEN = 'bench-admin-token-0123456789'
 
-/** mulberry32: the same articles on every run. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 async function makeArticles(count: number): Promise<Article[]> {
-  const next = random(20261202)
+  const next = mulberry32(20261202)
   const out: Article[] = []
   for (let i = 0; i < count; i++) {
     const section = SECTIONS[i % SECTIONS.length]!

@@ -6,6 +6,7 @@ import type { ArticleDraft, Image, Section } from '../src/model/types'
 import { draftFromInput } from '../src/model/article-json'
 import { type ArticlePage, pageToInput, parseArticlePage } from '../src/ingest/article-page'
 import { SECTION_TEXT, type SectionText, type StoryKind } from './sample-stories'
+import { mulberry32 } from './random'
 import { CITIES, COUNTRIES, CUPS, OFFICIALS, QUOTES, SUBHEADINGS, TEAMS } from './sample-text'
 
 export const SAMPLE_SEED = 20240218
@@ -30,18 +31,6 @@ const IMAGE_TYPES: [string, string][] = [['image/jpeg', 'jpg'], ['image/jpeg', '
 const SIZES: [number, number][] = [[1200, 675], [1280, 720], [800, 600], [1024, 768]]
 /** Tries at a headline no other article has before giving up on uniqueness (never reached with these lists). */
 const HEADLINE_TRIES = 50
-
-/** mulberry32: a small, fast, seeded PRNG; the same seed gives the same sample data everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)] as T
@@ -183,7 +172,7 @@ export async function seedArticleDraft(page: ArticlePage, siteUrl: string): Prom
  */
 export async function sampleArticles(seedPageText: string, siteUrl: string): Promise<ArticleDraft[]> {
   const page = parseArticlePage(seedPageText)
-  const random = prng(SAMPLE_SEED)
+  const random = mulberry32(SAMPLE_SEED)
   const drafts: ArticleDraft[] = [await seedArticleDraft(page, siteUrl)]
   const used = new Set<string>([page.title])
   let previousPublished = 0

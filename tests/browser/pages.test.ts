@@ -73,8 +73,9 @@ async function routeOutside(context: BrowserContext, local: string[]): Promise<s
 async function newContext(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, colorScheme })
   await routeOutside(context, [service.origin])
-  // wrangler dev on a machine shared with other work has been seen to stall for half a minute.
-  context.setDefaultNavigationTimeout(60_000)
+  // wrangler dev on a machine shared with other work has been seen to stall for half a minute, and past a
+  // minute on 2 cores with a load of 12: a navigation gets 5 minutes (the tests' own bounds are longer still).
+  context.setDefaultNavigationTimeout(300_000)
   const pending = new Map<unknown, string>()
   context.on('request', (r) => pending.set(r, `${new Date().toISOString()} ${r.url()}`))
   context.on('requestfinished', (r) => pending.delete(r))

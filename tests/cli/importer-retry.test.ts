@@ -27,7 +27,7 @@ describe('retries of refused writes', () => {
     expect(res.status).toBe(201)
   })
 
-  it('reports an item storage kept refusing as retryable, and the importer sends it again: 0 failures', { timeout: 60_000 }, async () => {
+  it('reports an item storage kept refusing as retryable, and the importer sends it again: 0 failures', async () => {
     const section = await createSection()
     // The write path tries 4 times; these keys are refused 5 times, so the first batch reports them retryable.
     const bindings = refusing('flaky-batch', 5)

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { BATCH_BYTES, ndjsonItems, progressLog, readImportFile, runImport, summaryLines } from '../../cli/importer'
 import worker from '../../src/index'
 import { SAMPLE_SECTIONS } from '../../dev/sample-data'
-import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, testEnv, textOf, unique, withKv } from '../helpers'
+import { ADMIN_TOKEN, apiArticle, call, createSection, parseXml, textOf, unique, withKv, workerFetch } from '../helpers'
 import { encodeSingleByte, encodeUtf16 } from '../ingest/encode'
 import { toRfc3339 } from '../../src/model/dates'
 
@@ -14,14 +14,6 @@ const SEEN = Date.UTC(2024, 5, 1)
 const utf8 = (text: string) => new TextEncoder().encode(text)
 const API_BATCH_LIMIT = 16 * 1024 * 1024
 const SEED_TITLE = 'زيارة سرية لقاآني الى بغداد تنهي التصعيد الامريكي.. طهران تحذر بغداد من مغبة نيران غضب واشنطن'
-
-/** The Worker as the importer's network. */
-const workerFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(input, init), testEnv, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}) as typeof fetch
 
 const options = { url: 'http://nashra.test', token: ADMIN_TOKEN, fetcher: workerFetch, sleep: async () => {} }
 
@@ -114,7 +106,7 @@ describe('runImport', () => {
 })
 
 describe('importer: items the service could not store', () => {
-  it('sends again, alone, the items reported retryable, until stored; the others are sent once', { timeout: 30_000 }, async () => {
+  it('sends again, alone, the items reported retryable, until stored; the others are sent once', async () => {
     const section = await createSection({ name: unique('قسم') })
     const [stubborn, plain] = [apiArticle(section.slug), apiArticle(section.slug)]
     // KV refuses the stubborn item's record 5 times: the service's own 4 attempts, then the first of the resend's.
@@ -200,7 +192,7 @@ describe('importer: files as Arabic sites write them', () => {
     expect(summary).toMatchObject({ created: 60, failed: 0 })
     expect(sizes.length).toBeGreaterThan(1)
     expect(Math.max(...sizes)).toBeLessThanOrEqual(BATCH_BYTES)
-  }, 30_000)
+  })
 
   it('streams NDJSON: the first batch is sent before the file is read to its end', async () => {
     const section = await createSection({ name: 'تدفق' })
@@ -222,7 +214,7 @@ describe('importer: files as Arabic sites write them', () => {
     const summary = await runImport(items, { ...options, fetcher: watching, dryRun: true })
     expect(summary.created).toBe(250)
     expect(readAtFirstPost).toBeLessThanOrEqual(101)
-  }, 30_000)
+  })
 
   it('when the connection is lost mid-import, says what was written, what was not, the URL, and how to resume', async () => {
     const section = await createSection({ name: 'انقطاع' })
@@ -247,7 +239,7 @@ describe('importer: files as Arabic sites write them', () => {
     expect(lines[3]).toMatch(/run the same command again/)
     const resumed = await runImport(items, options)
     expect(resumed).toMatchObject({ created: 30, unchanged: 100, failed: 0 })
-  }, 30_000)
+  })
 
   it('logs progress off a terminal at most every few seconds', () => {
     const lines: string[] = []

@@ -2,6 +2,7 @@
 // and hold exactly the articles the model says are visible there. Cost scales with pages, not articles.
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { ORIGIN, api, call, testEnv, textOf } from '../helpers'
+import { FUZZ_ENV, FUZZ_NOW } from './clock'
 import { checkMarkers, checkPlainText } from './expect'
 import type { Report } from './report'
 import type { Model, Stored } from './write'
@@ -20,7 +21,7 @@ const xml = new XMLParser({
 type Fetched = { status: number; text: string; headers: Headers }
 
 async function get(model: Model, path: string): Promise<Fetched> {
-  const res = await call(path)
+  const res = await call(path, {}, FUZZ_ENV)
   model.report.requests++
   const text = await res.text()
   if (res.status >= 500) model.report.fail(`GET answered ${res.status}`, { what: path, got: text.slice(0, 300) })
@@ -174,7 +175,7 @@ async function checkListing(model: Model): Promise<void> {
   const got: string[] = []
   let cursor: string | null = null
   for (let i = 0; i < 1000; i++) {
-    const res = await api('GET', `/api/articles?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+    const res = await api('GET', `/api/articles?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, FUZZ_ENV)
     model.report.requests++
     const json = parseJson(model.report, '/api/articles', await res.text())
     if (res.status !== 200 || !json) return model.report.fail(`listing answered ${res.status}`, { what: '/api/articles', got: json })
@@ -197,7 +198,7 @@ export interface CheckOptions {
 
 /** Every check after the writes. `now` is read once, after the last write. */
 export async function checkAll(model: Model, options: CheckOptions): Promise<Map<string, any[]>> {
-  const now = Date.now()
+  const now = FUZZ_NOW
   await checkListing(model)
   const firstPages = new Map<string, any[]>()
   for (const scope of [null, ...model.sections.map((s) => s.slug)]) {

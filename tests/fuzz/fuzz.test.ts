@@ -2,6 +2,7 @@
 // bidi controls, every field at its limit, random dates) through the HTTP API, then every feed, archive, page,
 // the OPML and /feeds checked. `npm test` runs a few hundred; `npm run fuzz` 10,000 (FUZZ_RUNS, FUZZ_SEED,
 // FUZZ_BUGS come in as bindings from vitest.fuzz.config.ts). In a file of its own: it sees every article written.
+// Every request runs at one fixed instant (./clock.ts), so a seed replays exactly, on any day.
 import { env } from 'cloudflare:workers'
 import { expect, it } from 'vitest'
 import { bugsFrom } from './bugs'

@@ -1,6 +1,7 @@
 // Pages, the OPML, /feeds, redirects by Arabic name and tag filters, after the writes.
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { ORIGIN, call } from '../helpers'
+import { FUZZ_ENV, FUZZ_NOW } from './clock'
 import type { Model } from './write'
 
 const ARTICLE_ID = /:article\/(.+)$/
@@ -37,7 +38,7 @@ function decode(s: string): string {
 }
 
 async function page(model: Model, path: string): Promise<string | null> {
-  const res = await call(path)
+  const res = await call(path, {}, FUZZ_ENV)
   model.report.requests++
   model.report.documents++
   const text = await res.text()
@@ -64,7 +65,7 @@ export async function checkPages(model: Model, firstPages: Map<string, any[]>): 
     const embed = await page(model, `/embed/${s.slug}?limit=20&ref=fuzz`)
     if (embed) sameTitles(model, `/embed/${s.slug}`, await texts(embed, 'ol.headlines li a'), titles(s.slug, 20))
     for (const path of [`/feeds/${encodeURIComponent(s.name)}/feed.json`, `/sections/${encodeURIComponent(s.name)}`]) {
-      const res = await call(path)
+      const res = await call(path, {}, FUZZ_ENV)
       model.report.requests++
       const location = res.headers.get('Location') ?? ''
       if (res.status !== 301 || !location.replace(ORIGIN, '').startsWith(path.startsWith('/feeds') ? `/feeds/${s.slug}/` : `/sections/${s.slug}`)) {
@@ -73,7 +74,7 @@ export async function checkPages(model: Model, firstPages: Map<string, any[]>): 
     }
   }
 
-  const opml = await call('/feeds.opml')
+  const opml = await call('/feeds.opml', {}, FUZZ_ENV)
   model.report.requests++
   model.report.documents++
   const opmlText = await opml.text()
@@ -85,7 +86,7 @@ export async function checkPages(model: Model, firstPages: Map<string, any[]>): 
     for (const s of model.sections) if (!urls.has(`${ORIGIN}/feeds/${s.slug}/rss.xml`)) model.report.fail('OPML lacks a section', { what: s.slug, got: [...urls] })
   }
 
-  const feeds = await call('/feeds')
+  const feeds = await call('/feeds', {}, FUZZ_ENV)
   model.report.requests++
   model.report.documents++
   try {
@@ -104,7 +105,7 @@ export async function checkPages(model: Model, firstPages: Map<string, any[]>): 
  * finds it. Every tag is indexed (the D1 search table's facets), however many and however long.
  */
 export async function checkTagFilters(model: Model, sample: number): Promise<void> {
-  const now = Date.now()
+  const now = FUZZ_NOW
   const tagged = (tags: string[] | undefined) => tags !== undefined && tags.length > 0
   const candidates = [...model.stored.values()].filter((s) => !s.future && !s.stray && s.published <= now && tagged(s.article?.tags))
   const step = Math.max(1, Math.floor(candidates.length / sample))
@@ -116,7 +117,7 @@ export async function checkTagFilters(model: Model, sample: number): Promise<voi
     let path: string | null = `/feeds/${s.section}/feed.json?limit=100&tag=${encodeURIComponent(tag)}`
     let found = false
     for (let pages = 0; path && pages < 30 && !found; pages++) {
-      const res = await call(path)
+      const res = await call(path, {}, FUZZ_ENV)
       model.report.requests++
       model.report.documents++
       if (res.status !== 200) {

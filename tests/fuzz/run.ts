@@ -1,6 +1,7 @@
 // One fuzz run: sections through the API, `runs` generated articles through the write path, then every check.
 import fc from 'fast-check'
 import { api } from '../helpers'
+import { FUZZ_ENV, FUZZ_NOW } from './clock'
 import type { Bugs } from './bugs'
 import { checkAll } from './check'
 import { caseGen } from './generate'
@@ -32,7 +33,7 @@ async function makeSections(report: Report, options: RunOptions, count: number, 
     // Long words: the most bytes a description of 300 characters can hold in Arabic.
     const description = kind === 2 ? arabicExact(small ? 100 : 300, i, 30) : kind === 1 ? nasty : plain
     const slug = `${tag}-s${i}`
-    const res = await api('PUT', `/api/sections/${slug}`, { name, description, order: i })
+    const res = await api('PUT', `/api/sections/${slug}`, { name, description, order: i }, FUZZ_ENV)
     report.requests++
     const body = (await res.json()) as { section?: { name: string } }
     if (res.status !== 201 || !body.section) {
@@ -43,7 +44,7 @@ async function makeSections(report: Report, options: RunOptions, count: number, 
     sections.push({ slug, name: body.section.name })
   }
   if (sections.length === 0) {
-    const res = await api('PUT', `/api/sections/${tag}-fallback`, { name: `قسم احتياطي ${tag}` })
+    const res = await api('PUT', `/api/sections/${tag}-fallback`, { name: `قسم احتياطي ${tag}` }, FUZZ_ENV)
     report.requests++
     if (res.status === 201) sections.push({ slug: `${tag}-fallback`, name: `قسم احتياطي ${tag}` })
   }
@@ -52,7 +53,7 @@ async function makeSections(report: Report, options: RunOptions, count: number, 
 
 export async function fuzz(options: RunOptions): Promise<Report> {
   const report = new Report()
-  const now = Date.now()
+  const now = FUZZ_NOW
   const tag = `f${options.seed.toString(36)}`.toLowerCase().replace(/[^a-z0-9]/g, '')
   const sections = await makeSections(report, options, options.runs >= 2000 ? 6 : 4, tag)
   if (sections.length === 0) throw new Error(`no section could be created\n${report.summary(options.seed, options.bugs)}`)

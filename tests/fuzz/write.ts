@@ -2,6 +2,7 @@
 // updates, repeats, deletes) and checks each answer: accepted with the right status, or a 4xx naming exactly
 // the broken fields; never a 5xx. Keeps the model of what must now be stored.
 import { api } from '../helpers'
+import { FUZZ_ENV } from './clock'
 import type { Bugs } from './bugs'
 import type { Case, FieldGen } from './generate'
 import { dateIsBad, isoAt } from './generate'
@@ -202,7 +203,7 @@ function afterAccept(model: Model, p: Prepared, status: string, article?: Record
 }
 
 async function put(model: Model, p: Prepared): Promise<void> {
-  const res = await api('PUT', `/api/articles/${encodeURIComponent(p.pathId)}`, p.body)
+  const res = await api('PUT', `/api/articles/${encodeURIComponent(p.pathId)}`, p.body, FUZZ_ENV)
   model.report.requests++
   const text = await res.text()
   let json: any
@@ -228,7 +229,7 @@ async function put(model: Model, p: Prepared): Promise<void> {
 }
 
 async function del(model: Model, target: Stored): Promise<void> {
-  const res = await api('DELETE', `/api/articles/${encodeURIComponent(target.id)}`)
+  const res = await api('DELETE', `/api/articles/${encodeURIComponent(target.id)}`, undefined, FUZZ_ENV)
   model.report.requests++
   if (res.status !== 204) return model.report.fail(`DELETE of a stored article answered ${res.status}`, { what: target.id, got: await res.text() })
   model.report.deleted++
@@ -237,7 +238,7 @@ async function del(model: Model, target: Stored): Promise<void> {
 
 async function batch(model: Model, items: Prepared[], ndjson: boolean, dryRun: boolean): Promise<void> {
   const body = ndjson ? items.map((p) => JSON.stringify(p.body)).join('\n') : JSON.stringify(items.map((p) => p.body))
-  const res = await api('POST', `/api/articles${dryRun ? '?dry_run=true' : ''}`, body, undefined, ndjson ? { 'Content-Type': 'application/x-ndjson' } : {})
+  const res = await api('POST', `/api/articles${dryRun ? '?dry_run=true' : ''}`, body, FUZZ_ENV, ndjson ? { 'Content-Type': 'application/x-ndjson' } : {})
   model.report.requests++
   const text = await res.text()
   if (res.status !== 200) return model.report.fail(`batch answered ${res.status}`, { what: `cases ${items[0]!.n}…`, got: text.slice(0, 500) })

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FEED_DEADLINE_MS, dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
-import { api, apiArticle, atTime, call, createSection, makeDraft, parseXml, pausePoint, stores, testEnv, unique, withKv } from '../helpers'
-import { type StoreCounts, countingStores, d1Calls, kvOps, withD1 } from '../counting'
+import { api, apiArticle, atTime, call, createSection, makeDraft, parseXml, pausePoint, stores, unique, withKv, type StoreCounts, countingStores, d1Calls, kvOps, withD1 } from '../helpers'
 
 const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'Link', 'Content-Location', 'Vary', 'Content-Language', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'X-Content-Type-Options']
 
@@ -237,7 +236,7 @@ describe('the feed cache', () => {
     expect((await at(now + 10_000)).body).toContain(due)
   })
 
-  it('answers a store that hangs (KV or D1) with the last good bytes, or a 503, at its deadline', { timeout: 60_000 }, async () => {
+  it('answers a store that hangs (KV or D1) with the last good bytes, or a 503, at its deadline', async () => {
     const hangs: [string, (wait: () => Promise<void>) => Env][] = [
       // KV hangs reading the records (after the index was read).
       ['KV', (wait) => withKv((op) => (op === 'get' ? wait() : undefined))],
@@ -290,7 +289,7 @@ describe('the feed cache', () => {
     expect((await counted(path)).body).toContain(fresh)
   })
 
-  it('keeps at most 256 copies in memory, the least recently used going first', { timeout: 60_000 }, async () => {
+  it('keeps at most 256 copies in memory, the least recently used going first', async () => {
     const section = await createSection()
     await publish(section.slug)
     const paths = ['rss.xml', 'atom.xml', 'feed.json'].flatMap((file) => Array.from({ length: 90 }, (_, i) => `/feeds/${section.slug}/${file}?limit=${i + 1}`))

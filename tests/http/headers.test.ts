@@ -2,17 +2,12 @@
 // preflight, no-store behind the token, the reference page's CSP, and how long a closed month's archive is fresh.
 import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
-import { api, call, createSection, makeDraft, testEnv, WRITE_NOW , stores } from '../helpers'
+import { api, call, testEnv, WRITE_NOW, stores, sectionWithArticle } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
 
 const READER = 'https://reader.example'
-
-async function sectionWithArticle() {
-  const section = await createSection()
-  const draft = makeDraft(section.slug, { published: Date.UTC(2024, 0, 15, 9) })
-  await saveArticle(stores, draft, { now: WRITE_NOW })
-  return { section, draft }
-}
+/** The article these tests publish: January 2024, a closed month. */
+const JANUARY = { published: Date.UTC(2024, 0, 15, 9) }
 
 async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
   expect(res.status).toBe(status)
@@ -24,7 +19,7 @@ async function expectProblem(res: Response, status: number): Promise<Record<stri
 
 describe('X-Content-Type-Options', () => {
   it('is nosniff on documents, 304s, redirects, preflights and every problem (404, 400, 401, 405, 500)', async () => {
-    const { section } = await sectionWithArticle()
+    const { section } = await sectionWithArticle(JANUARY)
     const feed = await call(`/feeds/${section.slug}/rss.xml`)
     const responses: Record<string, Response> = {
       feed,
@@ -50,7 +45,7 @@ describe('X-Content-Type-Options', () => {
 
 describe('a method a read-only route does not take', () => {
   it('is a 405 problem with Allow on every feed, archive, page, OPML, embed and /feeds route', async () => {
-    const { section } = await sectionWithArticle()
+    const { section } = await sectionWithArticle(JANUARY)
     const s = section.slug
     const cors = ['/feeds', '/feeds/rss.xml', `/feeds/${s}/atom.xml`, `/feeds/${s}/feed.json`, '/feeds/archive/2024-01/feed.json',
       `/feeds/${s}/archive/2024-01/rss.xml`, `/feeds/${encodeURIComponent('تقارير')}/rss.xml`, '/feeds.opml', '/embed.js', '/api/openapi.json']
@@ -76,7 +71,7 @@ describe('a method a read-only route does not take', () => {
 
 describe('CORS', () => {
   it('answers a preflight on JSON Feed and /feeds, allowing the conditional request headers', async () => {
-    const { section } = await sectionWithArticle()
+    const { section } = await sectionWithArticle(JANUARY)
     for (const path of [`/feeds/${section.slug}/feed.json`, '/feeds', '/feeds/archive/2024-01/feed.json']) {
       const res = await call(path, {
         method: 'OPTIONS',
@@ -92,7 +87,7 @@ describe('CORS', () => {
   })
 
   it('lets any origin read a feed, its validators and links, on a 200 and a 304', async () => {
-    const { section } = await sectionWithArticle()
+    const { section } = await sectionWithArticle(JANUARY)
     const res = await call(`/feeds/${section.slug}/feed.json`, { headers: { Origin: READER } })
     expect(res.status).toBe(200)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
@@ -115,7 +110,7 @@ describe('CORS', () => {
 
 describe('the publishing API', () => {
   it('answers Cache-Control: no-store behind the token: successes, 401s, 404s and 422s', async () => {
-    const { section, draft } = await sectionWithArticle()
+    const { section, draft } = await sectionWithArticle(JANUARY)
     const responses: Record<string, Response> = {
       list: await api('GET', `/api/articles?section=${section.slug}`),
       article: await api('GET', `/api/articles/${draft.id}`),
@@ -149,7 +144,7 @@ describe('the publishing API', () => {
 
 describe('a closed month\'s archive', () => {
   it('is fresh for a day at most, never immutable, and revalidates by ETag until it changes', async () => {
-    const { section, draft } = await sectionWithArticle()
+    const { section, draft } = await sectionWithArticle(JANUARY)
     const path = `/feeds/${section.slug}/archive/2024-01/atom.xml`
     const first = await call(path)
     expect(first.status).toBe(200)

@@ -4,8 +4,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { ConfigError, parseConfig } from '../../src/model/config'
-import { saveArticle } from '../../src/publish/write'
-import { ORIGIN, createSection, makeDraft, parseXml, testEnv, unique, WRITE_NOW , stores } from '../helpers'
+import { ORIGIN, testEnv, unique, atomLinks, sectionWithArticle } from '../helpers'
 
 /** The Worker's fetch for a request addressed to `url` (its Host is the URL's, as workerd builds it). */
 async function at(url: string, bindings: Env = testEnv, init: RequestInit = {}): Promise<Response> {
@@ -20,21 +19,9 @@ async function at(url: string, bindings: Env = testEnv, init: RequestInit = {}):
 const DEVELOPMENT = { ...testEnv, PUBLIC_URL: '' } as Env
 const LISTED = { ...testEnv, PUBLIC_URL: 'https://feeds.example.com, http://nashra.test' } as Env
 
-function atomLinks(xml: string): Record<string, string> {
-  const links: Record<string, string> = {}
-  for (const link of parseXml(xml).feed.link as any[]) links[link['@_rel']] ??= link['@_href']
-  return links
-}
-
-async function sectionWithArticle() {
-  const section = await createSection({ name: `محليات ${unique('n')}` })
-  await saveArticle(stores, makeDraft(section.slug), { now: WRITE_NOW })
-  return section
-}
-
 describe('a foreign Host with PUBLIC_URL set', () => {
   it('gets feeds, the index, pages, the OPML and redirects naming the configured origin only', async () => {
-    const section = await sectionWithArticle()
+    const { section } = await sectionWithArticle({}, { name: `محليات ${unique('n')}` })
     const atom = await at(`http://evil.example/feeds/${section.slug}/atom.xml`)
     expect(atom.status).toBe(200)
     const body = await atom.text()
@@ -60,7 +47,7 @@ describe('a foreign Host with PUBLIC_URL set', () => {
   })
 
   it('links a request at a listed origin to itself, and any other host to the first (canonical) one', async () => {
-    const section = await sectionWithArticle()
+    const { section } = await sectionWithArticle({}, { name: `محليات ${unique('n')}` })
     const path = `/feeds/${section.slug}/atom.xml`
     expect(atomLinks(await (await at(`http://nashra.test${path}`, LISTED)).text()).self).toBe(`http://nashra.test${path}`)
     expect(atomLinks(await (await at(`http://evil.example${path}`, LISTED)).text()).self).toBe(`https://feeds.example.com${path}`)
@@ -71,7 +58,7 @@ describe('a foreign Host with PUBLIC_URL set', () => {
 
 describe('development (no PUBLIC_URL)', () => {
   it('answers a foreign Host with a 421 problem that no cache keeps, on feeds, pages and the API', async () => {
-    const section = await sectionWithArticle()
+    const { section } = await sectionWithArticle({}, { name: `محليات ${unique('n')}` })
     for (const path of [`/feeds/${section.slug}/rss.xml`, '/feeds', '/', '/feeds.opml', '/api/openapi.json']) {
       for (const host of ['evil.example', '127.0.0.1.evil.example', 'localhost.evil.example', '10.0.0.1', '[::2]']) {
         const res = await at(`http://${host}${path}`, DEVELOPMENT)
@@ -87,7 +74,7 @@ describe('development (no PUBLIC_URL)', () => {
   })
 
   it('trusts a loopback origin (127.0.0.0/8, localhost, [::1], any port) and names it', async () => {
-    const section = await sectionWithArticle()
+    const { section } = await sectionWithArticle({}, { name: `محليات ${unique('n')}` })
     const path = `/feeds/${section.slug}/atom.xml`
     for (const origin of ['http://127.0.0.1:8787', 'http://127.1.2.3', 'http://localhost:9000', 'http://[::1]:8787', 'https://localhost']) {
       const res = await at(origin + path, DEVELOPMENT)

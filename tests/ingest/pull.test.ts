@@ -343,7 +343,7 @@ describe('pull: never inward, bounded, polite', () => {
   })
 
   // Real work: about 10 MiB decoded and counted in all (a 5 MiB cap, twice); not bounded by vitest's 5 s default.
-  it('stops reading a gzip bomb and an endless chunked body at the cap, counted in decoded bytes', { timeout: 30_000 }, async () => {
+  it('stops reading a gzip bomb and an endless chunked body at the cap, counted in decoded bytes', async () => {
     const produced = async () => (await (await fetch(`${UPSTREAM}/__produced`)).json()) as Record<string, number>
     for (const path of ['/endless.xml', '/bomb.xml']) {
       const { report, status } = await pull(UPSTREAM + path)

@@ -20,7 +20,7 @@ async function runToEnd(): Promise<{ sections: number; articles: number; deleted
 }
 
 describe('reindex', () => {
-  it('moves legacy sections, records and index keys into D1 once, and a second run changes nothing', { timeout: 60_000 }, async () => {
+  it('moves legacy sections, records and index keys into D1 once, and a second run changes nothing', async () => {
     const kv = testEnv.ARTICLES
     const section = { slug: 'legacy-news', name: 'أخبار قديمة', description: 'من قبل', order: 3, updated: Date.UTC(2024, 0, 1) }
     await kv.put(`v1/section/${section.slug}`, JSON.stringify(section))

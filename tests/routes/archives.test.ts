@@ -43,7 +43,7 @@ async function walk(url: string, rel: 'prev-archive' | 'next-archive'): Promise<
 }
 
 describe('archives at volume', () => {
-  it('split a month of 45 articles into documents of at most 20, and each chain passes every article once', { timeout: 60_000 }, async () => {
+  it('split a month of 45 articles into documents of at most 20, and each chain passes every article once', async () => {
     const section = await createSection()
     // 45 in October 2025 (one every 15 hours), 3 in November 2025; December has none.
     const october = await fill(section.slug, `${section.slug}-oct`, 45, Date.UTC(2025, 9, 1, 6), 15 * HOUR)
@@ -80,7 +80,7 @@ describe('archives at volume', () => {
     }
   })
 
-  it('keeps every article of a busy day whose articles share one second, in order, and the site-wide chain too', { timeout: 60_000 }, async () => {
+  it('keeps every article of a busy day whose articles share one second, in order, and the site-wide chain too', async () => {
     const section = await createSection()
     // 23 articles published in the same second: the sort key orders them and the chain still splits them.
     const same = await fill(section.slug, `${section.slug}-same`, 23, Date.UTC(2024, 2, 10, 9), 0)

@@ -23,7 +23,7 @@ const REPRESENTATIONS: [string, string][] = [
 
 beforeAll(async () => {
   await seedSampleData(stores, seedPage, 'https://www.mawazin.net', WRITE_NOW)
-}, 60_000)
+})
 
 describe('the golden feeds', () => {
   it.each(REPRESENTATIONS)('%s is byte for byte as stored', async (path, file) => {

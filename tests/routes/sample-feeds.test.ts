@@ -14,7 +14,7 @@ const paths = ['', ...SAMPLE_SECTIONS.map((s) => `${s.slug}/`)]
 beforeAll(async () => {
   const first = await seedSampleData(stores, seedPage, 'https://www.mawazin.net', WRITE_NOW)
   expect(first).toEqual({ sections: 6, created: SAMPLE_COUNT + 1, updated: 0, unchanged: 0 })
-}, 60_000)
+})
 
 describe('the sample data', () => {
   it('seeds idempotently: a second run writes nothing', async () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ADMIN_TOKEN, api, apiArticle, call, createSection, testEnv, withKv } from '../../helpers'
-import { storedState } from '../../d1-hooks'
-
-async function feedIds(slug: string): Promise<string[]> {
-  const json = (await (await call(`/feeds/${slug}/feed.json?limit=100`)).json()) as any
-  return json.items.map((i: any) => i.id.replace(/^.*:article\//, ''))
-}
+import { ADMIN_TOKEN, api, apiArticle, call, createSection, testEnv, withKv, feedIds, storedState } from '../../helpers'
 
 describe('auth', () => {
   it('answers 401 with WWW-Authenticate for a missing or wrong token, never echoing it', async () => {
@@ -130,17 +124,17 @@ describe('PUT /api/articles/{id}', () => {
     const article = apiArticle(a.slug)
     await api('PUT', `/api/articles/${article.id}`, article)
     await api('PUT', `/api/articles/${article.id}`, { ...article, section: b.slug, published: '2024-03-01T10:00:00+03:00' })
-    expect(await feedIds(a.slug)).toEqual([])
-    expect(await feedIds(b.slug)).toEqual([article.id])
+    expect(await feedIds(`/feeds/${a.slug}/feed.json?limit=100`)).toEqual([])
+    expect(await feedIds(`/feeds/${b.slug}/feed.json?limit=100`)).toEqual([article.id])
     expect((await api('DELETE', `/api/articles/${article.id}`)).status).toBe(204)
     expect((await api('DELETE', `/api/articles/${article.id}`)).status).toBe(404)
     expect((await api('GET', `/api/articles/${article.id}`)).status).toBe(404)
-    expect(await feedIds(b.slug)).toEqual([])
+    expect(await feedIds(`/feeds/${b.slug}/feed.json?limit=100`)).toEqual([])
   })
 })
 
 describe('concurrency', () => {
-  it('keeps all of 100 concurrent PUTs into two sections', { timeout: 60_000 }, async () => {
+  it('keeps all of 100 concurrent PUTs into two sections', async () => {
     const a = await createSection()
     const b = await createSection({ name: 'اقتصاد' })
     const articles = Array.from({ length: 100 }, (_, i) =>
@@ -148,11 +142,11 @@ describe('concurrency', () => {
     )
     const statuses = await Promise.all(articles.map((x) => api('PUT', `/api/articles/${x.id}`, x).then((r) => r.status)))
     expect(statuses.every((s) => s === 201)).toBe(true)
-    expect((await feedIds(a.slug)).length).toBe(50)
-    expect((await feedIds(b.slug)).length).toBe(50)
+    expect((await feedIds(`/feeds/${a.slug}/feed.json?limit=100`)).length).toBe(50)
+    expect((await feedIds(`/feeds/${b.slug}/feed.json?limit=100`)).length).toBe(50)
   })
 
-  it('ends concurrent PUTs of one id with exactly one entry in each feed, and exactly one 201', { timeout: 30_000 }, async () => {
+  it('ends concurrent PUTs of one id with exactly one entry in each feed, and exactly one 201', async () => {
     const a = await createSection()
     const b = await createSection({ name: 'رياضة' })
     const id = `${a.slug}-same`
@@ -164,8 +158,8 @@ describe('concurrency', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1)
     expect(statuses.filter((s) => s === 200)).toHaveLength(versions.length - 1)
     const stored = (await (await api('GET', `/api/articles/${id}`)).json()) as any
-    const inA = await feedIds(a.slug)
-    const inB = await feedIds(b.slug)
+    const inA = await feedIds(`/feeds/${a.slug}/feed.json?limit=100`)
+    const inB = await feedIds(`/feeds/${b.slug}/feed.json?limit=100`)
     const home = stored.section === a.slug ? inA : inB
     const other = stored.section === a.slug ? inB : inA
     expect(home).toEqual([id])
@@ -189,10 +183,10 @@ describe('POST /api/articles (batch)', () => {
     expect(body.results[0]).toEqual({ index: 0, id: good.id, status: 'created' })
     expect(body.results[1].errors).toEqual([{ pointer: '#/1/url', detail: 'an absolute http(s) URL' }])
     expect(body.results[2].status).toBe('failed')
-    expect(await feedIds(section.slug)).toEqual([good.id])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json?limit=100`)).toEqual([good.id])
   })
 
-  it('retries a write the platform refuses, and reports an item still refused as retryable, nothing half-written', { timeout: 30_000 }, async () => {
+  it('retries a write the platform refuses, and reports an item still refused as retryable, nothing half-written', async () => {
     const section = await createSection()
     const [once, always, fine] = [apiArticle(section.slug), apiArticle(section.slug), apiArticle(section.slug)]
     let refusedOnce = false
@@ -209,7 +203,7 @@ describe('POST /api/articles (batch)', () => {
     expect(body.results[1]).toMatchObject({ index: 1, id: always.id, status: 'failed', retryable: true })
     expect(body.results[0].retryable).toBeUndefined()
     expect(await storedState(always.id as string)).toEqual({ rows: 0, records: [] })
-    expect((await feedIds(section.slug)).sort()).toEqual([once.id, fine.id].sort())
+    expect((await feedIds(`/feeds/${section.slug}/feed.json?limit=100`)).sort()).toEqual([once.id, fine.id].sort())
     // Sent again, it goes through.
     const again = (await (await api('POST', '/api/articles', [once, always, fine])).json()) as any
     expect(again.summary).toEqual({ created: 1, updated: 0, unchanged: 2, failed: 0 })

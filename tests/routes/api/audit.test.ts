@@ -1,15 +1,13 @@
 // The audit trail after a scripted day of writes through every door: the API (one article and a batch), the
 // importer (with its own key) and the scheduled pull; then paging, filters, and that rows are never changed.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runImport } from '../../../cli/importer'
-import worker from '../../../src/index'
 import { pullSource } from '../../../src/ingest/pull'
 import { sweepTrail } from '../../../src/publish/audit'
 import type { Section, Source } from '../../../src/model/types'
 import { saveArticle } from '../../../src/publish/write'
 import { appendAudit } from '../../../src/store/audit-log'
-import { WRITE_NOW, api, apiArticle, call, createSection, makeDraft, stores, testEnv, unique } from '../../helpers'
+import { WRITE_NOW, api, apiArticle, createSection, makeDraft, stores, testEnv, unique, as, makeKey, workerFetch } from '../../helpers'
 
 const UPSTREAM = 'http://upstream.test'
 
@@ -23,29 +21,6 @@ interface Entry {
   action: string
   fields: string[] | null
   title: string
-}
-
-const workerFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(input, init), testEnv, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}) as typeof fetch
-
-function as(key: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${key}` }
-  const init: RequestInit = { method, headers }
-  if (body !== undefined) {
-    init.body = JSON.stringify(body)
-    headers['Content-Type'] = 'application/json'
-  }
-  return call(path, init)
-}
-
-async function makeKey(name: string, role: string, sections: string[]): Promise<{ id: string; key: string }> {
-  const res = await api('POST', '/api/keys', { name, role, sections })
-  expect(res.status).toBe(201)
-  return (await res.json()) as { id: string; key: string }
 }
 
 /** Every trail row of `section`, oldest first, walking the pages of GET /api/audit (2 a page) to the end. */
@@ -83,8 +58,8 @@ beforeAll(async () => {
   slug = section.slug
   editorName = unique('مكتب البصرة')
   importerName = unique('استيراد الأرشيف')
-  editor = await makeKey(editorName, 'editor', [slug])
-  importer = await makeKey(importerName, 'importer', [slug])
+  editor = await makeKey('editor', [slug], editorName)
+  importer = await makeKey('importer', [slug], importerName)
 })
 
 describe('the audit trail', () => {

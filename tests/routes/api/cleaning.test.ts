@@ -1,12 +1,7 @@
 // What the write path cleans, seen through the API: article HTML keeps everything after what it removes, and
 // plain-text fields are stored as plain text (markup stripped, references decoded, bidi overrides removed).
 import { describe, expect, it } from 'vitest'
-import { api, apiArticle, call, createSection, unique } from '../../helpers'
-
-async function put(article: Record<string, unknown>): Promise<{ status: number; body: any }> {
-  const res = await api('PUT', `/api/articles/${article.id as string}`, article)
-  return { status: res.status, body: await res.json() }
-}
+import { api, apiArticle, call, createSection, unique, put } from '../../helpers'
 
 describe('article HTML', () => {
   it.each([
@@ -17,8 +12,9 @@ describe('article HTML', () => {
     ['an unclosed <script>', '<p>first</p><script><p>second</p><p>third</p>', { 'element:script': 1 }],
   ])('keeps the whole article after %s, and says what went', async (_, content, removed) => {
     const section = await createSection()
-    const { status, body } = await put(apiArticle(section.slug, { content }))
-    expect(status).toBe(201)
+    const res = await put(apiArticle(section.slug, { content }))
+    const body = (await res.json()) as any
+    expect(res.status).toBe(201)
     expect(body.article.content).toBe('<p>first</p><p>second</p><p>third</p>')
     expect(body.removed).toEqual(removed)
     const feed = (await (await call(`/feeds/${section.slug}/feed.json`)).json()) as any
@@ -37,8 +33,9 @@ describe('plain-text fields', () => {
       dateline: 'بغداد&nbsp;<br>',
       image: { url: 'https://cdn.example/a.jpg', type: 'image/jpeg', length: 10, caption: '<script>x()</script>تعليق', credit: '<span>رويترز</span>' },
     })
-    const { status, body } = await put(article)
-    expect(status).toBe(201)
+    const res = await put(article)
+    const body = (await res.json()) as any
+    expect(res.status).toBe(201)
     expect(body.article).toMatchObject({
       title: 'x & y',
       summary: 'ملخص قصير',
@@ -55,8 +52,9 @@ describe('plain-text fields', () => {
   it('lose bidi embedding, override and isolate controls, and keep RLM and LRM', async () => {
     const section = await createSection()
     const title = '\u202Eخبر\u202C \u2067عاجل\u2069 \u202Aa\u202B\u202D \u200Fنص\u200E'
-    const { status, body } = await put(apiArticle(section.slug, { title, tags: ['\u2066وسم\u2069'] }))
-    expect(status).toBe(201)
+    const res = await put(apiArticle(section.slug, { title, tags: ['\u2066وسم\u2069'] }))
+    const body = (await res.json()) as any
+    expect(res.status).toBe(201)
     expect(body.article.title).toBe('خبر عاجل a \u200Fنص\u200E')
     expect(body.article.tags).toEqual(['وسم'])
   })

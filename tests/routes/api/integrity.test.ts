@@ -2,8 +2,7 @@
 // that fail part-way, KV and D1 failures, sections deleted under a writer, and input checked before it is stored.
 import { describe, expect, it } from 'vitest'
 import { WRITE_ATTEMPTS } from '../../../src/store/d1'
-import { api, apiArticle, atTime, call, createSection, parseXml, pausePoint, testEnv, textOf, unique, withKv } from '../../helpers'
-import { storedState, withDb } from '../../d1-hooks'
+import { api, apiArticle, atTime, call, createSection, parseXml, pausePoint, testEnv, textOf, unique, withKv, feedIds, storedState, withD1 } from '../../helpers'
 
 /** `n` Arabic letters (2 bytes each in UTF-8), varied so that no two calls with different seeds match. */
 function arabic(n: number, seed = 0): string {
@@ -30,26 +29,19 @@ function maximalArticle(section: string): Record<string, unknown> {
   })
 }
 
-async function feedItemIds(path: string): Promise<string[]> {
-  const res = await call(path)
-  expect(res.status).toBe(200)
-  const json = (await res.json()) as { items: { id: string }[] }
-  return json.items.map((i) => i.id.replace(/^.*:article\//, ''))
-}
-
 describe('every field at its documented maximum, in Arabic', () => {
   it('is accepted, stored and shown in every feed, listing and filter (single PUT)', async () => {
     const section = await createSection({ name: unique('قسم') })
     const article = maximalArticle(section.slug)
     const res = await api('PUT', `/api/articles/${article.id}`, article)
     expect(res.status).toBe(201)
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
-    expect(await feedItemIds('/feeds/feed.json?limit=100')).toContain(article.id)
+    expect(await feedIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
+    expect(await feedIds('/feeds/feed.json?limit=100')).toContain(article.id)
     const tags = article.tags as string[]
     const authors = article.authors as { name: string }[]
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json?tag=${encodeURIComponent(tags[29]!)}`)).toEqual([article.id])
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json?author=${encodeURIComponent(authors[19]!.name)}`)).toEqual([article.id])
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json?tag=${encodeURIComponent('وسم غير موجود')}`)).toEqual([])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json?tag=${encodeURIComponent(tags[29]!)}`)).toEqual([article.id])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json?author=${encodeURIComponent(authors[19]!.name)}`)).toEqual([article.id])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json?tag=${encodeURIComponent('وسم غير موجود')}`)).toEqual([])
     const rss = await call(`/feeds/${section.slug}/rss.xml`)
     expect(rss.headers.get('ETag')).toMatch(/^"rss-/)
     const item = parseXml(await rss.text()).rss.channel.item[0]
@@ -110,7 +102,7 @@ describe('every field at its documented maximum, in Arabic', () => {
 })
 
 describe('a write that fails part-way', () => {
-  it('answers 503 with Retry-After when KV keeps refusing the record, indexes nothing, and the retry stores it', { timeout: 30_000 }, async () => {
+  it('answers 503 with Retry-After when KV keeps refusing the record, indexes nothing, and the retry stores it', async () => {
     const section = await createSection()
     const article = apiArticle(section.slug)
     const id = article.id as string
@@ -129,16 +121,16 @@ describe('a write that fails part-way', () => {
     expect(attempts).toBe(WRITE_ATTEMPTS)
     expect(await storedState(id)).toEqual({ rows: 0, records: [] })
     expect((await api('GET', `/api/articles/${id}`)).status).toBe(404)
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json?limit=100`)).toEqual([])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json?limit=100`)).toEqual([])
     // The retry is a creation (never "unchanged" while hidden), and shows it everywhere.
     const retry = await api('PUT', `/api/articles/${id}`, article)
     expect(retry.status).toBe(201)
     expect(((await retry.json()) as { status: string }).status).toBe('created')
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json?limit=100`)).toEqual([id])
-    expect(await feedItemIds('/feeds/feed.json?limit=100')).toContain(id)
+    expect(await feedIds(`/feeds/${section.slug}/feed.json?limit=100`)).toEqual([id])
+    expect(await feedIds('/feeds/feed.json?limit=100')).toContain(id)
   })
 
-  it('retries a write KV refuses once (its one write a second per key), and answers 201', { timeout: 30_000 }, async () => {
+  it('retries a write KV refuses once (its one write a second per key), and answers 201', async () => {
     const section = await createSection()
     const article = apiArticle(section.slug)
     let refused = 0
@@ -149,17 +141,17 @@ describe('a write that fails part-way', () => {
     expect(res.status).toBe(201)
     expect(refused).toBe(2)
     expect(await storedState(article.id as string)).toMatchObject({ rows: 1 })
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
   })
 
-  it('answers 503 when D1 refuses the index write, and leaves no record it wrote and no index entry', { timeout: 30_000 }, async () => {
+  it('answers 503 when D1 refuses the index write, and leaves no record it wrote and no index entry', async () => {
     const section = await createSection()
     const article = apiArticle(section.slug, { title: 'الأولى' })
     const id = article.id as string
     expect((await api('PUT', `/api/articles/${id}`, article)).status).toBe(201)
     const old = await storedState(id)
     expect(old.records).toHaveLength(1)
-    const failing = withDb((op) => {
+    const failing = withD1((op) => {
       if (op === 'batch') throw new Error('D1_ERROR: Network connection lost.')
     })
     // A new article: nothing at all is left. An edit: the version before stays, whole and shown.
@@ -175,7 +167,7 @@ describe('a write that fails part-way', () => {
       expect(await storedState(body.id as string)).toEqual(expected)
     }
     expect(((await (await api('GET', `/api/articles/${id}`)).json()) as { title: string }).title).toBe('الأولى')
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([id])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json`)).toEqual([id])
     // Retried, both go through.
     expect((await api('PUT', `/api/articles/${fresh.id}`, fresh)).status).toBe(201)
     expect((await api('PUT', `/api/articles/${id}`, { ...article, title: 'الثانية' })).status).toBe(200)
@@ -191,7 +183,7 @@ describe('a write that fails part-way', () => {
     const [record] = (await storedState(id)).records
     await testEnv.ARTICLES.delete(record!)
     // Indexed but unreadable: left out of the feed, never served half.
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json`)).toEqual([])
     const again = await api('PUT', `/api/articles/${id}`, article)
     expect(again.status).toBe(200)
     expect(((await again.json()) as { status: string }).status).toBe('updated')
@@ -200,7 +192,7 @@ describe('a write that fails part-way', () => {
     expect(after.rows).toBe(1)
     expect(after.records).toHaveLength(1)
     expect(after.records[0]).not.toBe(record)
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([id])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json`)).toEqual([id])
     expect(((await (await api('PUT', `/api/articles/${id}`, article)).json()) as { status: string }).status).toBe('unchanged')
   })
 
@@ -211,7 +203,7 @@ describe('a write that fails part-way', () => {
     const kvDown = withKv(() => {
       throw new Error('KV GET failed: 503')
     })
-    const d1Down = withDb(() => {
+    const d1Down = withD1(() => {
       throw new Error('D1_ERROR: Network connection lost.')
     })
     for (const [name, down] of [['KV', kvDown], ['D1', d1Down]] as const) {
@@ -247,7 +239,7 @@ describe('a section deleted while an article is written into it', () => {
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors[0]!.pointer).toBe('#/section')
     expect((await api('GET', `/api/articles/${article.id}`)).status).toBe(404)
     expect(await storedState(article.id as string)).toEqual({ rows: 0, records: [] })
-    expect(await feedItemIds('/feeds/feed.json?limit=100')).not.toContain(article.id)
+    expect(await feedIds('/feeds/feed.json?limit=100')).not.toContain(article.id)
     expect((await api('GET', `/api/sections/${section.slug}`)).status).toBe(404)
   })
 
@@ -256,7 +248,7 @@ describe('a section deleted while an article is written into it', () => {
     const article = apiArticle(section.slug)
     const pause = pausePoint()
     // The delete is held at its one D1 transaction until the article is in.
-    const deleter = withDb(async (op) => {
+    const deleter = withD1(async (op) => {
       if (op === 'batch') await pause.wait()
     })
     const deleting = api('DELETE', `/api/sections/${section.slug}`, undefined, deleter)
@@ -265,10 +257,10 @@ describe('a section deleted while an article is written into it', () => {
     pause.release()
     expect((await deleting).status).toBe(409)
     expect((await api('GET', `/api/sections/${section.slug}`)).status).toBe(200)
-    expect(await feedItemIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
+    expect(await feedIds(`/feeds/${section.slug}/feed.json`)).toEqual([article.id])
   })
 
-  it('never leaves an article in a deleted section, however writes and deletes interleave', { timeout: 60_000 }, async () => {
+  it('never leaves an article in a deleted section, however writes and deletes interleave', async () => {
     for (let round = 0; round < 8; round++) {
       const section = await createSection({ name: unique('قسم') })
       const articles = Array.from({ length: 3 }, () => apiArticle(section.slug))

@@ -1,31 +1,8 @@
 // API keys through the Worker's fetch: roles, sections, revocation, the constant-time check and what D1 keeps.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, apiArticle, call, createSection, testEnv, unique } from '../../helpers'
+import { api, apiArticle, call, createSection, testEnv, unique, as, makeKey, put } from '../../helpers'
 
 const KEY_SHAPE = /^nashra_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/
-
-/** Creates a key with the admin token; returns its id and secret. */
-async function makeKey(role: string, sections?: string[], name = unique(`مكتب ${role}`)): Promise<{ id: string; key: string }> {
-  const res = await api('POST', '/api/keys', { name, role, ...(sections ? { sections } : {}) })
-  expect(res.status).toBe(201)
-  const body = (await res.json()) as { id: string; key: string }
-  return body
-}
-
-/** A call with `key` as the bearer. */
-function as(key: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${key}` }
-  const init: RequestInit = { method, headers }
-  if (body !== undefined) {
-    init.body = JSON.stringify(body)
-    headers['Content-Type'] = 'application/json'
-  }
-  return call(path, init)
-}
-
-function put(key: string, article: Record<string, unknown>): Promise<Response> {
-  return as(key, 'PUT', `/api/articles/${article.id as string}`, article)
-}
 
 /** A publication time a month after now, with an offset, as the API takes it. */
 function monthAhead(): string {
@@ -106,9 +83,9 @@ describe('roles on articles', () => {
   it('an editor writes, schedules and deletes in its sections and gets 403 elsewhere', async () => {
     const { key } = await makeKey('editor', [mine])
     const article = apiArticle(mine)
-    expect((await put(key, article)).status).toBe(201)
-    expect((await put(key, apiArticle(mine, { published: monthAhead() }))).status).toBe(201)
-    const elsewhere = await put(key, apiArticle(theirs))
+    expect((await put(article, { key })).status).toBe(201)
+    expect((await put(apiArticle(mine, { published: monthAhead() }), { key })).status).toBe(201)
+    const elsewhere = await put(apiArticle(theirs), { key })
     expect(elsewhere.status).toBe(403)
     expect(await elsewhere.json()).toMatchObject({
       type: 'about:blank',
@@ -123,7 +100,7 @@ describe('roles on articles', () => {
     const { key } = await makeKey('editor', [mine])
     const foreign = apiArticle(theirs)
     expect((await api('PUT', `/api/articles/${foreign.id as string}`, foreign)).status).toBe(201)
-    const moved = await put(key, { ...foreign, section: mine })
+    const moved = await put({ ...foreign, section: mine }, { key })
     expect(moved.status).toBe(403)
     expect(((await moved.json()) as { detail: string }).detail).toContain(`may not write articles in ${theirs}.`)
     const gone = await as(key, 'DELETE', `/api/articles/${foreign.id as string}`)
@@ -136,12 +113,12 @@ describe('roles on articles', () => {
   it('an importer creates and updates in its sections, but cannot delete or schedule', async () => {
     const { key } = await makeKey('importer', [mine, theirs])
     const article = apiArticle(theirs)
-    expect((await put(key, article)).status).toBe(201)
-    expect((await put(key, { ...article, title: 'عنوان مصحح' })).status).toBe(200)
+    expect((await put(article, { key })).status).toBe(201)
+    expect((await put({ ...article, title: 'عنوان مصحح' }, { key })).status).toBe(200)
     const del = await as(key, 'DELETE', `/api/articles/${article.id as string}`)
     expect(del.status).toBe(403)
     expect(await del.json()).toMatchObject({ role: 'importer', detail: expect.stringContaining('may not delete articles. It may: create and update articles published now or before') })
-    const later = await put(key, apiArticle(mine, { published: monthAhead() }))
+    const later = await put(apiArticle(mine, { published: monthAhead() }), { key })
     expect(later.status).toBe(403)
     expect(((await later.json()) as { detail: string }).detail).toContain(`may not schedule articles in ${mine}.`)
     expect((await api('GET', `/api/articles/${article.id as string}`)).status).toBe(200)
@@ -229,7 +206,7 @@ describe('authentication', () => {
 
   it('keeps no secret in D1: only hashes', async () => {
     const { key } = await makeKey('importer', [mine])
-    await put(key, apiArticle(mine))
+    await put(apiArticle(mine), { key })
     const dump: unknown[] = []
     const tables = (await testEnv.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>()).results
     for (const { name } of tables) {

@@ -1,17 +1,21 @@
-// Shared test helpers: drafts and sections with unique keys, the Worker's own fetch, a KV call counter,
-// and an XML parser set up to keep text exactly as written.
+// Shared test helpers, the one import of every workerd test: drafts and sections with unique keys, the Worker's
+// own fetch and the API's calls, what a feed lists, an XML parser set up to keep text exactly as written, and
+// (./stores.ts) KV and D1 wrapped to count, fail or hold each operation.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { expect } from 'vitest'
-import worker from '../src/index'
-import type { ArticleDraft, Section } from '../src/model/types'
-import { upsertSection } from '../src/publish/sections'
-import type { Stores } from '../src/store/d1'
+import worker from '../../src/index'
+import type { ArticleDraft, Section } from '../../src/model/types'
+import { upsertSection } from '../../src/publish/sections'
+import { saveArticle } from '../../src/publish/write'
+import type { Stores } from '../../src/store/d1'
+
+export * from './stores'
 
 export const ORIGIN = 'http://nashra.test'
 export const testEnv = env as unknown as Env
-/** The test file's stores: its local KV and D1 (migrations applied by tests/setup/migrations.ts). */
+/** The test file's stores: its local KV and D1 (emptied, then migrated, by tests/setup/fresh-stores.ts). */
 export const stores: Stores = { kv: testEnv.ARTICLES, db: testEnv.DB }
 
 let counter = 0
@@ -53,34 +57,6 @@ export async function call(path: string, init: RequestInit = {}, bindings: Env =
   const res = await worker.fetch(new Request(ORIGIN + path, { redirect: 'manual', ...init }), bindings, ctx)
   await waitOnExecutionContext(ctx)
   return res
-}
-
-export interface KvCounts {
-  get: number
-  list: number
-  put: number
-  delete: number
-  getWithMetadata: number
-}
-
-/** Wraps a KV namespace, counting each operation (a bulk get of many keys is one). */
-export function countingKv(kv: KVNamespace): { kv: KVNamespace; counts: KvCounts } {
-  const counts: KvCounts = { get: 0, list: 0, put: 0, delete: 0, getWithMetadata: 0 }
-  const wrapped = new Proxy(kv, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]) => {
-        if (typeof prop === 'string' && prop in counts) counts[prop as keyof KvCounts]++
-        return (value as (...a: unknown[]) => unknown).apply(target, args)
-      }
-    },
-  })
-  return { kv: wrapped, counts }
-}
-
-export function totalOps(counts: KvCounts): number {
-  return counts.get + counts.list + counts.put + counts.delete + counts.getWithMetadata
 }
 
 const ARRAYS = new Set(['item', 'entry', 'category', 'atom:link', 'dc:creator', 'author'])
@@ -136,25 +112,6 @@ export function apiArticle(section: string, overrides: Record<string, unknown> =
   }
 }
 
-/** Runs before a KV operation (`op` is the method, `key` its first key); it may throw, or hold the operation. */
-export type KvHook = (op: string, key: string) => void | Promise<void>
-
-/** Wraps a KV namespace so that `hook` sees, and may fail or hold, each operation first. */
-export function hookedKv(kv: KVNamespace, hook: KvHook): KVNamespace {
-  return new Proxy(kv, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown
-      if (typeof value !== 'function') return value
-      return async (...args: unknown[]) => {
-        const first = args[0]
-        const key = typeof first === 'string' ? first : Array.isArray(first) ? String(first[0]) : JSON.stringify(first ?? null)
-        await hook(String(prop), key)
-        return (value as (...a: unknown[]) => unknown).apply(target, args)
-      }
-    },
-  })
-}
-
 /** A point where one writer waits: `reached` resolves when it arrives, `release()` lets it (and any later arrival) go on. */
 export function pausePoint(): { reached: Promise<void>; wait: () => Promise<void>; release: () => void } {
   let arrive!: () => void
@@ -164,11 +121,6 @@ export function pausePoint(): { reached: Promise<void>; wait: () => Promise<void
   return { reached, wait: () => (arrive(), released), release: () => go() }
 }
 
-/** Bindings whose KV is wrapped by `hook`. */
-export function withKv(hook: KvHook, bindings: Env = testEnv): Env {
-  return { ...bindings, ARTICLES: hookedKv(bindings.ARTICLES, hook) }
-}
-
 /** The clock the tests' direct writes run at (the write path bounds scheduling by it): a fixed instant. */
 export const WRITE_NOW = Date.UTC(2026, 0, 1)
 
@@ -176,3 +128,56 @@ export const WRITE_NOW = Date.UTC(2026, 0, 1)
 export function atTime(now: number, bindings: Env = testEnv): Env {
   return { ...bindings, TEST_CLOCK: () => now } as Env
 }
+
+/** The article ids of a JSON Feed's items (the id after `:article/`), in its order. */
+export function itemIds(json: { items: { id: unknown }[] }): string[] {
+  return json.items.map((i) => String(i.id).replace(/^.*:article\//, ''))
+}
+
+/** The article ids a JSON Feed at `path` lists (asserting it answers 200), as the Worker with `bindings` answers. */
+export async function feedIds(path: string, bindings: Env = testEnv): Promise<string[]> {
+  const res = await call(path, {}, bindings)
+  expect(res.status, path).toBe(200)
+  return itemIds((await res.json()) as { items: { id: unknown }[] })
+}
+
+/** Each link of an Atom feed (its parsed `feed` element, or the document's text) by rel: the first of each. */
+export function atomLinks(feed: string | Record<string, any>): Record<string, string> {
+  const element = typeof feed === 'string' ? parseXml(feed).feed : feed
+  const links: Record<string, string> = {}
+  for (const link of element.link as any[]) links[link['@_rel']] ??= link['@_href']
+  return links
+}
+
+/** A new section holding one article written through the write path at WRITE_NOW. */
+export async function sectionWithArticle(draft: Partial<ArticleDraft> = {}, section: Partial<Section> = {}): Promise<{ section: Section; draft: ArticleDraft }> {
+  const created = await createSection(section)
+  const written = makeDraft(created.slug, draft)
+  await saveArticle(stores, written, { now: WRITE_NOW })
+  return { section: created, draft: written }
+}
+
+/** A call with `key` as the bearer (an API key, or a token that is not one) and a JSON body. */
+export function as(key: string, method: string, path: string, body?: unknown, bindings: Env = testEnv): Promise<Response> {
+  return api(method, path, body, bindings, { Authorization: `Bearer ${key}` })
+}
+
+/** PUT /api/articles/:id of `article`, as the admin unless `key` is given, to the Worker with `bindings`. */
+export function put(article: Record<string, unknown>, options: { key?: string; bindings?: Env } = {}): Promise<Response> {
+  return as(options.key ?? ADMIN_TOKEN, 'PUT', `/api/articles/${article.id as string}`, article, options.bindings)
+}
+
+/** A new API key made with the admin token: its id and secret. */
+export async function makeKey(role: string, sections?: string[], name = unique(`مكتب ${role}`)): Promise<{ id: string; key: string }> {
+  const res = await api('POST', '/api/keys', { name, role, ...(sections ? { sections } : {}) })
+  expect(res.status).toBe(201)
+  return (await res.json()) as { id: string; key: string }
+}
+
+/** The Worker's own fetch as a `fetch` (the importer's network), with the test environment. */
+export const workerFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const ctx = createExecutionContext()
+  const res = await worker.fetch(new Request(input, init), testEnv, ctx)
+  await waitOnExecutionContext(ctx)
+  return res
+}) as typeof fetch
