@@ -6,8 +6,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { beforeEach, describe, expect, it } from 'vitest'
 import { resetIsolate } from '../../src/audience/count'
 import worker from '../../src/index'
-import { hookedDb } from '../d1-hooks'
-import { ADMIN_TOKEN, api, call, createSection, testEnv } from '../helpers'
+import { ADMIN_TOKEN, api, call, createSection, hookedD1, testEnv } from '../helpers'
 
 const FEEDLY = (n: number) => `Feedly/1.0 (+http://www.feedly.com/fetcher.html; ${n} subscribers; )`
 const UA = {
@@ -167,7 +166,7 @@ describe('audience', () => {
     const { slug: s } = await createSection()
     const rss = `/feeds/${s}/rss.xml`
     const sql: string[][] = []
-    const db = hookedDb(testEnv.DB, (_op, statements) => void (statements.some((q) => q.includes('audience_')) && sql.push(statements)))
+    const db = hookedD1(testEnv.DB, (_op, statements) => void (statements.some((q) => q.includes('audience_')) && sql.push(statements)))
     // 5 readers: 10 pending followers (feed and formats together) and 1 polls row: the batch of 11 is due at the 5th.
     const bindings = counting(at('2026-11-10'), { AUDIENCE_BATCH: '11', AUDIENCE_FLUSH_SECONDS: '3600' }, { ...testEnv, DB: db })
     for (let round = 0; round < 3; round++) for (let i = 0; i < 5; i++) await poll(rss, UA.netnewswire, `192.0.2.${i}`, 0, {}, bindings)
@@ -192,7 +191,7 @@ describe('audience', () => {
     const plain = await poll(rss, UA.safari, IPS[3]!, at(day), {}, { ...testEnv, TEST_CLOCK: () => at(day) } as Env)
     const failing = counting(at(day), {}, {
       ...testEnv,
-      DB: hookedDb(testEnv.DB, (_op, statements) => {
+      DB: hookedD1(testEnv.DB, (_op, statements) => {
         if (statements.some((q) => q.includes('audience_'))) throw new Error('D1_ERROR: simulated outage')
       }),
     })

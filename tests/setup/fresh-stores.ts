@@ -2,9 +2,10 @@
 // `npm start` and a deploy do). The workerd pool runs every file in one Worker (isolate: false in
 // vitest.config.ts: one start and one module load instead of one per file), so what the file before left is
 // removed here: every D1 table, every KV key, every Cache API entry the Worker stored, this isolate's feed
-// memory and purge marks, and the local upstream's state.
+// memory and purge marks, the audience count's memory, and the local upstream's state.
 import { applyD1Migrations } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { resetIsolate as resetAudience } from '../../src/audience/count'
 import { freshIsolate } from '../../src/http/feed-cache'
 
 const bindings = env as unknown as { DB: D1Database; ARTICLES: KVNamespace; TEST_MIGRATIONS: Parameters<typeof applyD1Migrations>[1] }
@@ -51,4 +52,5 @@ async function emptyKv(kv: KVNamespace): Promise<void> {
 
 await Promise.all([emptyCache(tracked[CACHED]!), emptyD1(bindings.DB), emptyKv(bindings.ARTICLES), fetch('http://upstream.test/__reset?all=1')])
 freshIsolate()
+resetAudience()
 await applyD1Migrations(bindings.DB, bindings.TEST_MIGRATIONS)
