@@ -53,7 +53,8 @@ async function articles(count: number): Promise<Article[]> {
 function time(format: FeedFormat, list: Article[]): { median: number; p95: number; bytes: number } {
   const index = { section: SAMPLE_SECTIONS[0]!, entries: [], older: null, newer: null, changed: 0, nextScheduled: null, rowsRead: 0 }
   const links = { self: feedUrls(BASE, 'reports'), related: [], archive: false }
-  const plan = { request: { slug: 'reports', format, query: { limit: list.length, page: null } }, index, links, etag: '', lastModified: 0, cacheControl: '', expiresAt: 0 }
+  const request = { kind: 'feed' as const, slug: 'reports', format, query: { limit: list.length, page: null }, base: BASE, scope: 'reports', canonical: '', key: '', rule: 'feed' as const }
+  const plan = { request, index, links, etag: '', lastModified: 0, cacheControl: '', expiresAt: 0, nextScheduled: null }
   const render = RENDERERS[format]
   let bytes = 0
   const samples: number[] = []

@@ -4,6 +4,7 @@ import type { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
+import { NO_STORE } from './cache-control'
 import { problem } from './problem'
 
 /** Methods of a read-only route, and of one scripts on other sites may read (the preflight is OPTIONS). */
@@ -23,7 +24,7 @@ export const nosniff = createMiddleware<AppEnv>(async (c, next) => {
 /** What is answered behind the bearer token, 401s included, is never stored by any cache (RFC 9111 §5.2.2.5). */
 export const noStore = createMiddleware<AppEnv>(async (c, next) => {
   await next()
-  c.res.headers.set('Cache-Control', 'no-store')
+  c.res.headers.set('Cache-Control', NO_STORE)
 })
 
 /**

@@ -4,8 +4,9 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { earliestScheduled, loadDirectory, loadSection, sectionMonths } from '../feeds/directory'
-import { freshFor, monthOf } from '../feeds/plan'
+import { monthOf } from '../feeds/links'
 import { decodePageToken, feedScope } from '../feeds/query'
+import { STATIC_CACHE, cacheControl } from '../http/cache-control'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
@@ -38,7 +39,7 @@ function pageHeaders(c: Ctx, csp = PAGE_CSP, nextScheduled: number | null = null
   return {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Language': 'ar',
-    'Cache-Control': `public, max-age=${freshFor(c.var.config.maxAge, nextScheduled, c.var.now)}`,
+    'Cache-Control': cacheControl('page', c.var.config, nextScheduled, c.var.now),
     'Content-Security-Policy': csp,
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   }
@@ -133,7 +134,7 @@ pageRoutes.get('/feeds.opml', async (c) => {
   return c.body(opml, 200, {
     'Content-Type': 'text/x-opml; charset=utf-8',
     'Content-Disposition': 'inline; filename="feeds.opml"',
-    'Cache-Control': `public, max-age=${config.maxAge}`,
+    'Cache-Control': cacheControl('list', config, null, c.var.now),
   })
 })
 
@@ -182,11 +183,11 @@ pageRoutes.get('/embed/:section', async (c) => {
 function script(c: Ctx, source: string): Response {
   return c.body(source, 200, {
     'Content-Type': 'text/javascript; charset=utf-8',
-    'Cache-Control': 'public, max-age=86400',
+    'Cache-Control': STATIC_CACHE,
   })
 }
 
 pageRoutes.get('/embed.js', (c) => script(c, EMBED_JS))
 pageRoutes.get('/favicon.ico', (c) =>
-  c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }),
+  c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': STATIC_CACHE, 'X-Content-Type-Options': 'nosniff' }),
 )
