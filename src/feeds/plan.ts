@@ -60,17 +60,13 @@ function expiry(now: Month, nextScheduled: number | null): number {
 }
 
 /**
- * Reads the request's index (read.ts gives its D1 cost) and plans the response. Null when the section does not
- * exist.
+ * The plan of a request from its index: pure (the index as read, the clock as given), so it is tested on fixture
+ * indexes without D1.
  * @param now the request's clock, epoch ms
  */
-export async function planFeed(db: D1Database, config: Config, request: RequestPlan, now: number): Promise<FeedPlan | null> {
+export async function planFromIndex(config: Config, request: RequestPlan, index: FeedIndex, now: number): Promise<FeedPlan> {
   const { slug, format, query, month, base } = request
   const bound = request.bound ?? null
-  const index = month
-    ? await readArchiveIndex(db, slug, month, query, bound, config.archiveMaxItems, now)
-    : await readFeedIndex(db, slug, query, now)
-  if (!index) return null
   const links = month ? archiveLinks(config, base, slug, { month, bound }, query, index) : subscriptionLinks(config, base, slug, query, index)
   const etagQuery = request.canonical + (month ? ` ${monthLabel(month)}` : '')
   return {
@@ -83,4 +79,17 @@ export async function planFeed(db: D1Database, config: Config, request: RequestP
     expiresAt: expiry(monthOf(now), index.nextScheduled),
     nextScheduled: index.nextScheduled,
   }
+}
+
+/**
+ * Reads the request's index (read.ts gives its D1 cost) and plans the response. Null when the section does not
+ * exist.
+ * @param now the request's clock, epoch ms
+ */
+export async function planFeed(db: D1Database, config: Config, request: RequestPlan, now: number): Promise<FeedPlan | null> {
+  const { slug, query, month } = request
+  const index = month
+    ? await readArchiveIndex(db, slug, month, query, request.bound ?? null, config.archiveMaxItems, now)
+    : await readFeedIndex(db, slug, query, now)
+  return index ? planFromIndex(config, request, index, now) : null
 }
