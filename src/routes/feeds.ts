@@ -19,16 +19,13 @@ import { FEED_FILES, FEED_FORMATS, type Month, feedUrls, monthLabel, sectionPage
 import { RENDERERS } from '../render/formats'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { allSections, findSectionByName } from '../feeds/sections'
-import { StoreUnavailableError } from '../store/guard'
+import { storeFaults } from '../store/guard'
 import { invalidQuery, parseArchiveQuery, parseFeedQuery } from './feed-query'
 
 type Ctx = Context<AppEnv>
 
 /** KV failed or timed out: the feed cache may answer with the last good bytes. */
-const FAULTS: Faults = {
-  isFault: (error) => error instanceof StoreUnavailableError,
-  timeout: () => new StoreUnavailableError(`KV did not answer within ${FEED_DEADLINE_MS} ms`),
-}
+const FAULTS: Faults = storeFaults(FEED_DEADLINE_MS)
 
 function unknownSection(name: string): never {
   throw problem(404, 'Unknown section', {
