@@ -87,3 +87,21 @@ export function planArchiveRequest(
   const key = archiveUrl(base, slug, month, format, canonical)
   return { kind: 'feed', slug, format, query, month, bound, base, scope: feedScope(slug), canonical, key, rule }
 }
+
+/** A page that shows a feed (/, /sections/{slug}, /embed/{slug}): cached like one, under its section's scope. */
+export interface PagePlan {
+  kind: 'page'
+  /** The canonical URL: the page's path and its known parameters, defaults left out, in a fixed order. */
+  key: string
+  scope: string
+  rule: CacheRule
+}
+
+/**
+ * The plan of a page at `base` + `path` showing `slug`'s feed (null: every section's, the site-wide scope);
+ * `params` in the order given, those null left out.
+ */
+export function planPage(base: string, path: string, slug: string | null, params: [string, string | null][] = []): PagePlan {
+  const search = new URLSearchParams(params.filter((p): p is [string, string] => p[1] !== null)).toString()
+  return { kind: 'page', key: `${base}${path}${search ? `?${search}` : ''}`, scope: feedScope(slug), rule: 'page' }
+}
