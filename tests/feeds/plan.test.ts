@@ -1,4 +1,5 @@
-// The feed plan without D1: what the URL decides (request-plan.ts) and what a fixture index decides (plan.ts).
+// The feed plan without D1 (pure functions, run in workerd like the rest): what the URL decides (request-plan.ts)
+// and what a fixture index decides (plan.ts).
 import { describe, expect, it } from 'vitest'
 import { planFromIndex } from '../../src/feeds/plan'
 import { type RequestPlan, planArchiveRequest, planFeedRequest } from '../../src/feeds/request-plan'
