@@ -1,12 +1,13 @@
 // `npm run bench`: render time per format for 20, 50 and 100 items with full seed-sized bodies, the KV
-// operations of a feed request (and of a 304) counted on the real Worker app against local KV, and the HTML
-// cleaner on hostile inputs against benign content of the same size (bench/sanitize.ts).
+// operations of a feed request (and of a 304) counted on the real Worker app against local KV, the HTML
+// cleaner on hostile inputs against benign content of the same size (bench/sanitize.ts), and a repeat poll and a
+// 304 against the runtime's floor and nginx (bench/poll.ts).
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getPlatformProxy } from 'wrangler'
 import app from '../src/index'
-import { runHttpBench } from './http'
+import { pollLines, runPollBench } from './poll'
 import { purgeAllHere } from '../src/http/feed-cache'
 import { buildFeedDoc } from '../src/feeds/doc'
 import { parseConfig } from '../src/model/config'
@@ -52,7 +53,8 @@ async function articles(count: number): Promise<Article[]> {
 function time(format: FeedFormat, list: Article[]): { median: number; p95: number; bytes: number } {
   const index = { section: SAMPLE_SECTIONS[0]!, entries: [], older: null, newer: null, changed: 0, nextScheduled: null, rowsRead: 0 }
   const links = { self: feedUrls(BASE, 'reports'), related: [], archive: false }
-  const plan = { request: { slug: 'reports', format, query: { limit: list.length, page: null } }, index, links, etag: '', lastModified: 0, cacheControl: '', expiresAt: 0 }
+  const request = { kind: 'feed' as const, slug: 'reports', format, query: { limit: list.length, page: null }, base: BASE, scope: 'reports', canonical: '', key: '', rule: 'feed' as const }
+  const plan = { request, index, links, etag: '', lastModified: 0, cacheControl: '', expiresAt: 0, nextScheduled: null }
   const render = RENDERERS[format]
   let bytes = 0
   const samples: number[] = []
@@ -121,13 +123,8 @@ const seedContent = (await seedArticleDraft(parseArticlePage(SEED_PAGE), 'https:
 const sanitize = benchSanitize({ seed: seedContent, markup: MARKUP_ARTICLE }, SANITIZE_SIZE)
 for (const line of sanitize.lines) console.log(line)
 console.log(`sanitize: worst hostile/benign ratio ${sanitize.worst.seed!.toFixed(2)} (seed article), ${sanitize.worst.markup!.toFixed(2)} (markup-rich article); target at most 2`)
-const http = await runHttpBench(SEED_PAGE)
-console.log(`HTTP: wrangler dev ${http.direct ? "at the Worker's own workerd port" : 'at its public port'} (CPU of the workerd process tree) beside a plain Node http server sending the same bytes; CPU from /proc/<pid>/stat`)
-console.log('case          worker req/s  worker CPU ms/req  static req/s  static CPU ms/req  CPU ratio')
-for (const row of http.rows) {
-  const ratio = row.worker.cpuMs / row.plain.cpuMs
-  console.log(
-    `${row.name.padEnd(12)}  ${row.worker.rps.toFixed(0).padStart(12)}  ${row.worker.cpuMs.toFixed(3).padStart(17)}  ${row.plain.rps.toFixed(0).padStart(12)}  ${row.plain.cpuMs.toFixed(3).padStart(17)}  ${ratio.toFixed(2).padStart(8)}x`,
-  )
-}
-console.log(`bench: rss=${medians.rss!.toFixed(2)} atom=${medians.atom!.toFixed(2)} json=${medians.json!.toFixed(2)} ms median at 50 items; kv-ops=${kv.feed} per feed request; repeat-poll=${http.repeatPollRatio.toFixed(2)}x static`)
+const poll = await runPollBench(SEED_PAGE)
+const lines = pollLines(poll)
+for (const line of lines.slice(0, -2)) console.log(line)
+console.log(`bench: rss=${medians.rss!.toFixed(2)} atom=${medians.atom!.toFixed(2)} json=${medians.json!.toFixed(2)} ms median at 50 items; kv-ops=${kv.feed} per feed request (KV reads as billed: a bulk get of N keys is N)`)
+for (const line of lines.slice(-2)) console.log(line)

@@ -1,40 +1,21 @@
-// Plans a feed request from its index alone: the links by relation (once, for every format), the ETag,
-// Last-Modified and the cache policy. A conditional request is answered from the plan without reading an article;
-// otherwise the route reads the plan's articles and builds the FeedDoc (doc.ts).
+// Plans a feed request from its index, after request-plan.ts planned it from its URL: the links by relation (once,
+// for every format), the ETag, Last-Modified, Cache-Control, until when a copy is fresh and when the next scheduled
+// article is due. A conditional request is answered from the plan without reading an article; otherwise the route
+// reads the plan's articles and builds the FeedDoc (doc.ts).
+import { cacheControl } from '../http/cache-control'
 import type { Config } from '../model/config'
 import { fromBaghdad } from '../model/dates'
 import { hashText } from '../model/hash'
 import type { FeedFormat, FeedLinks } from '../model/types'
-import { type Month, addMonths, compareMonths, monthLabel } from '../model/urls'
+import { type Month, addMonths, monthLabel } from '../model/urls'
 import { RENDER_VERSION } from '../render/media-types'
 import { archiveLinks, monthOf, subscriptionLinks } from './links'
-import { type ArchiveBound, type FeedQuery, canonicalQuery } from './query'
 import { type FeedIndex, readArchiveIndex, readFeedIndex } from './read'
-
-export { monthOf } from './links'
-
-/**
- * A month that is over still changes now and then (corrections, takedowns, backdated articles), so it is
- * fresh for a day at most, then revalidated by its ETag: never `immutable`.
- */
-export const CLOSED_ARCHIVE_CACHE = 'public, max-age=86400, must-revalidate'
-
-/** One feed document asked for, already validated. */
-export interface FeedRequest {
-  /** A section slug, or null for the site-wide feed. */
-  slug: string | null
-  format: FeedFormat
-  /** Limit, page and filters (an archive takes only the filters). */
-  query: FeedQuery
-  /** A monthly archive document (RFC 5005); absent for the subscription feed. */
-  month?: Month
-  /** Which document of the month (none: its newest). */
-  bound?: ArchiveBound
-}
+import type { RequestPlan } from './request-plan'
 
 /** Everything about a feed response that the index alone decides. */
 export interface FeedPlan {
-  request: FeedRequest
+  request: RequestPlan
   index: FeedIndex
   links: FeedLinks
   etag: string
@@ -43,15 +24,8 @@ export interface FeedPlan {
   cacheControl: string
   /** Until when a cached copy may be served fresh, epoch ms. */
   expiresAt: number
-}
-
-/**
- * How long, in seconds, a document read at `now` may be kept: `maxAge`, or less when a scheduled article is
- * due sooner (at least 1). Goes into Cache-Control only: the document's bytes never depend on `now`.
- */
-export function freshFor(maxAge: number, nextScheduled: number | null, now: number): number {
-  if (nextScheduled === null) return maxAge
-  return Math.max(1, Math.min(maxAge, Math.ceil((nextScheduled - now) / 1000)))
+  /** When the next scheduled article enters the document (epoch ms), if one is due. */
+  nextScheduled: number | null
 }
 
 /**
@@ -76,13 +50,6 @@ export async function feedEtag(config: Config, base: string, index: FeedIndex, f
   return `"${format}-${await hashText(material)}"`
 }
 
-/** Cache-Control of a feed read at `now`: shortened, without stale-while-revalidate, when a scheduled article is due first. */
-export function cachePolicy(config: Config, nextScheduled: number | null, now: number): string {
-  const { maxAge, staleWhileRevalidate } = config
-  const fresh = freshFor(maxAge, nextScheduled, now)
-  return fresh < maxAge ? `public, max-age=${fresh}` : `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
-}
-
 /**
  * Until when a cached copy may be served fresh: the next scheduled article's time (it enters the feed then),
  * and the next Baghdad month at the latest (archive links name months).
@@ -93,33 +60,36 @@ function expiry(now: Month, nextScheduled: number | null): number {
 }
 
 /**
- * Reads the request's index (read.ts gives its D1 cost) and plans the response. Null when the section does not
- * exist.
+ * The plan of a request from its index: pure (the index as read, the clock as given), so it is tested on fixture
+ * indexes without D1.
  * @param now the request's clock, epoch ms
  */
-export async function planFeed(db: D1Database, config: Config, base: string, request: FeedRequest, now: number): Promise<FeedPlan | null> {
-  const { slug, format, query, month } = request
-  const nowMonth = monthOf(now)
+export async function planFromIndex(config: Config, request: RequestPlan, index: FeedIndex, now: number): Promise<FeedPlan> {
+  const { slug, format, query, month, base } = request
   const bound = request.bound ?? null
-  const index = month
-    ? await readArchiveIndex(db, slug, month, query, bound, config.archiveMaxItems, now)
-    : await readFeedIndex(db, slug, query, now)
-  if (!index) return null
-  let links: FeedLinks
-  let cacheControl = cachePolicy(config, index.nextScheduled, now)
-  if (month) {
-    links = archiveLinks(config, base, slug, { month, bound }, query, index)
-    if (compareMonths(month, nowMonth) < 0) cacheControl = CLOSED_ARCHIVE_CACHE
-  } else {
-    links = subscriptionLinks(config, base, slug, query, index)
-  }
+  const links = month ? archiveLinks(config, base, slug, { month, bound }, query, index) : subscriptionLinks(config, base, slug, query, index)
+  const etagQuery = request.canonical + (month ? ` ${monthLabel(month)}` : '')
   return {
     request,
     index,
     links,
-    etag: await feedEtag(config, base, index, format, canonicalQuery({ ...query, bound }) + (month ? ` ${monthLabel(month)}` : ''), links),
+    etag: await feedEtag(config, base, index, format, etagQuery, links),
     lastModified: lastModified(index, now),
-    cacheControl,
-    expiresAt: expiry(nowMonth, index.nextScheduled),
+    cacheControl: cacheControl(request.rule, config, index.nextScheduled, now),
+    expiresAt: expiry(monthOf(now), index.nextScheduled),
+    nextScheduled: index.nextScheduled,
   }
+}
+
+/**
+ * Reads the request's index (read.ts gives its D1 cost) and plans the response. Null when the section does not
+ * exist.
+ * @param now the request's clock, epoch ms
+ */
+export async function planFeed(db: D1Database, config: Config, request: RequestPlan, now: number): Promise<FeedPlan | null> {
+  const { slug, query, month } = request
+  const index = month
+    ? await readArchiveIndex(db, slug, month, query, request.bound ?? null, config.archiveMaxItems, now)
+    : await readFeedIndex(db, slug, query, now)
+  return index ? planFromIndex(config, request, index, now) : null
 }

@@ -23,13 +23,21 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * The host of a request's URL as the runtime serialized it (already through the URL parser, so no second parse on
+ * every request): `localhost`, `127.0.0.1` or `[::1]`; an IPv6 host keeps its brackets, as URL.hostname does.
+ */
+function hostOf(url: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:?#]*)/i.exec(url)?.[1] ?? ''
+}
+
+/**
  * Development (no PUBLIC_URL) trusts only a loopback request origin. Any other host answers 421 Misdirected
  * Request (RFC 9110 §15.5.20): there is no configured origin to name instead, and a document naming whatever
  * `Host` a client sent must never reach a shared cache. With PUBLIC_URL set, every host is served and the
  * documents name a configured origin (publicBase).
  */
 export const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.config.publicOrigins.length === 0 && !isLoopbackHost(new URL(c.req.url).hostname)) {
+  if (c.var.config.publicOrigins.length === 0 && !isLoopbackHost(hostOf(c.req.url))) {
     throw problem(421, 'Misdirected Request', {
       detail: 'This service has no PUBLIC_URL, so it answers only on loopback (development). Set PUBLIC_URL to the origin it is served from.',
     })

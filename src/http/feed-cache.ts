@@ -7,6 +7,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import type { Config } from '../model/config'
+import { type CacheRule, cacheControl, storedCacheControl } from './cache-control'
 import { isNotModified } from './conditional'
 
 /** How long an entry is fresh after it was filled from KV: the bound on staleness where no purge reaches. */
@@ -21,22 +22,55 @@ export const FEED_DEADLINE_MS = 3_000
 const MEMORY_MAX_ENTRIES = 256
 const MEMORY_MAX_BYTES = 24 * 1024 * 1024
 /** How long the Cache API keeps an entry and a purge mark: as long as stale-if-error may use them. */
-const STORED_CACHE_CONTROL = `public, max-age=${STALE_IF_ERROR_MS / 1000}`
+const STORED_CACHE_CONTROL = storedCacheControl(STALE_IF_ERROR_MS)
 const META_HEADER = 'X-Nashra-Entry'
 /** RFC 9211 Cache-Status: the cache's name. */
 const CACHE_NAME = 'nashra'
 
+/** What the cache needs of a request's plan (feeds/request-plan.ts): where the entry lives and how it is kept. */
+export interface CachePlan {
+  /** The canonical URL of the representation. */
+  key: string
+  /** The index scope it is read from (a section slug or the site-wide scope): what writes purge. */
+  scope: string
+  /** How its Cache-Control is recomputed for a copy made before a scheduled article's time. */
+  rule: CacheRule
+}
+
+/** What a production made: the response and, from its plan, until when a copy may be fresh. */
+export interface Produced {
+  response: Response
+  /** Never fresh after this instant (epoch ms): the next scheduled article, the next month. */
+  expiresAt: number
+  /** The next scheduled article's time: answers from the cache recompute Cache-Control for it. */
+  nextScheduled: number | null
+}
+
+/**
+ * Makes the representation. `conditional` holds the only validators it may answer 304 to (the cache's own
+ * ETag when revalidating, else the client's); it never reads the request's own headers.
+ */
+export type Producer = (conditional: Headers) => Promise<Produced>
+
+/** Which errors are store faults (served stale when there are bytes), and the fault a late production counts as. */
+export interface Faults {
+  isFault: (error: unknown) => boolean
+  timeout: () => Error
+}
+
 interface Entry {
   /** The settings it was rendered under (configTag): a deploy with new vars starts afresh. */
   config: string
+  scope: string
+  rule: CacheRule
   body: Uint8Array
-  /** The headers of the fresh 200, as rendered. */
+  /** The headers of the fresh 200, as rendered (lower-case names). */
   headers: [string, string][]
   etag: string
   lastModified: number | null
   /** When the production that made it began, before KV was read. */
   filledAt: number
-  /** Fresh until then: filledAt + SHARED_FRESH_MS, capped by what the producer said (a scheduled article). */
+  /** Fresh until then: filledAt + SHARED_FRESH_MS, capped by the plan's expiry (a scheduled article, a month). */
   freshUntil: number
   /** When this isolate last confirmed it against the Cache API's purge mark. */
   checkedAt: number
@@ -44,34 +78,13 @@ interface Entry {
   scheduled: number | null
 }
 
-/** What the producer may tell the cache about the representation it made. */
-export interface ProduceControl {
-  /** Never fresh after this instant (epoch ms): the next scheduled article, the next month. */
-  expiresAt?: number
-  /** The next scheduled article's time: answers from the cache recompute Cache-Control for it (options.cacheControl). */
-  scheduled?: number | null
+type Outcome = { entry: Entry; revalidated: boolean } | { response: Response; headers: [string, string][]; body: Uint8Array | null }
+
+/** What the two layers hold for a representation, and the newest purge mark of its scope. */
+interface Lookup {
+  known: Entry | null
+  mark: number
 }
-
-export interface FeedCacheOptions {
-  /** The canonical URL of the representation. */
-  key: string
-  /** The index scope it is read from (a section slug or the site-wide scope): what writes purge. */
-  scope: string
-  /** Errors that mean the store failed (served stale when there are bytes, else rethrown). */
-  isFault: (error: unknown) => boolean
-  /** The fault a production past FEED_DEADLINE_MS counts as (rethrown when there are no bytes). */
-  timeout: () => Error
-  /** Cache-Control as a fresh render would say it now, for a copy made before a scheduled article's time. */
-  cacheControl?: (scheduled: number) => string
-}
-
-/**
- * Makes the representation. `conditional` holds the only validators it may answer 304 to (the cache's own
- * ETag when revalidating, else the client's); it never reads the request's own headers.
- */
-export type Producer = (conditional: Headers, control: ProduceControl) => Promise<Response>
-
-type Outcome = { entry: Entry; stored: boolean; revalidated: boolean } | { response: Response; headers: [string, string][]; body: Uint8Array | null }
 
 const memory = new Map<string, Entry>()
 let memoryBytes = 0
@@ -157,107 +170,153 @@ async function writeShared(key: string, entry: Entry): Promise<void> {
   }
 }
 
-function answer(c: Context<AppEnv>, options: FeedCacheOptions, entry: Entry, status: string, extra: Record<string, string> = {}): Response {
-  const headers = new Headers(entry.headers)
-  if (entry.scheduled !== null && options.cacheControl) headers.set('Cache-Control', options.cacheControl(entry.scheduled))
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value)
-  headers.set('Cache-Status', `${CACHE_NAME}; ${status}`)
-  if (isNotModified(c.req.raw.headers, entry.etag, entry.lastModified)) {
-    headers.delete('Content-Type')
-    return new Response(null, { status: 304, headers })
+/**
+ * The entry's bytes with its headers, Cache-Control recomputed when a scheduled article is due, and Cache-Status:
+ * one header list, one Response (no Headers copied). A 304 to the client's own validators.
+ */
+function answer(c: Context<AppEnv>, entry: Entry, status: string, extra: [string, string][] = []): Response {
+  const notModified = isNotModified(c.req.raw.headers, entry.etag, entry.lastModified)
+  const headers: [string, string][] = []
+  for (const header of entry.headers) {
+    if (notModified && header[0] === 'content-type') continue
+    if (entry.scheduled !== null && header[0] === 'cache-control') headers.push([header[0], cacheControl(entry.rule, c.var.config, entry.scheduled, c.var.now)])
+    else headers.push(header)
   }
-  return new Response(entry.body, { status: 200, headers })
+  headers.push(...extra, ['cache-status', `${CACHE_NAME}; ${status}`])
+  return new Response(notModified ? null : entry.body, { status: notModified ? 304 : 200, headers })
 }
 
 function isFresh(entry: Entry, mark: number, now: number): boolean {
   return entry.filledAt > mark && now < entry.freshUntil
 }
 
-/** Turns what the producer answered into an outcome waiters can share (a body is read once). */
-async function settle(res: Response, started: number, control: ProduceControl, known: Entry | null, config: string): Promise<Outcome> {
+/**
+ * This isolate's fresh copy of `key` (a canonical URL), answered, or null: the whole of a repeat poll's work. A
+ * route may call it with the request's own URL before parsing the query: only a canonical URL is ever a key.
+ */
+export function cachedAnswer(c: Context<AppEnv>, key: string): Response | null {
+  const memoryKey = `${configTag(c.var.config)} ${key}`
+  const entry = memory.get(memoryKey)
+  const now = c.var.now
+  if (!entry || !isFresh(entry, localMark(entry.scope), now) || now - entry.checkedAt >= MEMORY_FRESH_MS) return null
+  memory.delete(memoryKey)
+  memory.set(memoryKey, entry)
+  return answer(c, entry, 'hit; detail=memory')
+}
+
+/** Turns what the producer made into an outcome waiters can share (a body is read once). */
+async function settle(produced: Produced, plan: CachePlan, started: number, known: Entry | null, config: string): Promise<Outcome> {
+  const res = produced.response
   const headers = [...res.headers]
-  const freshUntil = Math.min(started + SHARED_FRESH_MS, control.expiresAt ?? Infinity)
+  const freshUntil = Math.min(started + SHARED_FRESH_MS, produced.expiresAt)
+  const scheduled = produced.nextScheduled
   if (res.status === 304 && known && res.headers.get('ETag') === known.etag) {
-    return { entry: { ...known, filledAt: started, freshUntil, checkedAt: started, scheduled: control.scheduled ?? null }, stored: true, revalidated: true }
+    return { entry: { ...known, filledAt: started, freshUntil, checkedAt: started, scheduled }, revalidated: true }
   }
   const body = res.body ? new Uint8Array(await res.arrayBuffer()) : null
   const etag = res.headers.get('ETag')
-  const cacheControl = res.headers.get('Cache-Control') ?? ''
-  if (res.status !== 200 || !etag || !body || /no-cache|no-store|private/.test(cacheControl)) return { response: res, headers, body }
+  const stored = res.headers.get('Cache-Control') ?? ''
+  if (res.status !== 200 || !etag || !body || /no-cache|no-store|private/.test(stored)) return { response: res, headers, body }
   const modified = res.headers.get('Last-Modified')
-  const entry: Entry = { config, body, headers, etag, lastModified: modified ? Date.parse(modified) : null, filledAt: started, freshUntil, checkedAt: started, scheduled: control.scheduled ?? null }
-  return { entry, stored: true, revalidated: false }
+  const lastModified = modified ? Date.parse(modified) : null
+  const entry: Entry = { config, scope: plan.scope, rule: plan.rule, body, headers, etag, lastModified, filledAt: started, freshUntil, checkedAt: started, scheduled }
+  return { entry, revalidated: false }
 }
 
-/**
- * Answers a feed request from the cache, or by `produce` (once per isolate for concurrent misses), filling the
- * cache off the response path. A store fault answers the newest bytes no older than a day, saying so in
- * `Cache-Status` and `Age`; without any, the fault is rethrown (the app answers 503).
- */
-export async function serveCached(c: Context<AppEnv>, options: FeedCacheOptions, produce: Producer): Promise<Response> {
-  const { key, scope } = options
-  const config = configTag(c.var.config)
-  const memoryKey = `${config} ${key}`
-  const now = c.var.now
+/** Both layers' copies of the representation (the newer one counts) and the scope's newest purge mark. */
+async function lookUp(c: Context<AppEnv>, plan: CachePlan, memoryKey: string, config: string): Promise<Lookup> {
   const inMemory = memory.get(memoryKey) ?? null
-  if (inMemory && isFresh(inMemory, localMark(scope), now) && now - inMemory.checkedAt < MEMORY_FRESH_MS) {
-    remember(memoryKey, inMemory)
-    return answer(c, options, inMemory, 'hit; detail=memory')
-  }
-  const shared = await readShared(key, markKey(c.var.config, scope), config)
-  const mark = Math.max(shared.mark, localMark(scope))
+  const shared = await readShared(plan.key, markKey(c.var.config, plan.scope), config)
+  const mark = Math.max(shared.mark, localMark(plan.scope))
   const known = [inMemory, shared.entry].reduce<Entry | null>((a, b) => (b && (!a || b.filledAt > a.filledAt) ? b : a), null)
-  if (known && isFresh(known, mark, now)) {
-    const confirmed = { ...known, checkedAt: now }
-    remember(memoryKey, confirmed)
-    return answer(c, options, confirmed, 'hit; detail=cache-api')
-  }
+  return { known, mark }
+}
 
-  // Revalidate what we hold by its ETag; with nothing held, the client's own validators may save the render.
+/** Revalidate what we hold by its ETag; with nothing held, the client's own validators may save the render. */
+function conditionalFor(c: Context<AppEnv>, known: Entry | null): Headers {
   const conditional = new Headers()
   if (known) conditional.set('If-None-Match', known.etag)
   else for (const name of ['If-None-Match', 'If-Modified-Since']) {
     const value = c.req.header(name)
     if (value !== undefined) conditional.set(name, value)
   }
+  return conditional
+}
+
+/**
+ * The production of this representation for these validators: the one already under way in this isolate, or a
+ * new one, whose outcome fills both layers off the response path (it outlives a waiter that gave up).
+ */
+function flightFor(c: Context<AppEnv>, plan: CachePlan, produce: Producer, lookup: Lookup, memoryKey: string, config: string): { flight: Promise<Outcome>; joined: boolean } {
+  const conditional = conditionalFor(c, lookup.known)
   const flightKey = `${memoryKey}\n${[...conditional].join('\n')}`
-  let flight = flights.get(flightKey)
-  const joined = flight !== undefined
-  if (!flight) {
-    const control: ProduceControl = {}
-    flight = produce(conditional, control).then((res) => settle(res, now, control, known, config))
-    flights.set(flightKey, flight)
-    const done = flight.then(async (outcome) => {
-      if ('entry' in outcome && outcome.entry.filledAt > localMark(scope)) {
-        remember(memoryKey, outcome.entry)
-        await writeShared(key, outcome.entry)
-      }
-    })
-    // The fill outlives this response (and the flight outlives a waiter that gave up).
-    c.executionCtx.waitUntil(done.catch(() => undefined).finally(() => flights.delete(flightKey)))
-  }
-  let outcome: Outcome
+  const under = flights.get(flightKey)
+  if (under) return { flight: under, joined: true }
+  const now = c.var.now
+  const flight = produce(conditional).then((produced) => settle(produced, plan, now, lookup.known, config))
+  flights.set(flightKey, flight)
+  const done = flight.then(async (outcome) => {
+    if ('entry' in outcome && outcome.entry.filledAt > localMark(plan.scope)) {
+      remember(memoryKey, outcome.entry)
+      await writeShared(plan.key, outcome.entry)
+    }
+  })
+  c.executionCtx.waitUntil(done.catch(() => undefined).finally(() => flights.delete(flightKey)))
+  return { flight, joined: false }
+}
+
+/** The flight's outcome, or its failure; past FEED_DEADLINE_MS the failure is `faults.timeout()`. */
+async function withDeadline(flight: Promise<Outcome>, faults: Faults): Promise<Outcome> {
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(options.timeout()), FEED_DEADLINE_MS)
+      timer = setTimeout(() => reject(faults.timeout()), FEED_DEADLINE_MS)
     })
-    outcome = await Promise.race([flight, deadline])
-  } catch (error) {
-    const stale = known && now - known.filledAt <= STALE_IF_ERROR_MS ? known : null
-    if (!options.isFault(error) || !stale) throw error
-    const age = Math.max(0, Math.floor((now - stale.filledAt) / 1000))
-    console.warn(`feed cache: ${key}: store fault, serving bytes ${age}s old: ${error instanceof Error ? error.message : String(error)}`)
-    return answer(c, options, stale, `hit; fwd=stale; detail="stale-if-error"`, { Age: String(age) })
+    return await Promise.race([flight, deadline])
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** A store fault: the newest bytes no older than a day, saying so; else the error goes on (the app answers 503). */
+function staleOnFault(c: Context<AppEnv>, plan: CachePlan, known: Entry | null, error: unknown, faults: Faults): Response {
+  const now = c.var.now
+  const stale = known && now - known.filledAt <= STALE_IF_ERROR_MS ? known : null
+  if (!faults.isFault(error) || !stale) throw error
+  const age = Math.max(0, Math.floor((now - stale.filledAt) / 1000))
+  console.warn(`feed cache: ${plan.key}: store fault, serving bytes ${age}s old: ${error instanceof Error ? error.message : String(error)}`)
+  return answer(c, stale, `hit; fwd=stale; detail="stale-if-error"`, [['age', String(age)]])
+}
+
+/**
+ * Answers a request planned as `plan` from the cache, or by `produce` (once per isolate for concurrent misses),
+ * filling the cache off the response path. A store fault answers the newest bytes no older than a day, saying
+ * so in `Cache-Status` and `Age`; without any, the fault is rethrown (the app answers 503).
+ */
+export async function serveCached(c: Context<AppEnv>, plan: CachePlan, produce: Producer, faults: Faults): Promise<Response> {
+  const hit = cachedAnswer(c, plan.key)
+  if (hit) return hit
+  const config = configTag(c.var.config)
+  const memoryKey = `${config} ${plan.key}`
+  const lookup = await lookUp(c, plan, memoryKey, config)
+  const { known, mark } = lookup
+  if (known && isFresh(known, mark, c.var.now)) {
+    const confirmed = { ...known, checkedAt: c.var.now }
+    remember(memoryKey, confirmed)
+    return answer(c, confirmed, 'hit; detail=cache-api')
+  }
+  const { flight, joined } = flightFor(c, plan, produce, lookup, memoryKey, config)
+  let outcome: Outcome
+  try {
+    outcome = await withDeadline(flight, faults)
+  } catch (error) {
+    return staleOnFault(c, plan, known, error, faults)
+  }
   if ('entry' in outcome) {
     const how = outcome.revalidated ? 'fwd=stale; fwd-status=304' : 'fwd=miss'
-    return answer(c, options, outcome.entry, `${how}; stored${joined ? '; collapsed' : ''}`)
+    return answer(c, outcome.entry, `${how}; stored${joined ? '; collapsed' : ''}`)
   }
-  const headers = new Headers(outcome.headers)
-  headers.set('Cache-Status', `${CACHE_NAME}; fwd=miss${joined ? '; collapsed' : ''}`)
+  const headers: [string, string][] = [...outcome.headers, ['cache-status', `${CACHE_NAME}; fwd=miss${joined ? '; collapsed' : ''}`]]
   return new Response(outcome.body, { status: outcome.response.status, headers })
 }
 

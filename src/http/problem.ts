@@ -1,5 +1,6 @@
 // RFC 9457 problem details: every error the service answers is application/problem+json.
 import { HTTPException } from 'hono/http-exception'
+import { NO_STORE } from './cache-control'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 export const PROBLEM_TYPE = 'application/problem+json'
@@ -24,7 +25,7 @@ export function problemResponse(status: ContentfulStatusCode, title: string, ext
   const body = { type: 'about:blank', title, status, ...fields }
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': PROBLEM_TYPE, 'Cache-Control': 'no-store', ...headers },
+    headers: { 'Content-Type': PROBLEM_TYPE, 'Cache-Control': NO_STORE, ...headers },
   })
 }
 

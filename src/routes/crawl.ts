@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { earliestScheduled, loadDirectory } from '../feeds/directory'
-import { freshFor } from '../feeds/plan'
+import { cacheControl } from '../http/cache-control'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import { storesOf } from '../store/d1'
@@ -17,7 +17,7 @@ crawlRoutes.get('/robots.txt', (c) => {
   const base = publicBase(c.var.config, c.req.url)
   return c.body(renderRobots(`${base}/sitemap.xml`), 200, {
     'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': `public, max-age=${c.var.config.maxAge}`,
+    'Cache-Control': cacheControl('list', c.var.config, null, c.var.now),
   })
 })
 
@@ -33,6 +33,6 @@ crawlRoutes.get('/sitemap.xml', async (c) => {
   const directory = { url: `${base}/`, lastModified: newest(pages.flatMap((p) => (p.lastModified === null ? [] : [p.lastModified]))) }
   return c.body(renderSitemap([directory, ...pages]), 200, {
     'Content-Type': 'application/xml; charset=utf-8',
-    'Cache-Control': `public, max-age=${freshFor(c.var.config.maxAge, earliestScheduled(sections), c.var.now)}`,
+    'Cache-Control': cacheControl('page', c.var.config, earliestScheduled(sections), c.var.now),
   })
 })

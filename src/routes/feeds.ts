@@ -4,38 +4,34 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { buildFeedDoc } from '../feeds/doc'
-import { CLOSED_ARCHIVE_CACHE, type FeedPlan, type FeedRequest, cachePolicy, monthOf, planFeed } from '../feeds/plan'
-import { DEFAULT_LIMIT, boundInMonth, canonicalQuery, feedScope } from '../feeds/query'
+import { type FeedPlan, planFeed } from '../feeds/plan'
+import { type RedirectPlan, type RequestPlan, planArchiveRequest, planFeedRequest } from '../feeds/request-plan'
+import { boundInMonth } from '../feeds/query'
 import { readFeedArticles } from '../feeds/read'
+import { NOT_YET_CONSISTENT, SHORT_CACHE, cacheControl } from '../http/cache-control'
 import { httpDate, isNotModified } from '../http/conditional'
-import { FEED_DEADLINE_MS, type FeedCacheOptions, serveCached } from '../http/feed-cache'
+import { FEED_DEADLINE_MS, type Faults, type Produced, cachedAnswer, serveCached } from '../http/feed-cache'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import { problem } from '../http/problem'
-import { isSectionSlug } from '../model/ids'
-import type { FeedDoc, FeedFormat, FeedLinks } from '../model/types'
-import { FEED_FILES, FEED_FORMATS, type Month, archiveUrl, compareMonths, feedUrl, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
+import type { FeedFormat, FeedLinks } from '../model/types'
+import { FEED_FILES, FEED_FORMATS, type Month, feedUrls, monthLabel, sectionPageUrl } from '../model/urls'
 import { RENDERERS } from '../render/formats'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { allSections, findSectionByName } from '../feeds/sections'
-import { StoreUnavailableError } from '../store/guard'
+import { storeFaults } from '../store/guard'
 import { invalidQuery, parseArchiveQuery, parseFeedQuery } from './feed-query'
 
-/** Unknown sections and redirects are cached briefly: a section may be created any moment. */
-const SHORT_CACHE = 'public, max-age=60'
-
 type Ctx = Context<AppEnv>
+
+/** KV failed or timed out: the feed cache may answer with the last good bytes. */
+const FAULTS: Faults = storeFaults(FEED_DEADLINE_MS)
 
 function unknownSection(name: string): never {
   throw problem(404, 'Unknown section', {
     detail: `There is no section "${name}". The list of sections is at /feeds.`,
     headers: { 'Cache-Control': SHORT_CACHE },
   })
-}
-
-/** Shortened, without stale-while-revalidate, when a scheduled article is due before max-age runs out. */
-function cacheControl(c: Ctx, nextScheduled: number | null = null): string {
-  return cachePolicy(c.var.config, nextScheduled, c.var.now)
 }
 
 /** The plan's links in the served format: every format (self and alternates), the hub, RFC 5005's. */
@@ -46,27 +42,15 @@ function linkHeader(links: FeedLinks, format: FeedFormat): string {
   return header.join(', ')
 }
 
-/**
- * A section given by its Arabic name (or a slug in the wrong case) answers with a 301 to the canonical slug
- * URL: one KV list. `path` rebuilds the URL for the slug.
- */
-async function redirectToSlug(c: Ctx, name: string, path: (slug: string) => string): Promise<Response> {
-  const found = await findSectionByName(c.env.DB, name)
-  if (!found) unknownSection(name.normalize('NFC').trim())
-  return c.body(null, 301, { Location: path(found.slug), 'Cache-Control': SHORT_CACHE })
-}
-
-/** KV failed or timed out: the feed cache may answer with the last good bytes. */
-function isFault(error: unknown): boolean {
-  return error instanceof StoreUnavailableError
-}
-
-function timeout(): Error {
-  return new StoreUnavailableError(`KV did not answer within ${FEED_DEADLINE_MS} ms`)
+/** A section given by its Arabic name (or a slug in the wrong case) answers with a 301 to its slug's URL: one D1 query. */
+async function redirectToSlug(c: Ctx, plan: RedirectPlan): Promise<Response> {
+  const found = await findSectionByName(c.env.DB, plan.name)
+  if (!found) unknownSection(plan.name.trim())
+  return c.body(null, 301, { Location: plan.url(found.slug), 'Cache-Control': SHORT_CACHE })
 }
 
 /** Answers from the plan: a 304 without reading an article, or the articles rendered in the request's format. */
-async function respond(c: Ctx, conditional: Headers, base: string, plan: FeedPlan): Promise<Response> {
+async function respond(c: Ctx, conditional: Headers, plan: FeedPlan): Promise<Response> {
   const format = plan.request.format
   const headers: Record<string, string> = {
     'Cache-Control': plan.cacheControl,
@@ -86,33 +70,30 @@ async function respond(c: Ctx, conditional: Headers, base: string, plan: FeedPla
     // KV has not caught up everywhere: serve what is there, promise nothing about it.
     delete headers.ETag
     delete headers['Last-Modified']
-    headers['Cache-Control'] = 'no-cache'
+    headers['Cache-Control'] = NOT_YET_CONSISTENT
   }
-  const body = RENDERERS[format](buildFeedDoc(c.var.config, base, plan, articles))
+  const body = RENDERERS[format](buildFeedDoc(c.var.config, plan.request.base, plan, articles))
   return c.body(body, 200, { ...headers, 'Content-Type': CONTENT_TYPES[format] })
 }
 
-/** Plans and answers one feed document inside the feed cache (http/feed-cache.ts). */
-function serve(c: Ctx, base: string, request: FeedRequest, cache: Omit<FeedCacheOptions, 'isFault' | 'timeout'>): Promise<Response> {
-  return serveCached(c, { ...cache, isFault, timeout }, async (conditional, control) => {
-    const plan = await planFeed(c.env.DB, c.var.config, base, request, c.var.now)
+/** Parse → plan → answer: the feed cache answers the request's plan, or plans it from the index and renders. */
+function serve(c: Ctx, request: RequestPlan): Promise<Response> {
+  return serveCached(c, request, async (conditional): Promise<Produced> => {
+    const plan = await planFeed(c.env.DB, c.var.config, request, c.var.now)
     if (!plan) unknownSection(request.slug ?? '')
-    control.expiresAt = plan.expiresAt
-    control.scheduled = plan.index.nextScheduled
-    return respond(c, conditional, base, plan)
-  })
+    return { response: await respond(c, conditional, plan), expiresAt: plan.expiresAt, nextScheduled: plan.nextScheduled }
+  }, FAULTS)
 }
 
 async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat): Promise<Response> {
+  // A repeat poll of a canonical URL is answered before its query is parsed.
+  const hit = cachedAnswer(c, c.req.url)
+  if (hit) return hit
   const query = parseFeedQuery((name) => c.req.queries(name))
-  const queryString = canonicalQuery(query)
-  const base = publicBase(c.var.config, c.req.url)
-  const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
-  if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, (s) => feedUrl(base, s, format, queryString))
-
-  if (query.page && query.page.scope !== feedScope(slug)) invalidQuery([{ parameter: 'page', detail: 'a page token of another feed' }])
-  const cache = { key: feedUrl(base, slug, format, queryString), scope: feedScope(slug), cacheControl: (next: number) => cacheControl(c, next) }
-  return serve(c, base, { slug, format, query }, cache)
+  const plan = planFeedRequest(publicBase(c.var.config, c.req.url), sectionParam, format, query)
+  if (plan.kind === 'redirect') return redirectToSlug(c, plan)
+  if (query.page && query.page.scope !== plan.scope) invalidQuery([{ parameter: 'page', detail: 'a page token of another feed' }])
+  return serve(c, plan)
 }
 
 function parseMonth(text: string): Month | null {
@@ -122,7 +103,8 @@ function parseMonth(text: string): Month | null {
 }
 
 async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: string, format: FeedFormat): Promise<Response> {
-  const config = c.var.config
+  const hit = cachedAnswer(c, c.req.url)
+  if (hit) return hit
   const { filters, bound, errors } = parseArchiveQuery((name) => c.req.queries(name))
   const month = parseMonth(monthParam)
   if (!month) errors.push({ parameter: 'month', detail: 'a month like 2024-02' })
@@ -130,23 +112,10 @@ async function serveArchive(c: Ctx, sectionParam: string | null, monthParam: str
     errors.push({ parameter: bound?.from !== undefined ? 'from' : 'until', detail: `a position inside ${monthLabel(month)}, from the archive's own links` })
   }
   if (errors.length > 0 || !month) invalidQuery(errors)
-  const queryString = canonicalQuery({ ...filters, bound })
-  const base = publicBase(config, c.req.url)
-  const slug = sectionParam === null ? null : sectionParam.normalize('NFC')
-  const archivePath = (s: string | null) => `${base}${s === null ? '/feeds' : `/feeds/${s}`}/archive/${monthLabel(month)}/${FEED_FILES[format]}${queryString}`
-  if (slug !== null && !isSectionSlug(slug)) return redirectToSlug(c, slug, archivePath)
-
-  const now = monthOf(c.var.now)
-  if (compareMonths(month, now) > 0 || compareMonths(month, config.archiveStart) < 0) {
-    throw problem(404, 'No such archive', { detail: `Archives run from ${monthLabel(config.archiveStart)} to ${monthLabel(now)}.`, headers: { 'Cache-Control': SHORT_CACHE } })
-  }
-  const over = compareMonths(month, now) < 0
-  const cache = {
-    key: archiveUrl(base, slug, month, format, queryString),
-    scope: feedScope(slug),
-    cacheControl: (next: number) => (over ? CLOSED_ARCHIVE_CACHE : cacheControl(c, next)),
-  }
-  return serve(c, base, { slug, format, query: { limit: DEFAULT_LIMIT, page: null, ...filters }, month, bound }, cache)
+  const plan = planArchiveRequest(c.var.config, publicBase(c.var.config, c.req.url), sectionParam, { month, filters, bound, format }, c.var.now)
+  if (plan.kind === 'redirect') return redirectToSlug(c, plan)
+  if (plan.kind === 'out-of-range') throw problem(404, 'No such archive', { detail: plan.detail, headers: { 'Cache-Control': SHORT_CACHE } })
+  return serve(c, plan)
 }
 
 export const feedRoutes = new Hono<AppEnv>()
@@ -174,7 +143,7 @@ feedRoutes.get('/feeds', async (c) => {
     })),
   }
   return c.json(body, 200, {
-    'Cache-Control': cacheControl(c),
+    'Cache-Control': cacheControl('feed', config, null, c.var.now),
     'Content-Language': 'ar',
   })
 })

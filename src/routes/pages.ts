@@ -4,9 +4,14 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { earliestScheduled, loadDirectory, loadSection, sectionMonths } from '../feeds/directory'
-import { freshFor, monthOf } from '../feeds/plan'
-import { decodePageToken, feedScope } from '../feeds/query'
+import { monthOf } from '../feeds/links'
+import { decodePageToken, encodePageToken, feedScope } from '../feeds/query'
+import { type PagePlan, planPage } from '../feeds/request-plan'
+import { STATIC_CACHE, cacheControl } from '../http/cache-control'
 import { publicBase } from '../http/config'
+import { FEED_DEADLINE_MS, type Faults, cachedAnswer, serveCached } from '../http/feed-cache'
+import { hashText } from '../model/hash'
+import { storeFaults } from '../store/guard'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
@@ -38,10 +43,32 @@ function pageHeaders(c: Ctx, csp = PAGE_CSP, nextScheduled: number | null = null
   return {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Language': 'ar',
-    'Cache-Control': `public, max-age=${freshFor(c.var.config.maxAge, nextScheduled, c.var.now)}`,
+    'Cache-Control': cacheControl('page', c.var.config, nextScheduled, c.var.now),
     'Content-Security-Policy': csp,
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   }
+}
+
+const FAULTS: Faults = storeFaults(FEED_DEADLINE_MS)
+
+/** A rendered page: its HTML, status, Content-Security-Policy and when a scheduled article on it is due. */
+interface PageRender {
+  html: string
+  status: 200 | 404
+  csp: string
+  nextScheduled: number | null
+}
+
+/**
+ * A page that shows a feed, through the feed cache under its plan: a strong ETag of its bytes (a 304 to a
+ * reader that has them), kept until a write to its scope or a scheduled article's time, like the feed it shows.
+ */
+function servePage(c: Ctx, plan: PagePlan, render: () => Promise<PageRender>): Promise<Response> {
+  return serveCached(c, plan, async () => {
+    const page = await render()
+    const headers = { ...pageHeaders(c, page.csp, page.nextScheduled), ETag: `"page-${await hashText(page.html)}"` }
+    return { response: c.body(page.html, page.status, headers), expiresAt: page.nextScheduled ?? Infinity, nextScheduled: page.nextScheduled }
+  }, FAULTS)
 }
 
 /** A section named in Arabic (or a slug in the wrong case): the slug, or null when there is none. */
@@ -58,18 +85,22 @@ for (const path of ['/', '/sections/:section', '/embed/:section']) readOnly(page
 for (const path of ['/feeds.opml', '/embed.js']) readOnly(pageRoutes, path, { cors: true })
 
 pageRoutes.get('/', async (c) => {
+  const hit = cachedAnswer(c, c.req.url)
+  if (hit) return hit
   const config = c.var.config
   const base = publicBase(config, c.req.url)
-  const directory = await loadDirectory(storesOf(c.env), HEADLINES_PER_SECTION, c.var.now)
-  const html = renderDirectory({
-    siteName: config.siteName,
-    siteUrl: config.siteUrl + '/',
-    siteFeeds: feedUrls(base, null),
-    opmlUrl: `${base}/feeds.opml`,
-    directory: `${base}/`,
-    sections: directory.map((d) => ({ ...d, feeds: feedUrls(base, d.section.slug), page: `${base}/sections/${d.section.slug}` })),
+  return servePage(c, planPage(base, '/', null), async () => {
+    const directory = await loadDirectory(storesOf(c.env), HEADLINES_PER_SECTION, c.var.now)
+    const html = renderDirectory({
+      siteName: config.siteName,
+      siteUrl: config.siteUrl + '/',
+      siteFeeds: feedUrls(base, null),
+      opmlUrl: `${base}/feeds.opml`,
+      directory: `${base}/`,
+      sections: directory.map((d) => ({ ...d, feeds: feedUrls(base, d.section.slug), page: `${base}/sections/${d.section.slug}` })),
+    })
+    return { html, status: 200, csp: PAGE_CSP, nextScheduled: earliestScheduled(directory) }
   })
-  return c.body(html, 200, pageHeaders(c, PAGE_CSP, earliestScheduled(directory)))
 })
 
 /**
@@ -83,6 +114,8 @@ function archiveMonths(base: string, slug: string, months: Month[], newest: Mont
 }
 
 pageRoutes.get('/sections/:section', async (c) => {
+  const hit = cachedAnswer(c, c.req.url)
+  if (hit) return hit
   const config = c.var.config
   const base = publicBase(config, c.req.url)
   const name = c.req.param('section')
@@ -93,28 +126,33 @@ pageRoutes.get('/sections/:section', async (c) => {
   if (pageParam !== undefined && (token === null || token.scope !== feedScope(slug ?? ''))) {
     throw problem(400, 'Invalid query', { errors: [{ parameter: 'page', detail: "a page token from this section's own page" }] })
   }
-  const [loaded, months] = slug === null ? [null, []] : await Promise.all([loadSection(storesOf(c.env), slug, c.var.now, undefined, token), sectionMonths(storesOf(c.env), slug)])
-  if (!loaded) return c.body(renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`, config.siteName), 404, pageHeaders(c))
-  const page = `${base}/sections/${loaded.section.slug}`
-  const newestShown = loaded.articles[0] ?? (await loadSection(storesOf(c.env), loaded.section.slug, c.var.now, 1))?.articles[0]
-  const archives = archiveMonths(base, loaded.section.slug, months, newestShown ? monthOf(newestShown.published) : null, config.archiveStart)
-  const html = renderSectionPreview({
-    section: loaded.section,
-    articles: loaded.articles,
-    feeds: feedUrls(base, loaded.section.slug),
-    siteName: config.siteName,
-    siteUrl: config.siteUrl + '/',
-    sectionUrl: sectionPageUrl(config.siteUrl, loaded.section.slug),
-    directory: `${base}/`,
-    opmlUrl: `${base}/feeds.opml`,
-    url: token ? `${page}?page=${pageParam}` : page,
-    // Page tokens name a position, not an offset; the section page's own tokens also carry the page's number.
-    pageNumber: token ? (token.number ?? 2) : 1,
-    ...(loaded.newer !== null ? { newer: loaded.newer === '' ? page : `${page}?page=${loaded.newer}` } : {}),
-    ...(loaded.older ? { older: `${page}?page=${loaded.older}` } : {}),
-    archives,
+  const notFound = () => renderNotFoundPage(`لا يوجد قسم باسم «${name}».`, `${base}/`, config.siteName)
+  if (slug === null) return c.body(notFound(), 404, pageHeaders(c))
+  const pageToken = token ? encodePageToken(token) : null
+  return servePage(c, planPage(base, `/sections/${slug}`, slug, [['page', pageToken]]), async () => {
+    const [loaded, months] = await Promise.all([loadSection(storesOf(c.env), slug, c.var.now, undefined, token), sectionMonths(storesOf(c.env), slug)])
+    if (!loaded) return { html: notFound(), status: 404, csp: PAGE_CSP, nextScheduled: null }
+    const page = `${base}/sections/${loaded.section.slug}`
+    const newestShown = loaded.articles[0] ?? (await loadSection(storesOf(c.env), loaded.section.slug, c.var.now, 1))?.articles[0]
+    const archives = archiveMonths(base, loaded.section.slug, months, newestShown ? monthOf(newestShown.published) : null, config.archiveStart)
+    const html = renderSectionPreview({
+      section: loaded.section,
+      articles: loaded.articles,
+      feeds: feedUrls(base, loaded.section.slug),
+      siteName: config.siteName,
+      siteUrl: config.siteUrl + '/',
+      sectionUrl: sectionPageUrl(config.siteUrl, loaded.section.slug),
+      directory: `${base}/`,
+      opmlUrl: `${base}/feeds.opml`,
+      url: pageToken ? `${page}?page=${pageToken}` : page,
+      // Page tokens name a position, not an offset; the section page's own tokens also carry the page's number.
+      pageNumber: token ? (token.number ?? 2) : 1,
+      ...(loaded.newer !== null ? { newer: loaded.newer === '' ? page : `${page}?page=${loaded.newer}` } : {}),
+      ...(loaded.older ? { older: `${page}?page=${loaded.older}` } : {}),
+      archives,
+    })
+    return { html, status: 200, csp: PAGE_CSP, nextScheduled: loaded.nextScheduled }
   })
-  return c.body(html, 200, pageHeaders(c, PAGE_CSP, loaded.nextScheduled))
 })
 
 pageRoutes.get('/feeds.opml', async (c) => {
@@ -133,7 +171,7 @@ pageRoutes.get('/feeds.opml', async (c) => {
   return c.body(opml, 200, {
     'Content-Type': 'text/x-opml; charset=utf-8',
     'Content-Disposition': 'inline; filename="feeds.opml"',
-    'Cache-Control': `public, max-age=${config.maxAge}`,
+    'Cache-Control': cacheControl('list', config, null, c.var.now),
   })
 })
 
@@ -162,6 +200,8 @@ function partnerLink(ref: string | null, campaign: string): (target: { url: stri
 }
 
 pageRoutes.get('/embed/:section', async (c) => {
+  const hit = cachedAnswer(c, c.req.url)
+  if (hit) return hit
   const config = c.var.config
   const base = publicBase(config, c.req.url)
   const query = embedQuery(c)
@@ -171,22 +211,30 @@ pageRoutes.get('/embed/:section', async (c) => {
     const search = new URL(c.req.url).search
     return c.redirect(`${base}/embed/${slug}${search}`, 301)
   }
-  const loaded = slug === null ? null : await loadSection(storesOf(c.env), slug, c.var.now, query.limit)
-  if (!loaded) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
-  const link = partnerLink(query.ref, loaded.section.slug)
-  const sectionLink = link({ url: sectionPageUrl(config.siteUrl, loaded.section.slug) })
-  const html = renderEmbed({ ...loaded, theme: query.theme, link, sectionLink, siteName: config.siteName })
-  return c.body(html, 200, pageHeaders(c, EMBED_CSP, loaded.nextScheduled))
+  if (slug === null) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
+  const params: [string, string | null][] = [
+    ['limit', query.limit === EMBED_DEFAULT ? null : String(query.limit)],
+    ['theme', query.theme === 'light' ? null : query.theme],
+    ['ref', query.ref],
+  ]
+  return servePage(c, planPage(base, `/embed/${slug}`, slug, params), async () => {
+    const loaded = await loadSection(storesOf(c.env), slug, c.var.now, query.limit)
+    if (!loaded) throw problem(404, 'Unknown section', { detail: `There is no section "${name}".` })
+    const link = partnerLink(query.ref, loaded.section.slug)
+    const sectionLink = link({ url: sectionPageUrl(config.siteUrl, loaded.section.slug) })
+    const html = renderEmbed({ ...loaded, theme: query.theme, link, sectionLink, siteName: config.siteName })
+    return { html, status: 200, csp: EMBED_CSP, nextScheduled: loaded.nextScheduled }
+  })
 })
 
 function script(c: Ctx, source: string): Response {
   return c.body(source, 200, {
     'Content-Type': 'text/javascript; charset=utf-8',
-    'Cache-Control': 'public, max-age=86400',
+    'Cache-Control': STATIC_CACHE,
   })
 }
 
 pageRoutes.get('/embed.js', (c) => script(c, EMBED_JS))
 pageRoutes.get('/favicon.ico', (c) =>
-  c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }),
+  c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': STATIC_CACHE, 'X-Content-Type-Options': 'nosniff' }),
 )

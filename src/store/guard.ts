@@ -7,6 +7,17 @@ export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError'
 }
 
+/**
+ * What the feed cache (http/feed-cache.ts Faults) treats as a store fault, answered with the last good bytes, and
+ * the fault a read still unfinished after `deadlineMs` counts as.
+ */
+export function storeFaults(deadlineMs: number): { isFault: (error: unknown) => boolean; timeout: () => Error } {
+  return {
+    isFault: (error) => error instanceof StoreUnavailableError,
+    timeout: () => new StoreUnavailableError(`KV did not answer within ${deadlineMs} ms`),
+  }
+}
+
 const METHODS = ['get', 'getWithMetadata', 'put', 'delete', 'list'] as const
 
 /** `kv` with every operation's failure rethrown as StoreUnavailableError. */
