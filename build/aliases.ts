@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 
-export const SHIPPED_ALIASES: Record<string, string> = {
+/** Each specifier wrangler.toml [alias] replaces, and its stand-in. */
+const SHIPPED: Record<string, string> = {
   '../locales/index.js': here('./zod-locales.ts'),
   './from-json-schema.js': here('./zod-from-json-schema.ts'),
   '../core/to-json-schema.js': here('./zod-to-json-schema.ts'),
@@ -14,4 +15,14 @@ export const SHIPPED_ALIASES: Record<string, string> = {
   './json-schema-generator.js': here('./zod-json-schema-processors.ts'),
   './compile.js': here('./zod-compile.ts'),
   'entities/decode': here('./entities-decode.ts'),
+  hono: here('./hono-tiny.ts'),
 }
+
+/**
+ * For Vite's `resolve.alias`: exact specifiers, as wrangler matches them (Vite's own matching of a string also takes
+ * its subpaths, which would send `hono/jsx` to the `hono` stand-in).
+ */
+export const SHIPPED_ALIASES = Object.entries(SHIPPED).map(([find, replacement]) => ({
+  find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+  replacement,
+}))

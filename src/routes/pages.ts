@@ -1,5 +1,5 @@
-// Pages for people and partners: the feed directory (/), section previews, OPML, the embeddable widget and
-// its script.
+// Pages for people and partners: the feed directory (/), section previews, OPML and the embeddable widget (its
+// script, /embed.js, is a static asset: views/embed-script.ts).
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
@@ -21,7 +21,6 @@ import { formatArabicMonth } from '../model/dates'
 import { type Month, archiveUrls, compareMonths, feedUrl, feedUrls, sectionPageUrl } from '../model/urls'
 import { renderOpml } from '../render/opml'
 import { allSections, findSectionByName } from '../feeds/sections'
-import { EMBED_JS } from '../views/assets'
 import { renderDirectory, renderNotFoundPage } from '../views/directory'
 import { type EmbedTheme, renderEmbed } from '../views/embed'
 import { FAVICON_ICO } from '../views/favicon'
@@ -80,9 +79,9 @@ async function slugFor(c: Ctx, name: string): Promise<string | null> {
 
 export const pageRoutes = new Hono<AppEnv>()
 
-// Read-only; the OPML and the partners' script are public CORS (a reader imports the list, partners load the script).
+// Read-only; the OPML is public CORS (a reader imports the list). The partners' script, /embed.js, is a static asset.
 for (const path of ['/', '/sections/:section', '/embed/:section']) readOnly(pageRoutes, path)
-for (const path of ['/feeds.opml', '/embed.js']) readOnly(pageRoutes, path, { cors: true })
+readOnly(pageRoutes, '/feeds.opml', { cors: true })
 
 pageRoutes.get('/', async (c) => {
   const hit = cachedAnswer(c, c.req.url)
@@ -227,14 +226,6 @@ pageRoutes.get('/embed/:section', async (c) => {
   })
 })
 
-function script(c: Ctx, source: string): Response {
-  return c.body(source, 200, {
-    'Content-Type': 'text/javascript; charset=utf-8',
-    'Cache-Control': STATIC_CACHE,
-  })
-}
-
-pageRoutes.get('/embed.js', (c) => script(c, EMBED_JS))
 pageRoutes.get('/favicon.ico', (c) =>
   c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': STATIC_CACHE, 'X-Content-Type-Options': 'nosniff' }),
 )

@@ -4,7 +4,7 @@
 // and newsboat reading an Atom feed. Screenshots go to test-results/. Nothing leaves the machine: every request to
 // another address is answered or refused by the test (routeOutside).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -485,6 +485,18 @@ describe('a partner page on another origin', () => {
 
   afterAll(async () => {
     await new Promise((resolve) => partner?.close(resolve))
+  })
+
+  it('gets /embed.js from the static assets: the generated file, a day\'s caching, any origin, GET and HEAD only', async () => {
+    const res = await fetch(`${service.origin}/embed.js`, { headers: { Origin: partnerOrigin } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8')
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=86400')
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync('static/embed.js'))).toBe(true)
+    // The asset layer answers the other methods itself, before the Worker.
+    expect((await fetch(`${service.origin}/embed.js`, { method: 'POST', body: '{}' })).status).toBe(405)
   })
 
   it('shows the headlines in the iframe and through the script, styled alike and kept from the partner CSS', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { saveArticle } from '../../src/publish/write'
 import { api, call, testEnv, WRITE_NOW, stores, sectionWithArticle } from '../helpers'
 import { purgeAllHere } from '../../src/http/feed-cache'
+import staticHeaders from '../../static/_headers?raw'
 
 const READER = 'https://reader.example'
 /** The article these tests publish: January 2024, a closed month. */
@@ -44,11 +45,12 @@ describe('X-Content-Type-Options', () => {
 })
 
 describe('a method a read-only route does not take', () => {
+  // /embed.js is not here: a static asset, answered (405 without Allow for these methods) before the Worker.
   it('is a 405 problem with Allow on every feed, archive, page, OPML, embed and /feeds route', async () => {
     const { section } = await sectionWithArticle(JANUARY)
     const s = section.slug
     const cors = ['/feeds', '/feeds/rss.xml', `/feeds/${s}/atom.xml`, `/feeds/${s}/feed.json`, '/feeds/archive/2024-01/feed.json',
-      `/feeds/${s}/archive/2024-01/rss.xml`, `/feeds/${encodeURIComponent('تقارير')}/rss.xml`, '/feeds.opml', '/embed.js', '/api/openapi.json']
+      `/feeds/${s}/archive/2024-01/rss.xml`, `/feeds/${encodeURIComponent('تقارير')}/rss.xml`, '/feeds.opml', '/api/openapi.json']
     const plain = ['/', `/sections/${s}`, `/embed/${s}`, '/api/docs']
     for (const [paths, allow] of [[cors, 'GET, HEAD, OPTIONS'], [plain, 'GET, HEAD']] as const) {
       for (const path of paths) {
@@ -96,7 +98,8 @@ describe('CORS', () => {
     expect(again.status).toBe(304)
     expect(again.headers.get('Access-Control-Allow-Origin')).toBe('*')
     expect(again.headers.get('Access-Control-Expose-Headers')).toBe('ETag,Last-Modified,Link')
-    for (const path of ['/feeds', '/feeds.opml', '/embed.js', '/api/openapi.json', `/feeds/${section.slug}/rss.xml`]) {
+    // /embed.js is a static asset: its CORS is static/_headers' (below).
+    for (const path of ['/feeds', '/feeds.opml', '/api/openapi.json', `/feeds/${section.slug}/rss.xml`]) {
       expect((await call(path, { headers: { Origin: READER } })).headers.get('Access-Control-Allow-Origin'), path).toBe('*')
     }
     // A problem on a feed path is readable too, so a script can show why.
@@ -105,6 +108,35 @@ describe('CORS', () => {
     for (const path of ['/', `/embed/${section.slug}`, '/api/articles']) {
       expect((await call(path, { headers: { Origin: READER } })).headers.get('Access-Control-Allow-Origin'), path).toBeNull()
     }
+  })
+})
+
+/** static/_headers as rules: each path pattern and the headers it sets, in order. */
+function headerRules(text: string): Map<string, Record<string, string>> {
+  const rules = new Map<string, Record<string, string>>()
+  let current: Record<string, string> | null = null
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue
+    if (!/^\s/.test(line)) rules.set(line.trim(), (current = {}))
+    else if (current) {
+      const colon = line.indexOf(':')
+      current[line.slice(0, colon).trim()] = line.slice(colon + 1).trim()
+    }
+  }
+  return rules
+}
+
+describe('the static assets\' headers (static/_headers)', () => {
+  it('give /embed.js a day\'s public caching, any origin and nosniff, and its fonts any origin too', () => {
+    const rules = headerRules(staticHeaders)
+    // Partners embed this very URL, so it has no hash to change: a day, as when the Worker served it, not a year.
+    expect(rules.get('/embed.js')).toEqual({
+      'Cache-Control': 'public, max-age=86400',
+      'Access-Control-Allow-Origin': '*',
+      'X-Content-Type-Options': 'nosniff',
+    })
+    // The script loads the typeface from our origin into the partner's page: a cross-origin font needs CORS.
+    expect(rules.get('/fonts/*')?.['Access-Control-Allow-Origin']).toBe('*')
   })
 })
 

@@ -1,7 +1,8 @@
-// The partners' embed script, served by the Worker itself (the pages' own script is a static asset: site-script.ts).
-import { EMBED_FONT, EMBED_RULES, EMBED_THEMES } from './embed'
-import { FONT_FILES } from './font-files'
-import { FONT_FAMILY } from './typeface'
+// The partners' embed script, written by build/static-assets.ts into the Worker's static assets as /embed.js (an
+// unhashed name: partners' pages embed that URL, so it is cached for a day, static/_headers). Out of the Worker's
+// script bundle: nothing in src/ imports this module.
+import { EMBED_FONT, EMBED_RULES, EMBED_THEMES } from './embed-style'
+import { FONT_FAMILY, type FontFace } from './typeface'
 
 /** The widget's style inside the script's shadow root: the iframe's look, and none of the partner's CSS. */
 const EMBED_SHADOW_CSS = `:host{all:initial;display:block}
@@ -17,13 +18,15 @@ ${EMBED_RULES.replace(/^h1,/, '')}
  * feed is ever parsed as HTML.
  * Attributes: data-section (slug or Arabic name), data-limit (1-20, default 5), data-ref (adds UTM parameters),
  * data-theme (light, the default, or dark). The title and «المزيد» link to the section on the publisher's site.
+ * `fonts`: the typeface's subsets as build/static-assets.ts plans them (not font-files.ts, which it writes).
  */
-export const EMBED_JS = `(function () {
+export function embedScript(fonts: readonly FontFace[]): string {
+  return `(function () {
   var script = document.currentScript;
   var origin = script ? new URL(script.src).origin : '';
   var CSS = ${JSON.stringify(EMBED_SHADOW_CSS)};
   var FONT = ${JSON.stringify(FONT_FAMILY)};
-  var FONT_FILES = ${JSON.stringify(FONT_FILES.map((f) => ({ path: f.path, range: f.unicodeRange })))};
+  var FONT_FILES = ${JSON.stringify(fonts.map((f) => ({ path: f.path, range: f.unicodeRange })))};
   // A shadow root cannot declare @font-face: our typeface goes into the page's font set, from our origin, once.
   function addFonts() {
     if (window.__nashraFonts || !window.FontFace || !document.fonts) return;
@@ -125,3 +128,4 @@ export const EMBED_JS = `(function () {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all); else all();
 })();
 `
+}
