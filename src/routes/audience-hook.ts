@@ -50,7 +50,7 @@ export const countAudience = createMiddleware<AppEnv>(async (c, next) => {
   let settings: AudienceSettings
   try {
     settings = audienceSettings(c.env)
-    count = settings.enabled ? record(c, c.var.now, new URL(c.req.url).pathname) : null
+    count = settings.enabled ? record(c, c.var.now, c.req.path) : null
   } catch (error) {
     console.error(`audience: ${error instanceof Error ? error.message : error}`)
     return
