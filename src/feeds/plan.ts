@@ -3,7 +3,7 @@
 // article is due. A conditional request is answered from the plan without reading an article; otherwise the route
 // reads the plan's articles and builds the FeedDoc (doc.ts).
 import { cacheControl } from '../http/cache-control'
-import type { Config } from '../model/config'
+import { type Config, shapeOf } from '../model/config'
 import { fromBaghdad } from '../model/dates'
 import { hashText } from '../model/hash'
 import type { FeedFormat, FeedLinks } from '../model/types'
@@ -45,7 +45,7 @@ export function lastModified(index: FeedIndex, now: number): number | null {
  * section, settings, format, query and links always render the same bytes, so a 304 never reads an article.
  */
 export async function feedEtag(config: Config, base: string, index: FeedIndex, format: FeedFormat, query: string, links: FeedLinks): Promise<string> {
-  let material = `${RENDER_VERSION}\n${JSON.stringify(config)}\n${base}\n${format}\n${query}\n${JSON.stringify(index.section)}\n${JSON.stringify(links)}\n`
+  let material = `${RENDER_VERSION}\n${shapeOf(config)}\n${base}\n${format}\n${query}\n${JSON.stringify(index.section)}\n${JSON.stringify(links)}\n`
   for (const entry of index.entries) material += `${entry.sk} ${entry.id} ${entry.hash}\n`
   return `"${format}-${await hashText(material)}"`
 }

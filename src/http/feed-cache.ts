@@ -6,7 +6,7 @@
 // scope's mark is never served fresh, only revalidated (its ETag: one KV list, no render) or served on a fault.
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
-import type { Config } from '../model/config'
+import { type Config, shapeOf } from '../model/config'
 import { type CacheRule, cacheControl, storedCacheControl } from './cache-control'
 import { isNotModified } from './conditional'
 
@@ -16,8 +16,6 @@ export const SHARED_FRESH_MS = 30_000
 export const MEMORY_FRESH_MS = 5_000
 /** RFC 5861 stale-if-error: the oldest bytes a KV fault may be answered with. */
 export const STALE_IF_ERROR_MS = 86_400_000
-/** A production still unfinished by then is a store fault (KV hangs): stale bytes or a 503, not a hung reader. */
-export const FEED_DEADLINE_MS = 3_000
 /** Memory entries and bytes this isolate keeps at most (Workers isolates have 128 MB). */
 const MEMORY_MAX_ENTRIES = 256
 const MEMORY_MAX_BYTES = 24 * 1024 * 1024
@@ -55,7 +53,8 @@ export type Producer = (conditional: Headers) => Promise<Produced>
 /** Which errors are store faults (served stale when there are bytes), and the fault a late production counts as. */
 export interface Faults {
   isFault: (error: unknown) => boolean
-  timeout: () => Error
+  /** A production still unfinished after the config's storeDeadlineMs (KV or D1 hangs): stale bytes or a 503, not a hung reader. */
+  timeout: (deadlineMs: number) => Error
 }
 
 interface Entry {
@@ -115,7 +114,7 @@ function configTag(config: Config): string {
   let tag = configTags.get(config)
   if (tag === undefined) {
     let hash = 0x811c9dc5
-    for (const char of JSON.stringify(config)) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0
+    for (const char of shapeOf(config)) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0
     tag = hash.toString(36)
     configTags.set(config, tag)
   }
@@ -265,12 +264,12 @@ function flightFor(c: Context<AppEnv>, plan: CachePlan, produce: Producer, looku
   return { flight, joined: false }
 }
 
-/** The flight's outcome, or its failure; past FEED_DEADLINE_MS the failure is `faults.timeout()`. */
-async function withDeadline(flight: Promise<Outcome>, faults: Faults): Promise<Outcome> {
+/** The flight's outcome, or its failure; past `deadlineMs` the failure is `faults.timeout()`. */
+async function withDeadline(flight: Promise<Outcome>, faults: Faults, deadlineMs: number): Promise<Outcome> {
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(faults.timeout()), FEED_DEADLINE_MS)
+      timer = setTimeout(() => reject(faults.timeout(deadlineMs)), deadlineMs)
     })
     return await Promise.race([flight, deadline])
   } finally {
@@ -308,7 +307,7 @@ export async function serveCached(c: Context<AppEnv>, plan: CachePlan, produce: 
   const { flight, joined } = flightFor(c, plan, produce, lookup, memoryKey, config)
   let outcome: Outcome
   try {
-    outcome = await withDeadline(flight, faults)
+    outcome = await withDeadline(flight, faults, c.var.config.storeDeadlineMs)
   } catch (error) {
     return staleOnFault(c, plan, known, error, faults)
   }

@@ -28,6 +28,8 @@ export interface Config {
   archiveMaxItems: number
   /** Development only: upstream sources may be on loopback (ALLOW_LOOPBACK_SOURCES=true). Off by default. */
   allowLoopbackSources: boolean
+  /** How long a feed or page waits on KV and D1 before it answers with its last good bytes (or a 503). */
+  storeDeadlineMs: number
 }
 
 export interface ConfigVars {
@@ -44,6 +46,7 @@ export interface ConfigVars {
   ARCHIVE_START?: string
   ARCHIVE_MAX_ITEMS?: string
   ALLOW_LOOPBACK_SOURCES?: string
+  STORE_DEADLINE_MS?: string
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +57,8 @@ export const DEFAULT_ARCHIVE_START = '2020-01'
 /** Articles an archive document holds at most unless ARCHIVE_MAX_ITEMS says otherwise (1 to 1,000). */
 export const DEFAULT_ARCHIVE_MAX_ITEMS = 100
 const MAX_ARCHIVE_ITEMS = 1000
+/** How long a feed waits on storage unless STORE_DEADLINE_MS says otherwise (1 to 9,999 ms). */
+export const DEFAULT_STORE_DEADLINE_MS = 3_000
 /** RFC 4151: taggingEntity = authorityName "," date. */
 const TAG_AUTHORITY_PATTERN = /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/
 
@@ -104,6 +109,15 @@ function flag(name: string, value: string | undefined): boolean {
   throw new ConfigError(`${name} must be "true" or "false", got "${value}"`)
 }
 
+/**
+ * The settings that shape what is served, as one string: all but how long a request waits on storage. A feed's
+ * ETag and its cache entries are made of it, so changing the deadline changes no ETag.
+ */
+export function shapeOf(config: Config): string {
+  const { storeDeadlineMs: _, ...shape } = config
+  return JSON.stringify(shape)
+}
+
 /** Checks and completes the vars. Throws ConfigError naming the bad one. */
 export function parseConfig(vars: ConfigVars): Config {
   const siteUrl = origin('SITE_URL', vars.SITE_URL, true)
@@ -129,5 +143,6 @@ export function parseConfig(vars: ConfigVars): Config {
     archiveStart: month('ARCHIVE_START', vars.ARCHIVE_START),
     archiveMaxItems: count('ARCHIVE_MAX_ITEMS', vars.ARCHIVE_MAX_ITEMS, DEFAULT_ARCHIVE_MAX_ITEMS, MAX_ARCHIVE_ITEMS),
     allowLoopbackSources: flag('ALLOW_LOOPBACK_SOURCES', vars.ALLOW_LOOPBACK_SOURCES),
+    storeDeadlineMs: count('STORE_DEADLINE_MS', vars.STORE_DEADLINE_MS, DEFAULT_STORE_DEADLINE_MS, 9_999),
   }
 }

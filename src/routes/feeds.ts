@@ -10,7 +10,7 @@ import { boundInMonth } from '../feeds/query'
 import { readFeedArticles } from '../feeds/read'
 import { NOT_YET_CONSISTENT, SHORT_CACHE, cacheControl } from '../http/cache-control'
 import { httpDate, isNotModified } from '../http/conditional'
-import { FEED_DEADLINE_MS, type Faults, type Produced, cachedAnswer, serveCached } from '../http/feed-cache'
+import { type Produced, cachedAnswer, serveCached } from '../http/feed-cache'
 import { publicBase } from '../http/config'
 import { readOnly } from '../http/headers'
 import { problem } from '../http/problem'
@@ -19,13 +19,10 @@ import { FEED_FILES, FEED_FORMATS, type Month, feedUrls, monthLabel, sectionPage
 import { RENDERERS } from '../render/formats'
 import { CONTENT_TYPES, MEDIA_TYPES } from '../render/media-types'
 import { allSections, findSectionByName } from '../feeds/sections'
-import { storeFaults } from '../store/guard'
+import { STORE_FAULTS } from '../store/guard'
 import { invalidQuery, parseArchiveQuery, parseFeedQuery } from './feed-query'
 
 type Ctx = Context<AppEnv>
-
-/** KV failed or timed out: the feed cache may answer with the last good bytes. */
-const FAULTS: Faults = storeFaults(FEED_DEADLINE_MS)
 
 function unknownSection(name: string): never {
   throw problem(404, 'Unknown section', {
@@ -82,7 +79,7 @@ function serve(c: Ctx, request: RequestPlan): Promise<Response> {
     const plan = await planFeed(c.env.DB, c.var.config, request, c.var.now)
     if (!plan) unknownSection(request.slug ?? '')
     return { response: await respond(c, conditional, plan), expiresAt: plan.expiresAt, nextScheduled: plan.nextScheduled }
-  }, FAULTS)
+  }, STORE_FAULTS)
 }
 
 async function serveFeed(c: Ctx, sectionParam: string | null, format: FeedFormat): Promise<Response> {

@@ -9,9 +9,9 @@ import { decodePageToken, encodePageToken, feedScope } from '../feeds/query'
 import { type PagePlan, planPage } from '../feeds/request-plan'
 import { STATIC_CACHE, cacheControl } from '../http/cache-control'
 import { publicBase } from '../http/config'
-import { FEED_DEADLINE_MS, type Faults, cachedAnswer, serveCached } from '../http/feed-cache'
+import { cachedAnswer, serveCached } from '../http/feed-cache'
 import { hashText } from '../model/hash'
-import { storeFaults } from '../store/guard'
+import { STORE_FAULTS } from '../store/guard'
 import { readOnly } from '../http/headers'
 import type { FieldError } from '../http/problem'
 import { problem } from '../http/problem'
@@ -48,7 +48,6 @@ function pageHeaders(c: Ctx, csp = PAGE_CSP, nextScheduled: number | null = null
   }
 }
 
-const FAULTS: Faults = storeFaults(FEED_DEADLINE_MS)
 
 /** A rendered page: its HTML, status, Content-Security-Policy and when a scheduled article on it is due. */
 interface PageRender {
@@ -67,7 +66,7 @@ function servePage(c: Ctx, plan: PagePlan, render: () => Promise<PageRender>): P
     const page = await render()
     const headers = { ...pageHeaders(c, page.csp, page.nextScheduled), ETag: `"page-${await hashText(page.html)}"` }
     return { response: c.body(page.html, page.status, headers), expiresAt: page.nextScheduled ?? Infinity, nextScheduled: page.nextScheduled }
-  }, FAULTS)
+  }, STORE_FAULTS)
 }
 
 /** A section named in Arabic (or a slug in the wrong case): the slug, or null when there is none. */

@@ -9,13 +9,11 @@ export class StoreUnavailableError extends Error {
 
 /**
  * What the feed cache (http/feed-cache.ts Faults) treats as a store fault, answered with the last good bytes, and
- * the fault a read still unfinished after `deadlineMs` counts as.
+ * the fault a read of KV or D1 still unfinished after its deadline counts as.
  */
-export function storeFaults(deadlineMs: number): { isFault: (error: unknown) => boolean; timeout: () => Error } {
-  return {
-    isFault: (error) => error instanceof StoreUnavailableError,
-    timeout: () => new StoreUnavailableError(`KV did not answer within ${deadlineMs} ms`),
-  }
+export const STORE_FAULTS: { isFault: (error: unknown) => boolean; timeout: (deadlineMs: number) => Error } = {
+  isFault: (error) => error instanceof StoreUnavailableError,
+  timeout: (deadlineMs) => new StoreUnavailableError(`storage (KV or D1) did not answer within ${deadlineMs} ms`),
 }
 
 const METHODS = ['get', 'getWithMetadata', 'put', 'delete', 'list'] as const

@@ -59,6 +59,16 @@ export async function call(path: string, init: RequestInit = {}, bindings: Env =
   return res
 }
 
+/**
+ * The Worker's answer as soon as it is given, before its background work (`waitUntil`) is done: a test that holds
+ * a store read lets it go after the answer, then awaits `settled()`.
+ */
+export async function answered(path: string, init: RequestInit = {}, bindings: Env = testEnv): Promise<{ res: Response; settled: () => Promise<void> }> {
+  const ctx = createExecutionContext()
+  const res = await worker.fetch(new Request(ORIGIN + path, { redirect: 'manual', ...init }), bindings, ctx)
+  return { res, settled: () => waitOnExecutionContext(ctx) }
+}
+
 const ARRAYS = new Set(['item', 'entry', 'category', 'atom:link', 'dc:creator', 'author'])
 const parser = new XMLParser({
   ignoreAttributes: false,

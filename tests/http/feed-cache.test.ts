@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { FEED_DEADLINE_MS, dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
+import { dropFeedMemory, freshIsolate } from '../../src/http/feed-cache'
 import { saveArticle } from '../../src/publish/write'
-import { api, apiArticle, atTime, call, createSection, makeDraft, parseXml, pausePoint, stores, unique, withKv, type StoreCounts, countingStores, d1Calls, kvOps, withD1 } from '../helpers'
+import { answered, api, apiArticle, atTime, call, createSection, makeDraft, parseXml, pausePoint, stores, unique, withKv, type StoreCounts, countingStores, d1Calls, kvOps, withD1 } from '../helpers'
 
 const HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'Link', 'Content-Location', 'Vary', 'Content-Language', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'X-Content-Type-Options']
 
@@ -237,11 +237,13 @@ describe('the feed cache', () => {
   })
 
   it('answers a store that hangs (KV or D1) with the last good bytes, or a 503, at its deadline', async () => {
+    // A deadline of 300 ms (STORE_DEADLINE_MS; 3 s by default): the answer comes at it, and the held read is let go after.
+    const deadline = { STORE_DEADLINE_MS: '300' }
     const hangs: [string, (wait: () => Promise<void>) => Env][] = [
       // KV hangs reading the records (after the index was read).
-      ['KV', (wait) => withKv((op) => (op === 'get' ? wait() : undefined))],
+      ['KV', (wait) => ({ ...withKv((op) => (op === 'get' ? wait() : undefined)), ...deadline })],
       // D1 hangs reading the index.
-      ['D1', (wait) => withD1((op) => (op === 'batch' ? wait() : undefined))],
+      ['D1', (wait) => ({ ...withD1((op) => (op === 'batch' ? wait() : undefined)), ...deadline })],
     ]
     for (const [store, hanging] of hangs) {
       const section = await createSection()
@@ -251,9 +253,9 @@ describe('the feed cache', () => {
       await publish(section.slug)
       for (const [url, status] of [[path, 200], [`/feeds/${section.slug}/atom.xml?limit=3`, 503]] as const) {
         const pause = pausePoint()
-        const released = setTimeout(pause.release, FEED_DEADLINE_MS + 1_000)
-        const res = await call(url, {}, hanging(pause.wait))
-        clearTimeout(released)
+        const { res, settled } = await answered(url, {}, hanging(pause.wait))
+        pause.release()
+        await settled()
         expect(res.status, `${store} ${url}`).toBe(status)
         if (status === 200) {
           expect(await res.text()).toBe(good.body)
