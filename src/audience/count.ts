@@ -28,10 +28,21 @@ export interface EmbedView {
  */
 const MEMO_MAX = 50_000
 
+/** Who an answered poll counts as: its row's agent (a crawler's name, else empty) and the follower, if any. */
+interface Counted {
+  agent: string
+  follower: { who: string; reader: string; n: number } | null
+}
+
 interface IsolateState {
   day: string
   /** `feed \n who` → the highest n recorded. */
   memo: Map<string, number>
+  /**
+   * Polls read and hashed today: a 53-bit digest of (day, secret, feed, IP, User-Agent) → what the poll counted as,
+   * so a repeat poll costs neither the User-Agent's parsing nor an HMAC. Only the digest is kept, never the IP.
+   */
+  recent: Map<number, Counted>
   seen: Map<string, SeenRow>
   polls: Map<string, PollRow>
   embeds: Map<string, EmbedRow>
@@ -42,7 +53,7 @@ interface IsolateState {
 let state: IsolateState = fresh('')
 
 function fresh(day: string): IsolateState {
-  return { day, memo: new Map(), seen: new Map(), polls: new Map(), embeds: new Map(), since: null }
+  return { day, memo: new Map(), recent: new Map(), seen: new Map(), polls: new Map(), embeds: new Map(), since: null }
 }
 
 /** Tests: start as a new isolate would (another isolate's memory is empty), dropping anything pending. */
@@ -86,8 +97,10 @@ function today(now: number): IsolateState {
     // Yesterday's pending counts stay pending (the next flush writes them); only the memo starts afresh.
     state.day = day
     state.memo.clear()
+    state.recent.clear()
   }
   if (state.memo.size > MEMO_MAX) state.memo.clear()
+  if (state.recent.size > MEMO_MAX) state.recent.clear()
   return state
 }
 
@@ -103,22 +116,49 @@ function countPollRow(s: IsolateState, day: string, feed: string, agent: string,
   s.polls.set(key, row)
 }
 
-/** Records one answered poll (200 or 304) in this isolate's pending batch. */
-export async function countPoll(poll: Poll, secret: string | undefined): Promise<void> {
-  const day = baghdadDay(poll.now)
+/** cyrb53: a fast 53-bit digest, to tell repeat polls apart in memory (not a secret: the HMAC is what is written). */
+function digest(text: string): number {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ ch, 2654435761)
+    h2 = Math.imul(h2 ^ ch, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+}
+
+/** Who a poll counts as: the User-Agent read, and the follower's keyed hash. */
+async function countedAs(poll: Poll, secret: string | undefined, day: string): Promise<Counted> {
   const poller = readPoller(poll.userAgent)
-  let follower: { who: string; reader: string; n: number } | null = null
+  const agent = poller.kind === 'crawler' ? poller.reader : ''
   if (poller.kind === 'aggregator') {
     // An aggregator's id is not a person's, but it is (or is made of) its User-Agent: hashed like a reader's. Its
     // subscribers of each format are others (Feedly states one count per feed URL): the format is part of it.
     const who = await keyedHash(await keyOfDay(secret, day), `a\n${poll.feed}\n${poller.reader}\n${poller.id}`)
-    follower = { who, reader: poller.reader, n: poller.subscribers }
-  } else if (poller.kind === 'direct') {
+    return { agent, follower: { who, reader: poller.reader, n: poller.subscribers } }
+  }
+  if (poller.kind === 'direct') {
     const who = await keyedHash(await keyOfDay(secret, day), `d\n${poll.ip}\n${poll.userAgent}`)
-    follower = { who, reader: DIRECT, n: 1 }
+    return { agent, follower: { who, reader: DIRECT, n: 1 } }
+  }
+  return { agent, follower: null }
+}
+
+/** Records one answered poll (200 or 304) in this isolate's pending batch. */
+export async function countPoll(poll: Poll, secret: string | undefined): Promise<void> {
+  const day = baghdadDay(poll.now)
+  const key = digest(`${day}\n${secret ?? ''}\n${poll.feed}\n${poll.ip}\n${poll.userAgent}`)
+  let counted = today(poll.now).recent.get(key)
+  if (!counted) {
+    counted = await countedAs(poll, secret, day)
+    today(poll.now).recent.set(key, counted)
   }
   const s = today(poll.now)
-  countPollRow(s, day, poll.feed, poller.kind === 'crawler' ? poller.reader : '', poll.status === 304)
+  const { agent, follower } = counted
+  countPollRow(s, day, poll.feed, agent, poll.status === 304)
   if (follower) {
     for (const feed of [poll.feed, poll.group]) {
       const key = `${feed}\n${follower.who}`
