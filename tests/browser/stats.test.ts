@@ -54,11 +54,14 @@ afterAll(async () => {
   await service?.stop()
 })
 
-describe('/stats in a browser', () => {
+describe('/stats in a browser', { timeout: 600_000 }, () => {
   it('signs in with the token, keeps it out of the URL and out of scripts, and draws the dashboard on a phone and a desktop', async () => {
     const report: string[] = []
     for (const [name, viewport] of VIEWPORTS) {
       const context = await browser.newContext({ viewport })
+      // As in pages.test.ts: on 2 cores busy with other work (and the other browser files beside this one), a
+      // navigation and the network's settling have been seen to take past the 30 s default: 5 minutes.
+      context.setDefaultNavigationTimeout(300_000)
       await context.route('**/*', (route) => (route.request().url().startsWith(service.origin) ? route.continue() : route.abort()))
       const page = await context.newPage()
       await page.goto(`${service.origin}/stats`)
