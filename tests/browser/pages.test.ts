@@ -386,6 +386,8 @@ describe('the feed directory', { timeout: 180_000, concurrent: true }, () => {
     const context = await newContext(VIEWPORTS[0][1])
     const page = await context.newPage()
     await visit(page, `${service.origin}/`)
+    // Every thumbnail settled (loaded, or failed and so removed): on a busy machine `networkidle` has come first.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#section-reports img.thumb')].every((img) => img.complete), undefined, { timeout: 120_000 })
     const thumbs = await page.locator('#section-reports img.thumb').evaluateAll((imgs) =>
       imgs.map((img) => ({ src: (img as HTMLImageElement).src, loaded: (img as HTMLImageElement).naturalWidth > 0 })),
     )
