@@ -78,12 +78,15 @@ async function migratedTemplate(): Promise<string> {
  */
 export async function startService(vars: Record<string, string> = {}): Promise<Service> {
   const port = await freePort()
+  // Its own DevTools port too: left to itself, each `wrangler dev` binds 9229, and the browser files start theirs
+  // side by side (two at once have failed on "Address already in use (127.0.0.1:9229)").
+  const inspector = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'nashra-browser-'))
   // The index's tables in this directory's local D1: a copy of the migrated one.
   cpSync(await migratedTemplate(), state, { recursive: true })
   const child: ChildProcess = spawn(
     WRANGLER,
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', `STORE_DEADLINE_MS:${STORE_DEADLINE_MS}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false'],
+    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', `STORE_DEADLINE_MS:${STORE_DEADLINE_MS}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false'],
     { env: QUIET, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
