@@ -151,12 +151,10 @@ async function countedAs(poll: Poll, secret: string | undefined, day: string): P
 export async function countPoll(poll: Poll, secret: string | undefined): Promise<void> {
   const day = baghdadDay(poll.now)
   const key = digest(`${day}\n${secret ?? ''}\n${poll.feed}\n${poll.ip}\n${poll.userAgent}`)
-  let counted = today(poll.now).recent.get(key)
-  if (!counted) {
-    counted = await countedAs(poll, secret, day)
-    today(poll.now).recent.set(key, counted)
-  }
+  const known = today(poll.now).recent.get(key)
+  const counted = known ?? (await countedAs(poll, secret, day))
   const s = today(poll.now)
+  if (!known) s.recent.set(key, counted)
   const { agent, follower } = counted
   countPollRow(s, day, poll.feed, agent, poll.status === 304)
   if (follower) {
