@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import axe from 'axe-core'
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, IMAGE_BASE, type Service, TOKEN, freePort, launchChromium, seed, startService } from './harness'
+import { ARTIFACTS, IMAGE_BASE, STORAGE_TRIES, type Service, TOKEN, axeViolations, freePort, launchChromium, seed, settle, startService, trackPending, visit, watchProblems } from './harness'
 
 const VIEWPORTS = [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const
 const SCHEMES = ['light', 'dark'] as const
@@ -98,86 +98,8 @@ async function newContext(viewport: { width: number; height: number }, colorSche
   // wrangler dev on a machine shared with other work has been seen to stall for half a minute, and past a
   // minute on 2 cores with a load of 12: a navigation gets 5 minutes (the tests' own bounds are longer still).
   context.setDefaultNavigationTimeout(300_000)
-  const pending = new Map<unknown, string>()
-  context.on('request', (r) => pending.set(r, `${new Date().toISOString()} ${r.url()}`))
-  context.on('requestfinished', (r) => pending.delete(r))
-  context.on('requestfailed', (r) => pending.delete(r))
-  PENDING.set(context, pending)
+  trackPending(context)
   return context
-}
-
-/** Requests each test context has sent and not seen answered, to tell what a navigation that times out waits for. */
-const PENDING = new WeakMap<BrowserContext, Map<unknown, string>>()
-
-/**
- * The first try of a navigation: pages load here in a second or two, and past a minute only on a machine loaded
- * far beyond its cores.
- */
-const FIRST_TRY_MS = 60_000
-
-/** What a navigation still waits for. */
-function pendingOf(page: Page): string {
-  return [...(PENDING.get(page.context())?.values() ?? [])].join(', ')
-}
-
-/**
- * `page.goto`, naming what was still pending when it fails. wrangler dev's static-asset layer (not this Worker:
- * the Worker never sees /assets/ or /fonts/ requests) has been seen (three runs of about ten on 2 cores) to leave one asset's
- * response pending for good; so a navigation that has not settled within FIRST_TRY_MS says so on stderr and is
- * made once more with the context's whole navigation timeout. Only a second failure fails the test.
- */
-async function visit(page: Page, url: string, waitUntil: 'load' | 'networkidle' = 'networkidle'): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const response = await navigate(page, url, waitUntil)
-    const retryAfter = Number(response?.headers()['retry-after'])
-    if (response?.status() !== 503 || !(retryAfter > 0) || attempt === STORAGE_TRIES) return
-    // The Worker gives a page 3 s of storage (FEED_DEADLINE_MS), then answers 503 with Retry-After: "send the same
-    // request again". On 2 cores busy with other work, local D1 and KV under wrangler dev have been seen to miss it
-    // when a dozen views start at once; a reader would reload, so the test does, as the answer says, and forgets
-    // that 503 (any other problem, and a 503 on the last try, still fails the test).
-    console.warn(`${url}: 503 (storage did not answer in time), the same request again in ${retryAfter} s (try ${attempt + 1} of ${STORAGE_TRIES})`)
-    const problems = PROBLEMS.get(page)
-    const seen = problems?.lastIndexOf(`503: ${response.url()}`) ?? -1
-    if (seen >= 0) problems!.splice(seen, 1)
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000))
-  }
-}
-
-/** How many times a view is made when the Worker answers it 503 with Retry-After (its storage deadline missed). */
-const STORAGE_TRIES = 4
-
-/** `page.goto` with one more try on a stalled navigation (visit). */
-async function navigate(page: Page, url: string, waitUntil: 'load' | 'networkidle'): Promise<Response | null> {
-  try {
-    return await page.goto(url, { waitUntil, timeout: FIRST_TRY_MS })
-  } catch {
-    console.warn(`${url}: no ${waitUntil} within ${FIRST_TRY_MS} ms, navigating once more; pending: ${pendingOf(page)}`)
-  }
-  try {
-    return await page.goto(url, { waitUntil })
-  } catch (error) {
-    throw new Error(`${url}: ${error instanceof Error ? error.message : error}; pending: ${pendingOf(page)}`)
-  }
-}
-
-/** What watchProblems has seen on each page, so that visit can take back a 503 it made again. */
-const PROBLEMS = new WeakMap<Page, string[]>()
-
-/** Console errors and failed or 4xx/5xx requests of our own origin, from now on. */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = []
-  PROBLEMS.set(page, problems)
-  page.on('console', (m) => m.type() === 'error' && !/ERR_FAILED|Failed to load resource/.test(m.text()) && problems.push(`console: ${m.text()}`))
-  page.on('requestfailed', (r) => r.url().startsWith(service.origin) && problems.push(`failed: ${r.url()}`))
-  page.on('response', (r) => r.status() >= 400 && r.url().startsWith(service.origin) && !r.url().includes('none-such') && problems.push(`${r.status()}: ${r.url()}`))
-  return problems
-}
-
-/** axe-core's rules (all but the experimental ones) on the page as it stands: the violations, by rule and target. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source)
-  const result = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }))
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`))
 }
 
 /** The fonts Chromium actually drew a node's text with (DevTools: CSS.getPlatformFontsForNode). */
@@ -232,12 +154,12 @@ describe('every page, on a phone and a desktop, in light and dark', { timeout: 9
       const context = await newContext(viewport, scheme)
       for (const [pageName, path] of PAGES) {
         const page = await context.newPage()
-        const problems = watchProblems(page)
+        const problems = watchProblems(page, service.origin)
         await visit(page, service.origin + path)
         if (pageName === 'section-page-2') {
           await page.getByRole('link', { name: 'أخبار أقدم ←' }).click()
-          await page.waitForURL(/\?page=/)
-          await page.waitForLoadState('networkidle')
+          await page.waitForURL(/\?page=/, { waitUntil: 'commit' })
+          await settle(page)
         }
         await page.evaluate(() => document.fonts.ready)
         const where = `${pageName} ${name} ${scheme}`
@@ -397,7 +319,7 @@ describe('the feed directory', { timeout: 180_000, concurrent: true }, () => {
 
   it('serves /favicon.ico as an image the browser decodes', async () => {
     const page = await browser.newPage()
-    await page.goto(`${service.origin}/favicon.ico`)
+    await visit(page, `${service.origin}/favicon.ico`, 'load')
     const size = await page.evaluate(async () => {
       const img = new Image()
       img.src = '/favicon.ico'
@@ -450,14 +372,16 @@ describe('a section preview', { timeout: 180_000, concurrent: true }, () => {
     expect(await page.locator('#subscribe').count()).toBe(1)
     expect(await page.locator('.item').count()).toBe(20)
     await page.getByRole('link', { name: 'أخبار أقدم ←' }).click()
-    await page.waitForURL(/\?page=/)
+    await page.waitForURL(/\?page=/, { waitUntil: 'commit' })
+    await settle(page, 'load')
     expect(await page.title()).toBe('محلية — الصفحة 2 — موازين نيوز')
     expect(await page.locator('#subscribe').count()).toBe(0)
     // The items come first on page 2: the first one is on the first screen.
     expect((await page.locator('.item').first().boundingBox())!.y).toBeLessThan(844)
     expect(await page.locator('.item h3').allTextContents()).toEqual(['محلية: خبر قديم رقم 20', 'محلية: خبر قديم رقم 21'])
     await page.getByRole('link', { name: 'أحدث الأخبار' }).click()
-    await page.waitForURL(`${service.origin}/sections/local`)
+    await page.waitForURL(`${service.origin}/sections/local`, { waitUntil: 'commit' })
+    await settle(page, 'load')
     expect(await page.locator('.item h3').first().textContent()).toBe('محلية: خبر قديم رقم 0')
     await context.close()
   })
@@ -517,7 +441,7 @@ describe('the API reference page', { concurrent: true }, () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
     })
-    const res = await page.goto(`${service.origin}/api/docs`)
+    const res = await visit(page, `${service.origin}/api/docs`, 'load')
     expect(res?.headers()['content-security-policy']).toContain("default-src 'none'")
     // The inline style sheet applied: a GET badge is green with white text.
     const badge = page.locator('.method.get').first()
@@ -588,7 +512,7 @@ describe('a partner page on another origin', { concurrent: true }, () => {
       const page = await browser.newPage({ viewport })
       const requests: string[] = []
       page.on('request', (r) => requests.push(r.url()))
-      await page.goto(partnerOrigin)
+      await visit(page, partnerOrigin, 'load')
       const frame = page.frameLocator('#widget')
       await expect.poll(() => frame.locator('li a').allTextContents(), POLL).toEqual([
         'تقرير: عنوان الخبر رقم 0', 'تقرير: عنوان الخبر رقم 2', 'تقرير: عنوان الخبر رقم 4',

@@ -4,10 +4,9 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import axe from 'axe-core'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, type Service, TOKEN, launchChromium, seed, startService } from './harness'
+import { ARTIFACTS, type Service, TOKEN, axeViolations, launchChromium, seed, settle, startService, trackPending, visit } from './harness'
 
 const VIEWPORTS = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1366, height: 900 }]] as const
 const WRANGLER = join(process.cwd(), 'node_modules/.bin/wrangler')
@@ -60,18 +59,20 @@ describe('/stats in a browser', { timeout: 600_000 }, () => {
     for (const [name, viewport] of VIEWPORTS) {
       const context = await browser.newContext({ viewport })
       // As in pages.test.ts: on 2 cores busy with other work (and the other browser files beside this one), a
-      // navigation and the network's settling have been seen to take past the 30 s default: 5 minutes.
+      // navigation and the network's settling have been seen to take past the 30 s default: 5 minutes, and a
+      // navigation stalled on wrangler dev's asset layer is made once more (visit, settle).
       context.setDefaultNavigationTimeout(300_000)
+      trackPending(context)
       await context.route('**/*', (route) => (route.request().url().startsWith(service.origin) ? route.continue() : route.abort()))
       const page = await context.newPage()
-      await page.goto(`${service.origin}/stats`)
+      await visit(page, `${service.origin}/stats`, 'load')
       await page.fill('input[name="token"]', TOKEN)
-      await Promise.all([page.waitForURL(`${service.origin}/stats`), page.click('button[type="submit"]')])
+      await Promise.all([page.waitForURL(`${service.origin}/stats`, { waitUntil: 'commit' }), page.click('button[type="submit"]')])
       expect(page.url()).toBe(`${service.origin}/stats`)
       const cookies = await context.cookies()
       expect(cookies.map((c) => [c.name, c.httpOnly, c.secure, c.sameSite, c.path])).toEqual([['nashra_stats', true, true, 'Strict', '/stats']])
       expect(await page.evaluate(() => document.cookie)).toBe('')
-      await page.waitForLoadState('networkidle')
+      await settle(page)
 
       expect(await page.locator('h1').textContent()).toBe('جمهور الخلاصات')
       expect(await page.locator('svg.chart polyline').count()).toBe(3)
@@ -85,10 +86,7 @@ describe('/stats in a browser', { timeout: 600_000 }, () => {
       expect(size.scroll).toBeLessThanOrEqual(size.width)
       // The chart's 11-unit labels are drawn at least 11 px high: its width is at least its viewBox's.
       expect(size.chart).toBeGreaterThanOrEqual(Math.min(340, viewport.width - 40))
-      await page.evaluate(axe.source)
-      const result = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }))
-      const violations = result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))
-      expect(violations).toEqual([])
+      expect(await axeViolations(page)).toEqual([])
       await page.screenshot({ path: join(ARTIFACTS, `stats-${name}.png`), fullPage: true })
       report.push(`${name} ${viewport.width}×${viewport.height}: chart ${Math.round(size.chart)} px wide, no overflow, 0 axe violations`)
       await context.close()
