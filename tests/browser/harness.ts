@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import axe from 'axe-core'
-import { type Browser, type BrowserContext, type Page, type Response, chromium } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page, type Response, chromium, errors } from 'playwright-core'
 
 export { IMAGE_BASE, type Service, TOKEN, freePort, seed, startService } from '../support/wrangler-dev'
 
@@ -81,7 +81,9 @@ export const STORAGE_TRIES = 4
 async function navigate(page: Page, url: string, waitUntil: 'load' | 'networkidle'): Promise<Response | null> {
   try {
     return await page.goto(url, { waitUntil, timeout: FIRST_TRY_MS })
-  } catch {
+  } catch (error) {
+    // Only a navigation that timed out is a stall; anything else (a refused connection) fails at once.
+    if (!(error instanceof errors.TimeoutError)) throw new Error(`${url}: ${error instanceof Error ? error.message : error}`)
     console.warn(`${url}: no ${waitUntil} within ${FIRST_TRY_MS} ms, navigating once more; pending: ${pendingOf(page)}`)
   }
   try {
@@ -100,7 +102,8 @@ export async function settle(page: Page, state: 'load' | 'networkidle' = 'networ
   try {
     await page.waitForLoadState(state, { timeout: FIRST_TRY_MS })
     return
-  } catch {
+  } catch (error) {
+    if (!(error instanceof errors.TimeoutError)) throw error
     console.warn(`${page.url()}: no ${state} within ${FIRST_TRY_MS} ms, reloading once; pending: ${pendingOf(page)}`)
   }
   try {

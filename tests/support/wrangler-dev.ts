@@ -93,7 +93,14 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
   const origin = `http://127.0.0.1:${port}`
+  // A service that ends before its test stops it says so, with what it wrote: the test's own failure is then only
+  // "connection refused".
+  let stopping = false
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`wrangler dev on ${origin} exited (${signal ?? `code ${code}`}) before its test stopped it; it wrote:\n${output.slice(-4_000)}`)
+  })
   const stop = async () => {
+    stopping = true
     child.kill('SIGTERM')
     await new Promise((resolve) => setTimeout(resolve, 300))
     rmSync(state, { recursive: true, force: true })
