@@ -304,16 +304,16 @@ describe('the feed directory', { timeout: 180_000, concurrent: true }, () => {
     await context.close()
   })
 
-  it('shows thumbnails that load, and leaves no box where one failed', async () => {
+  it('shows thumbnails that load, and leaves no box where one failed', async ({ expect }) => {
     const context = await newContext(VIEWPORTS[0][1])
     const page = await context.newPage()
     await visit(page, `${service.origin}/`)
-    // Every thumbnail settled (loaded, or failed and so removed): on a busy machine `networkidle` has come first.
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#section-reports img.thumb')].every((img) => img.complete), undefined, { timeout: 120_000 })
-    const thumbs = await page.locator('#section-reports img.thumb').evaluateAll((imgs) =>
+    // Asked until every thumbnail has settled (loaded, or failed and so removed by the page's script): on a busy
+    // machine `networkidle` has come first, and a failed image is `complete` a moment before its error is handled.
+    const thumbs = () => page.locator('#section-reports img.thumb').evaluateAll((imgs) =>
       imgs.map((img) => ({ src: (img as HTMLImageElement).src, loaded: (img as HTMLImageElement).naturalWidth > 0 })),
     )
-    expect(thumbs).toEqual([0, 4, 8].map((i) => ({ src: `${IMAGE_BASE}ok-${i}.jpg`, loaded: true })))
+    await expect.poll(thumbs, POLL).toEqual([0, 4, 8].map((i) => ({ src: `${IMAGE_BASE}ok-${i}.jpg`, loaded: true })))
     await context.close()
   })
 
@@ -332,12 +332,13 @@ describe('the feed directory', { timeout: 180_000, concurrent: true }, () => {
 })
 
 describe('a section preview', { timeout: 180_000, concurrent: true }, () => {
-  it('keeps a lead image\'s 16:9 box while it loads, and collapses one that fails', async () => {
+  it('keeps a lead image\'s 16:9 box while it loads, and collapses one that fails', async ({ expect }) => {
     for (const [name, viewport] of VIEWPORTS) {
       const context = await newContext(viewport)
       const page = await context.newPage()
       await visit(page, `${service.origin}/sections/reports`)
-      const items = await page.locator('.item').evaluateAll((nodes) =>
+      // Asked until the failed pictures are gone (as with the thumbnails, networkidle may come first).
+      const items = () => page.locator('.item').evaluateAll((nodes) =>
         nodes.map((item) => {
           const img = item.querySelector('img')
           const box = img?.getBoundingClientRect()
@@ -345,7 +346,7 @@ describe('a section preview', { timeout: 180_000, concurrent: true }, () => {
         }),
       )
       // Articles 0, 4, 8: a picture (a 16×9 one, kept at 16:9); 2, 6: gone (no box, no column); 10: none.
-      expect(items.map((i) => [i.title, i.withImage, i.img])).toEqual([0, 2, 4, 6, 8, 10].map((n) => [
+      await expect.poll(async () => (await items()).map((i) => [i.title, i.withImage, i.img]), POLL).toEqual([0, 2, 4, 6, 8, 10].map((n) => [
         `تقرير: عنوان الخبر رقم ${n}`, n % 4 === 0 && n < 10, n % 4 === 0 && n < 10 ? 1.78 : null,
       ]))
       // While it loads, the box is already there: its height comes from the aspect ratio, not the picture.
