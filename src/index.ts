@@ -3,10 +3,9 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Bindings } from './env'
 import { sectionsDueBetween } from './feeds/due'
-import { withClock } from './http/clock'
-import { requireKnownOrigin, withConfig } from './http/config'
+import { everyRequest } from './http/every-request'
+import { perEnvironment } from './http/per-environment'
 import { purgeScopes } from './http/feed-cache'
-import { nosniff } from './http/headers'
 import { PROBLEM_TYPE, problemResponse } from './http/problem'
 import { parseConfig } from './model/config'
 import { affectedFeedUrls, pingHub } from './websub/notify'
@@ -25,25 +24,12 @@ import { statsPages } from './routes/stats'
 /** How long a client waits before repeating a request KV could not serve. */
 const RETRY_AFTER_SECONDS = 5
 
-/** Each environment's guarded copy, made once: the environment is the same object request after request. */
-const GUARDED = new WeakMap<Bindings, Bindings>()
-
-/** The bindings a request sees: KV behind guardKv, so its failures are told apart from bugs. */
-function guarded(env: Bindings): Bindings {
-  let copy = GUARDED.get(env)
-  if (!copy) {
-    copy = { ...env, ARTICLES: guardKv(env.ARTICLES) }
-    GUARDED.set(env, copy)
-  }
-  return copy
-}
+/** The bindings a request sees: KV behind guardKv, so its failures are told apart from bugs (a copy per environment). */
+const guarded = perEnvironment((env): Bindings => ({ ...env, ARTICLES: guardKv(env.ARTICLES) }))
 
 const app = new Hono<AppEnv>()
 
-app.use(nosniff)
-app.use(withConfig)
-app.use(requireKnownOrigin)
-app.use(withClock)
+app.use(everyRequest)
 // Before the routes, so that answers from the feed cache and 304s are counted too.
 for (const path of ['/feeds/*', '/embed/*']) app.use(path, countAudience)
 app.route('/', feedRoutes)
@@ -53,7 +39,7 @@ app.route('/', statsPages)
 app.route('/api', apiRoutes)
 
 app.notFound((c) =>
-  problemResponse(404, 'Not Found', { detail: `Nothing at ${new URL(c.req.url).pathname}. Feeds are listed at /feeds.` }),
+  problemResponse(404, 'Not Found', { detail: `Nothing at ${c.req.path}. Feeds are listed at /feeds.` }),
 )
 
 app.onError((error, c) => {
@@ -66,7 +52,7 @@ app.onError((error, c) => {
     return problemResponse(error.status, error.message || 'Error', { headers })
   }
   if (error instanceof StoreUnavailableError) {
-    console.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${error.message}`)
+    console.error(`${c.req.method} ${c.req.path}: ${error.message}`)
     return problemResponse(503, 'Service Unavailable', {
       detail: 'Storage did not answer. Nothing was left half-written: send the same request again.',
       headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
@@ -75,7 +61,7 @@ app.onError((error, c) => {
   if (error instanceof SectionGoneError) {
     return problemResponse(409, 'Section deleted', { detail: error.message, errors: [{ pointer: '#/section', detail: error.message }] })
   }
-  console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error instanceof Error ? error.message : error)
+  console.error(`${c.req.method} ${c.req.path} failed:`, error instanceof Error ? error.message : error)
   return problemResponse(500, 'Internal Server Error', { detail: 'The request could not be completed.' })
 })
 

@@ -147,15 +147,28 @@ async function countedAs(poll: Poll, secret: string | undefined, day: string): P
   return { agent, follower: null }
 }
 
-/** Records one answered poll (200 or 304) in this isolate's pending batch. */
-export async function countPoll(poll: Poll, secret: string | undefined): Promise<void> {
+/**
+ * Records one answered poll (200 or 304) in this isolate's pending batch: at once (null) when this isolate counted
+ * its reader today, else when its reader is known (the promise: a User-Agent read and a keyed hash).
+ */
+export function countPoll(poll: Poll, secret: string | undefined): Promise<void> | null {
   const day = baghdadDay(poll.now)
   const key = digest(`${day}\n${secret ?? ''}\n${poll.feed}\n${poll.ip}\n${poll.userAgent}`)
   const known = today(poll.now).recent.get(key)
-  const counted = known ?? (await countedAs(poll, secret, day))
+  // A reader this isolate has counted today is counted again at once: no User-Agent read, no HMAC, no promise.
+  if (known) {
+    tally(poll, day, known)
+    return null
+  }
+  return countedAs(poll, secret, day).then((counted) => {
+    today(poll.now).recent.set(key, counted)
+    tally(poll, day, counted)
+  })
+}
+
+/** Adds a poll to the pending batch: its row, and its follower's count when it is news. */
+function tally(poll: Poll, day: string, { agent, follower }: Counted): void {
   const s = today(poll.now)
-  if (!known) s.recent.set(key, counted)
-  const { agent, follower } = counted
   countPollRow(s, day, poll.feed, agent, poll.status === 304)
   if (follower) {
     for (const feed of [poll.feed, poll.group]) {

@@ -1,21 +1,11 @@
 // Parses the Worker's vars into a Config once per environment and hands it to handlers as c.var.config; decides
 // which origin documents name, so a request for a host that is not ours never gets a cacheable page naming it.
-import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../env'
 import { type Config, parseConfig } from '../model/config'
-import { problem } from './problem'
+import { perEnvironment } from './per-environment'
+import { problemResponse } from './problem'
 
-const parsed = new WeakMap<object, Config>()
-
-export const withConfig = createMiddleware<AppEnv>(async (c, next) => {
-  let config = parsed.get(c.env)
-  if (!config) {
-    config = parseConfig(c.env)
-    parsed.set(c.env, config)
-  }
-  c.set('config', config)
-  await next()
-})
+/** The Worker's vars as a Config, parsed once per environment (a bad one throws at the first request). */
+export const configOf = perEnvironment(parseConfig)
 
 /** 127.0.0.0/8, localhost and [::1], as the URL parser writes them (2130706433 and 0x7f.1 are 127.0.0.1 by then). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -36,14 +26,12 @@ function hostOf(url: string): string {
  * `Host` a client sent must never reach a shared cache. With PUBLIC_URL set, every host is served and the
  * documents name a configured origin (publicBase).
  */
-export const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.config.publicOrigins.length === 0 && !isLoopbackHost(hostOf(c.req.url))) {
-    throw problem(421, 'Misdirected Request', {
-      detail: 'This service has no PUBLIC_URL, so it answers only on loopback (development). Set PUBLIC_URL to the origin it is served from.',
-    })
-  }
-  await next()
-})
+export function misdirected(config: Config, requestUrl: string): Response | null {
+  if (config.publicOrigins.length > 0 || isLoopbackHost(hostOf(requestUrl))) return null
+  return problemResponse(421, 'Misdirected Request', {
+    detail: 'This service has no PUBLIC_URL, so it answers only on loopback (development). Set PUBLIC_URL to the origin it is served from.',
+  })
+}
 
 /**
  * Every origin documents may name, so every URL a reader may have subscribed to (WebSub topics): the origins

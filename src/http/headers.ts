@@ -14,16 +14,6 @@ export const CORS_READ_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
 const CORS_EXPOSED = ['ETag', 'Last-Modified', 'Link'] as const
 const EXPOSED_LIST = CORS_EXPOSED.join(',')
 
-/**
- * `X-Content-Type-Options: nosniff` on every response: set after the handler, so problems, 304s and preflights
- * carry it too. (Hono's secureHeaders would also add CORP same-origin and X-Frame-Options, which break the
- * partner widget and script.)
- */
-export const nosniff = createMiddleware<AppEnv>(async (c, next) => {
-  await next()
-  c.res.headers.set('X-Content-Type-Options', 'nosniff')
-})
-
 /** What is answered behind the bearer token, 401s included, is never stored by any cache (RFC 9111 §5.2.2.5). */
 export const noStore = createMiddleware<AppEnv>(async (c, next) => {
   await next()

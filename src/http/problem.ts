@@ -19,13 +19,16 @@ export interface ProblemExtras {
   [key: string]: unknown
 }
 
-/** A problem+json Response. */
+/**
+ * A problem+json Response. It carries nosniff itself: an error thrown before the route (a bad configuration, in
+ * every-request.ts) never reaches the middleware that sets it on other answers.
+ */
 export function problemResponse(status: ContentfulStatusCode, title: string, extras: ProblemExtras = {}): Response {
   const { headers, ...fields } = extras
   const body = { type: 'about:blank', title, status, ...fields }
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': PROBLEM_TYPE, 'Cache-Control': NO_STORE, ...headers },
+    headers: { 'Content-Type': PROBLEM_TYPE, 'Cache-Control': NO_STORE, 'X-Content-Type-Options': 'nosniff', ...headers },
   })
 }
 

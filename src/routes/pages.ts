@@ -226,5 +226,5 @@ pageRoutes.get('/embed/:section', async (c) => {
 })
 
 pageRoutes.get('/favicon.ico', (c) =>
-  c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': STATIC_CACHE, 'X-Content-Type-Options': 'nosniff' }),
+  c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': STATIC_CACHE }),
 )
