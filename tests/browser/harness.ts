@@ -77,14 +77,45 @@ export async function visit(page: Page, url: string, waitUntil: 'load' | 'networ
 /** How many times a view is made when the Worker answers it 503 with Retry-After (its storage deadline missed). */
 export const STORAGE_TRIES = 4
 
-/** `page.goto` with one more try on a stalled navigation (visit). */
+/** What Chromium says when nothing listens on the port, or the server went away mid-answer. */
+const GONE = /ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE/
+
+/** Waits until `origin` answers `/feeds` with a 200 again, as startService waits for a new one (up to SECOND_TRY_MS). */
+async function answering(origin: string): Promise<void> {
+  const deadline = Date.now() + SECOND_TRY_MS
+  let last: unknown = null
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${origin}/feeds`)
+      await res.arrayBuffer()
+      if (res.ok) return
+      last = res.status
+    } catch (error) {
+      last = error
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`${origin} did not answer again within ${SECOND_TRY_MS} ms: ${last}`)
+}
+
+/** `page.goto` with one more try on a stalled navigation, or one to a service that went away and came back (visit). */
 async function navigate(page: Page, url: string, waitUntil: 'load' | 'networkidle'): Promise<Response | null> {
   try {
     return await page.goto(url, { waitUntil, timeout: FIRST_TRY_MS })
   } catch (error) {
-    // Only a navigation that timed out is a stall; anything else (a refused connection) fails at once.
-    if (!(error instanceof errors.TimeoutError)) throw new Error(`${url}: ${error instanceof Error ? error.message : error}`)
-    console.warn(`${url}: no ${waitUntil} within ${FIRST_TRY_MS} ms, navigating once more; pending: ${pendingOf(page)}`)
+    const message = error instanceof Error ? error.message : String(error)
+    if (error instanceof errors.TimeoutError) {
+      console.warn(`${url}: no ${waitUntil} within ${FIRST_TRY_MS} ms, navigating once more; pending: ${pendingOf(page)}`)
+    } else if (GONE.test(message)) {
+      // The service went away (startService starts a `wrangler dev` that exits on its own again): once it answers.
+      console.warn(`${url}: ${message.split('\n')[0]}; navigating once more when the service answers again`)
+      await answering(new URL(url).origin)
+      // The failed tries are not the page's problems (watchProblems): the navigation is made again.
+      const problems = PROBLEMS.get(page)
+      if (problems) problems.splice(0, problems.length, ...problems.filter((p) => p !== `failed: ${new URL(url).href}`))
+    } else {
+      throw new Error(`${url}: ${message}`)
+    }
   }
   try {
     return await page.goto(url, { waitUntil, timeout: SECOND_TRY_MS })

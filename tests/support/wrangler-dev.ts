@@ -78,27 +78,33 @@ async function migratedTemplate(): Promise<string> {
  */
 export async function startService(vars: Record<string, string> = {}): Promise<Service> {
   const port = await freePort()
-  // Its own DevTools port too: left to itself, each `wrangler dev` binds 9229, and the browser files start theirs
-  // side by side (two at once have failed on "Address already in use (127.0.0.1:9229)").
-  const inspector = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'nashra-browser-'))
   // The index's tables in this directory's local D1: a copy of the migrated one.
   cpSync(await migratedTemplate(), state, { recursive: true })
-  const child: ChildProcess = spawn(
-    WRANGLER,
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', `STORE_DEADLINE_MS:${STORE_DEADLINE_MS}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false'],
-    { env: QUIET, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let output = ''
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  // Each start gets its own DevTools port (--inspector-port): left to itself, each `wrangler dev` binds 9229, and the
+  // browser files start theirs side by side (two at once have failed on "Address already in use (127.0.0.1:9229)").
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', `STORE_DEADLINE_MS:${STORE_DEADLINE_MS}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false']
   const origin = `http://127.0.0.1:${port}`
-  // A service that ends before its test stops it says so, with what it wrote: the test's own failure is then only
-  // "connection refused".
+  let output = ''
   let stopping = false
-  child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`wrangler dev on ${origin} exited (${signal ?? `code ${code}`}) before its test stopped it; it wrote:\n${output.slice(-4_000)}`)
-  })
+  let restarts = 0
+  let child: ChildProcess
+  const launch = async (): Promise<void> => {
+    child = spawn(WRANGLER, [...args, '--inspector-port', String(await freePort())], { env: QUIET, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+    // wrangler dev has been seen (2 runs of 21 on 2 cores, each time the pages file's, as the browser began) to exit
+    // with code 1 and an empty "✘ [ERROR]" of its own. A service that ends before its test stops it says so, with
+    // what it wrote, and is started again on the same port and the same KV and D1 (they are on disk), up to
+    // RESTARTS times; navigations wait for it (tests/browser/harness.ts, visit).
+    child.on('exit', (code, signal) => {
+      if (stopping) return
+      console.error(`wrangler dev on ${origin} exited (${signal ?? `code ${code}`}) before its test stopped it${restarts < RESTARTS ? '; starting it again' : ''}; it wrote:\n${output.slice(-4_000)}`)
+      output = ''
+      if (restarts++ < RESTARTS) void launch()
+    })
+  }
+  await launch()
   const stop = async () => {
     stopping = true
     child.kill('SIGTERM')
@@ -107,7 +113,7 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
   }
   const deadline = Date.now() + 90_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`)
+    if (child!.exitCode !== null && restarts === 0) throw new Error(`wrangler dev exited:\n${output}`)
     try {
       if ((await fetch(`${origin}/feeds`)).ok) return { origin, state, stop }
     } catch {
@@ -118,6 +124,9 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
   await stop()
   throw new Error(`wrangler dev did not answer within 90 s:\n${output}`)
 }
+
+/** How many times a service that exits on its own is started again (startService). */
+const RESTARTS = 2
 
 async function send(origin: string, method: string, path: string, body: unknown): Promise<void> {
   const res = await fetch(origin + path, {
