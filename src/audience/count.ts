@@ -91,8 +91,8 @@ async function keyedHash(key: CryptoKey, text: string): Promise<string> {
   return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-function today(now: number): IsolateState {
-  const day = baghdadDay(now)
+/** The isolate's state for Baghdad's `day`, started afresh when the day has changed. */
+function today(day: string): IsolateState {
   if (state.day !== day) {
     // Yesterday's pending counts stay pending (the next flush writes them); only the memo starts afresh.
     state.day = day
@@ -154,21 +154,22 @@ async function countedAs(poll: Poll, secret: string | undefined, day: string): P
 export function countPoll(poll: Poll, secret: string | undefined): Promise<void> | null {
   const day = baghdadDay(poll.now)
   const key = digest(`${day}\n${secret ?? ''}\n${poll.feed}\n${poll.ip}\n${poll.userAgent}`)
-  const known = today(poll.now).recent.get(key)
+  const s = today(day)
+  const known = s.recent.get(key)
   // A reader this isolate has counted today is counted again at once: no User-Agent read, no HMAC, no promise.
   if (known) {
-    tally(poll, day, known)
+    tally(s, poll, day, known)
     return null
   }
   return countedAs(poll, secret, day).then((counted) => {
-    today(poll.now).recent.set(key, counted)
-    tally(poll, day, counted)
+    const after = today(day)
+    after.recent.set(key, counted)
+    tally(after, poll, day, counted)
   })
 }
 
-/** Adds a poll to the pending batch: its row, and its follower's count when it is news. */
-function tally(poll: Poll, day: string, { agent, follower }: Counted): void {
-  const s = today(poll.now)
+/** Adds a poll to the pending batch of `s`: its row, and its follower's count when it is news. */
+function tally(s: IsolateState, poll: Poll, day: string, { agent, follower }: Counted): void {
   countPollRow(s, day, poll.feed, agent, poll.status === 304)
   if (follower) {
     for (const feed of [poll.feed, poll.group]) {
@@ -184,7 +185,7 @@ function tally(poll: Poll, day: string, { agent, follower }: Counted): void {
 /** Records one view of a partner's embed. */
 export function countEmbed(view: EmbedView): void {
   const day = baghdadDay(view.now)
-  const s = today(view.now)
+  const s = today(day)
   const key = `${day}\n${view.section}\n${view.ref}`
   const row = s.embeds.get(key) ?? { day, section: view.section, ref: view.ref, views: 0 }
   row.views += 1
