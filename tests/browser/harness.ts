@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import axe from 'axe-core'
 import { type Browser, type BrowserContext, type Page, type Response, chromium, errors } from 'playwright-core'
+import { answering } from '../support/wrangler-dev'
 
 export { IMAGE_BASE, type Service, TOKEN, freePort, seed, startService } from '../support/wrangler-dev'
 
@@ -67,9 +68,7 @@ export async function visit(page: Page, url: string, waitUntil: 'load' | 'networ
     // when a dozen views start at once; a reader would reload, so the test does, as the answer says, and forgets
     // that 503 (any other problem, and a 503 on the last try, still fails the test).
     console.warn(`${url}: 503 (storage did not answer in time), the same request again in ${retryAfter} s (try ${attempt + 1} of ${STORAGE_TRIES})`)
-    const problems = PROBLEMS.get(page)
-    const seen = problems?.lastIndexOf(`503: ${response.url()}`) ?? -1
-    if (seen >= 0) problems!.splice(seen, 1)
+    forgetProblems(page, `503: ${response.url()}`)
     await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000))
   }
 }
@@ -79,24 +78,6 @@ export const STORAGE_TRIES = 4
 
 /** What Chromium says when nothing listens on the port, or the server went away mid-answer. */
 const GONE = /ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE/
-
-/** Waits until `origin` answers `/feeds` with a 200 again, as startService waits for a new one (up to SECOND_TRY_MS). */
-async function answering(origin: string): Promise<void> {
-  const deadline = Date.now() + SECOND_TRY_MS
-  let last: unknown = null
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${origin}/feeds`)
-      await res.arrayBuffer()
-      if (res.ok) return
-      last = res.status
-    } catch (error) {
-      last = error
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error(`${origin} did not answer again within ${SECOND_TRY_MS} ms: ${last}`)
-}
 
 /** `page.goto` with one more try on a stalled navigation, or one to a service that went away and came back (visit). */
 async function navigate(page: Page, url: string, waitUntil: 'load' | 'networkidle'): Promise<Response | null> {
@@ -109,10 +90,10 @@ async function navigate(page: Page, url: string, waitUntil: 'load' | 'networkidl
     } else if (GONE.test(message)) {
       // The service went away (startService starts a `wrangler dev` that exits on its own again): once it answers.
       console.warn(`${url}: ${message.split('\n')[0]}; navigating once more when the service answers again`)
-      await answering(new URL(url).origin)
+      const origin = new URL(url).origin
+      if (!(await answering(origin, SECOND_TRY_MS))) throw new Error(`${url}: ${origin} did not answer again within ${SECOND_TRY_MS} ms`)
       // The failed tries are not the page's problems (watchProblems): the navigation is made again.
-      const problems = PROBLEMS.get(page)
-      if (problems) problems.splice(0, problems.length, ...problems.filter((p) => p !== `failed: ${new URL(url).href}`))
+      forgetProblems(page, `failed: ${new URL(url).href}`)
     } else {
       throw new Error(`${url}: ${message}`)
     }
@@ -144,8 +125,14 @@ export async function settle(page: Page, state: 'load' | 'networkidle' = 'networ
   }
 }
 
-/** What watchProblems has seen on each page, so that visit can take back a 503 it made again. */
+/** What watchProblems has seen on each page, so that visit can take back what it made again. */
 const PROBLEMS = new WeakMap<Page, string[]>()
+
+/** Takes `problem` back from what watchProblems has seen on `page` (a navigation made again, as the answer said). */
+function forgetProblems(page: Page, problem: string): void {
+  const problems = PROBLEMS.get(page)
+  if (problems) problems.splice(0, problems.length, ...problems.filter((p) => p !== problem))
+}
 
 /** Console errors and failed or 4xx/5xx requests of our own origin, from now on. */
 export function watchProblems(page: Page, origin: string): string[] {

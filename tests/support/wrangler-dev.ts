@@ -111,18 +111,32 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
     await new Promise((resolve) => setTimeout(resolve, 300))
     rmSync(state, { recursive: true, force: true })
   }
-  const deadline = Date.now() + 90_000
+  const up = await answering(origin, 90_000, () => {
+    if (child.exitCode !== null && restarts === 0) throw new Error(`wrangler dev exited:\n${output}`)
+  })
+  if (up) return { origin, state, stop }
+  await stop()
+  throw new Error(`wrangler dev did not answer within 90 s:\n${output}`)
+}
+
+/**
+ * Whether `origin` answers `/feeds` with a 200 within `ms` (asked every 250 ms): a service started, or started
+ * again. `check` runs before each try and may throw to give up early.
+ */
+export async function answering(origin: string, ms: number, check: () => void = () => {}): Promise<boolean> {
+  const deadline = Date.now() + ms
   while (Date.now() < deadline) {
-    if (child!.exitCode !== null && restarts === 0) throw new Error(`wrangler dev exited:\n${output}`)
+    check()
     try {
-      if ((await fetch(`${origin}/feeds`)).ok) return { origin, state, stop }
+      const res = await fetch(`${origin}/feeds`)
+      await res.arrayBuffer()
+      if (res.ok) return true
     } catch {
-      // not up yet
+      // not up (again) yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
-  await stop()
-  throw new Error(`wrangler dev did not answer within 90 s:\n${output}`)
+  return false
 }
 
 /** How many times a service that exits on its own is started again (startService). */
