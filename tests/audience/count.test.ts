@@ -248,11 +248,20 @@ describe('audience', () => {
     const bad = await api('GET', '/api/stats/subscribers?from=2026-02-30&to=yesterday&feed=/etc/passwd')
     expect(bad.status).toBe(400)
     const problem = (await bad.json()) as { errors: { parameter: string }[] }
-    expect(problem.errors.map((e) => e.parameter)).toEqual(['from', 'to'])
+    expect(problem.errors).toEqual([{ parameter: 'from', detail: 'a Baghdad day as YYYY-MM-DD, got "2026-02-30"' }, { parameter: 'to', detail: 'a Baghdad day as YYYY-MM-DD, got "yesterday"' }])
     const badFeed = await api('GET', '/api/stats/subscribers?feed=/etc/passwd')
     expect(((await badFeed.json()) as { errors: { parameter: string }[] }).errors.map((e) => e.parameter)).toEqual(['feed'])
     const reversed = await api('GET', '/api/stats/embeds?from=2026-12-02&to=2026-12-01')
     expect(reversed.status).toBe(400)
+  })
+
+  it('is described in the OpenAPI document: both reports, their ranges and who may read them', async () => {
+    const doc = (await (await call('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters: { name: string }[]; responses: Record<string, unknown> }>>; components: { schemas: Record<string, { required: string[] }> } }
+    expect(doc.paths['/stats/subscribers']!.get!.parameters.map((p) => p.name)).toEqual(['from', 'to', 'feed'])
+    expect(doc.paths['/stats/embeds']!.get!.parameters.map((p) => p.name)).toEqual(['from', 'to'])
+    for (const path of ['/stats/subscribers', '/stats/embeds']) expect(Object.keys(doc.paths[path]!.get!.responses)).toEqual(['200', '400', '401', '403'])
+    expect(doc.components.schemas.Subscribers!.required).toEqual(['from', 'to', 'days', 'months', 'crawlers'])
+    expect(doc.components.schemas.EmbedViews!.required).toEqual(['from', 'to', 'days', 'months'])
   })
 
   it('sums days older than the retention by month', async () => {

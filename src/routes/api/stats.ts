@@ -1,11 +1,13 @@
 // /api/stats: the audience of the feeds (subscribers per day, feed and reader) and partners' embed views.
 // An admin's or a viewer's (model/roles.ts readsAudience): readership is the publisher's, not a desk's.
-import { Hono } from 'hono'
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { embedsReport, subscribersReport } from '../../audience/report'
 import type { AppEnv } from '../../env'
 import { type FieldError, problem } from '../../http/problem'
+import { validationHook } from '../../http/validation'
 import { baghdadDay, dayBefore, isDay, subscriptionFeed } from '../../model/audience'
+import { json, problemContent } from './responses'
 
 /** A range is at most this many days (the retention's default): one read stays bounded. */
 const MAX_SPAN_DAYS = 400
@@ -40,14 +42,67 @@ function feedParam(c: Context<AppEnv>): string | null {
   return feed
 }
 
-export const statsRoutes = new Hono<AppEnv>()
+// The document's view of the range: statsRange checks it (the dashboard, /stats, shares it), these say it.
+const Day = z.string().refine(isDay, { error: (issue) => `a Baghdad day as YYYY-MM-DD, got ${JSON.stringify(issue.input)}` })
+const RangeQuery = {
+  from: Day.optional().openapi({ description: `the first Baghdad day (default: ${DEFAULT_SPAN_DAYS} days up to to); at most ${MAX_SPAN_DAYS} days before to` }),
+  to: Day.optional().openapi({ description: 'the last Baghdad day, inclusive (default: today in Baghdad)' }),
+}
+const Readers = z.array(z.object({ reader: z.string(), subscribers: z.number().int() }))
+const SubscribersSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    days: z.array(z.object({ day: z.string(), feed: z.string(), subscribers: z.number().int(), readers: Readers })),
+    months: z.array(z.object({ month: z.string(), feed: z.string(), days: z.number().int(), subscribers: z.number().int().openapi({ description: 'the average a day over the days it had followers' }), readers: Readers })),
+    crawlers: z.array(z.object({ day: z.string(), crawler: z.string(), polls: z.number().int() })).openapi({ description: 'crawlers, monitors and validators: polls, never subscribers' }),
+  })
+  .openapi('Subscribers')
+const EmbedsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    days: z.array(z.object({ day: z.string(), section: z.string(), ref: z.string(), views: z.number().int() })),
+    months: z.array(z.object({ month: z.string(), section: z.string(), ref: z.string(), views: z.number().int() })),
+  })
+  .openapi('EmbedViews')
+const errors = {
+  400: { description: 'A bad day, feed or range; the problem names each', content: problemContent },
+  401: { description: 'Missing or wrong token', content: problemContent },
+  403: { description: 'Not an admin or viewer key', content: problemContent },
+}
 
-statsRoutes.get('/subscribers', async (c) => {
-  const { from, to } = statsRange(c)
-  return c.json({ from, to, ...(await subscribersReport(c.env.DB, from, to, feedParam(c))) })
-})
+export const statsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
-statsRoutes.get('/embeds', async (c) => {
-  const { from, to } = statsRange(c)
-  return c.json({ from, to, ...(await embedsReport(c.env.DB, from, to)) })
-})
+statsRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/subscribers',
+    summary: 'Subscribers per Baghdad day and feed, with their readers; older days summed by month',
+    request: {
+      query: z.object({
+        ...RangeQuery,
+        feed: z.string().optional().openapi({ description: 'a feed path, e.g. /feeds/reports/rss.xml, or /feeds/reports/* for its three formats' }),
+      }),
+    },
+    responses: { 200: { description: 'The audience of the range', content: json(SubscribersSchema) }, ...errors },
+  }),
+  async (c) => {
+    const { from, to } = statsRange(c)
+    return c.json({ from, to, ...(await subscribersReport(c.env.DB, from, to, feedParam(c))) }, 200)
+  },
+)
+
+statsRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/embeds',
+    summary: "Partners' views of the headline widget per Baghdad day, section and referring site",
+    request: { query: z.object(RangeQuery) },
+    responses: { 200: { description: 'The views of the range', content: json(EmbedsSchema) }, ...errors },
+  }),
+  async (c) => {
+    const { from, to } = statsRange(c)
+    return c.json({ from, to, ...(await embedsReport(c.env.DB, from, to)) }, 200)
+  },
+)
