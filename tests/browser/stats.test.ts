@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ARTIFACTS, type Service, TOKEN, axeViolations, launchChromium, seed, settle, startService, trackPending, visit } from './harness'
 
 const VIEWPORTS = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1366, height: 900 }]] as const
@@ -92,5 +92,29 @@ describe('/stats in a browser', { timeout: 600_000 }, () => {
       await context.close()
     }
     console.log(report.join('\n'))
+  })
+})
+
+// startService's restart and visit's wait for a service that went away (tests/support/wrangler-dev.ts,
+// tests/browser/harness.ts), which the other browser tests need only when wrangler dev exits on its own.
+describe('a service that exits on its own', { timeout: 600_000 }, () => {
+  it('is started again on its port with its KV and D1, and a view made meanwhile waits for it and is made once more', async () => {
+    const warn = vi.spyOn(console, 'warn')
+    const context = await browser.newContext()
+    try {
+      // The lead images' addresses are the publisher's: nothing leaves the machine.
+      await context.route('**/*', (route) => (route.request().url().startsWith(service.origin) ? route.continue() : route.abort()))
+      const page = await context.newPage()
+      await service.crash()
+      // wrangler dev takes seconds to start again: this navigation finds nothing on the port and is made again.
+      const response = await visit(page, `${service.origin}/sections/reports`, 'load')
+      expect(response?.status()).toBe(200)
+      expect(warn.mock.calls.map(([message]) => String(message)).filter((m) => m.includes('navigating once more when the service answers again'))).toHaveLength(1)
+      // What was seeded is still there: the articles (KV) in the index's order (D1).
+      expect(await page.locator('.item h3').first().textContent()).toBe('تقرير: عنوان الخبر رقم 0')
+    } finally {
+      warn.mockRestore()
+      await context.close()
+    }
   })
 })

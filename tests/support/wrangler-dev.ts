@@ -1,9 +1,10 @@
 // Runs the real Worker under `wrangler dev` on a free local port with its own empty KV and D1 (migrations/
 // applied first, as `npm start` does) and seeds it through the publishing API: the Node-side tests (browser pages,
-// the importer CLI) share it. Loopback only.
+// the importer CLI) share it. The Worker is the bundle `wrangler deploy` would upload, built once (builtWorker).
+// Loopback only.
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +35,11 @@ export interface Service {
   /** The local KV and D1 directory (`wrangler d1 execute --persist-to` reaches the same D1). */
   state: string
   stop: () => Promise<void>
+  /**
+   * Ends this `wrangler dev` as if it had exited on its own (SIGTERM, not through stop) and resolves once it has:
+   * startService then starts it again, as it does after the exit seen on busy machines. For the test of that.
+   */
+  crash: () => Promise<void>
 }
 
 const WRANGLER = join(process.cwd(), 'node_modules/.bin/wrangler')
@@ -72,6 +78,57 @@ async function migratedTemplate(): Promise<string> {
   return template
 }
 
+/** What the Worker's bundle is made of: the files whose change makes builtWorker build it again. */
+const BUNDLE_INPUTS = ['src', 'build', 'wrangler.toml', 'tsconfig.json', 'package-lock.json']
+
+/**
+ * The Worker as `wrangler deploy` would upload it (`wrangler deploy --dry-run --outdir`), with a copy of
+ * wrangler.toml beside it that serves that bundle as it is (`main` the bundle, `no_bundle`, the same assets): the
+ * path of that copy, for `wrangler dev --config`. Made once per content of BUNDLE_INPUTS and kept in
+ * node_modules/.cache, as migratedTemplate is (the same race, settled the same way).
+ *
+ * Why not `wrangler dev` on src/ as `npm start` does: it keeps esbuild watching the sources, and esbuild's watch
+ * rebuild has deadlocked under load ("fatal error: all goroutines are asleep - deadlock!", evanw/esbuild#3635,
+ * open), taking wrangler dev down mid-test: 3 runs of 31 on 2 cores with 2 busy processes lost a service so (its exit
+ * code 1 and an empty "✘ [ERROR]"; the third run's output went on to esbuild's goroutine dump). A service that
+ * bundles nothing runs no esbuild at all; and what the tests load is the bundle that ships.
+ */
+async function builtWorker(): Promise<string> {
+  const hash = createHash('sha256')
+  for (const input of BUNDLE_INPUTS) {
+    const files = statSync(input).isDirectory() ? readdirSync(input, { recursive: true, encoding: 'utf8' }).map((f) => join(input, f)).filter((f) => statSync(f).isFile()).sort() : [input]
+    for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(file))
+  }
+  const cache = join(process.cwd(), 'node_modules/.cache/nashra-worker')
+  const built = join(cache, hash.digest('hex').slice(0, 16))
+  if (existsSync(built)) return join(built, 'wrangler.toml')
+  mkdirSync(cache, { recursive: true })
+  const fresh = mkdtempSync(join(cache, 'making-'))
+  try {
+    await promisify(execFile)(WRANGLER, ['deploy', '--dry-run', '--outdir', fresh], { env: QUIET, timeout: 120_000 })
+  } catch (error) {
+    rmSync(fresh, { recursive: true, force: true })
+    const e = error as { stdout?: string; stderr?: string }
+    throw new Error(`wrangler deploy --dry-run failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+  }
+  let config = readFileSync('wrangler.toml', 'utf8')
+  for (const [line, served] of [
+    ['main = "src/index.ts"', 'main = "index.js"\nno_bundle = true'],
+    ['directory = "./static"', `directory = ${JSON.stringify(join(process.cwd(), 'static'))}`],
+  ] as const) {
+    if (config.split('\n').filter((l) => l === line).length !== 1) throw new Error(`wrangler.toml has no single line ${line}: update builtWorker`)
+    config = config.replace(`\n${line}\n`, `\n${served}\n`)
+  }
+  writeFileSync(join(fresh, 'wrangler.toml'), config)
+  try {
+    renameSync(fresh, built)
+  } catch (error) {
+    rmSync(fresh, { recursive: true, force: true })
+    if (!existsSync(built)) throw error
+  }
+  return join(built, 'wrangler.toml')
+}
+
 /**
  * Starts `wrangler dev` with a fresh KV and D1 directory, the index's schema applied, and waits until it answers.
  * `vars` adds (or overrides) vars, e.g. AUDIENCE_BATCH.
@@ -83,7 +140,8 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
   cpSync(await migratedTemplate(), state, { recursive: true })
   // Each start gets its own DevTools port (--inspector-port): left to itself, each `wrangler dev` binds 9229, and the
   // browser files start theirs side by side (two at once have failed on "Address already in use (127.0.0.1:9229)").
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', `STORE_DEADLINE_MS:${STORE_DEADLINE_MS}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false']
+  const config = await builtWorker()
+  const args = ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', `STORE_DEADLINE_MS:${STORE_DEADLINE_MS}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false']
   const origin = `http://127.0.0.1:${port}`
   let output = ''
   let stopping = false
@@ -93,10 +151,11 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
     child = spawn(WRANGLER, [...args, '--inspector-port', String(await freePort())], { env: QUIET, stdio: ['ignore', 'pipe', 'pipe'] })
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-    // wrangler dev has been seen (2 runs of 21 on 2 cores, each time the pages file's, as the browser began) to exit
-    // with code 1 and an empty "✘ [ERROR]" of its own. A service that ends before its test stops it says so, with
-    // what it wrote, and is started again on the same port and the same KV and D1 (they are on disk), up to
-    // RESTARTS times; navigations wait for it (tests/browser/harness.ts, visit).
+    // wrangler dev has been seen (3 runs of 31 on 2 cores, each time the pages file's) to exit with code 1 and an
+    // empty "✘ [ERROR]": esbuild's watch rebuild deadlocking (builtWorker now keeps esbuild out of the services).
+    // Should a service end before its test stops it all the same, it says so, with what it wrote, and is started
+    // again on the same port and the same KV and D1 (they are on disk), up to RESTARTS times; navigations wait for
+    // it (tests/browser/harness.ts, visit).
     child.on('exit', (code, signal) => {
       if (stopping) return
       console.error(`wrangler dev on ${origin} exited (${signal ?? `code ${code}`}) before its test stopped it${restarts < RESTARTS ? '; starting it again' : ''}; it wrote:\n${output.slice(-4_000)}`)
@@ -111,10 +170,15 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
     await new Promise((resolve) => setTimeout(resolve, 300))
     rmSync(state, { recursive: true, force: true })
   }
+  const crash = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }
   const up = await answering(origin, 90_000, () => {
     if (child.exitCode !== null && restarts === 0) throw new Error(`wrangler dev exited:\n${output}`)
   })
-  if (up) return { origin, state, stop }
+  if (up) return { origin, state, stop, crash }
   await stop()
   throw new Error(`wrangler dev did not answer within 90 s:\n${output}`)
 }
