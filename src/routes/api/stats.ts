@@ -42,8 +42,9 @@ function feedParam(c: Context<AppEnv>): string | null {
   return feed
 }
 
-// The document's view of the range: statsRange checks it (the dashboard, /stats, shares it), these say it.
-const Day = z.string().refine(isDay, { error: (issue) => `a Baghdad day as YYYY-MM-DD, got ${JSON.stringify(issue.input)}` })
+// The document's view of the range. statsRange alone checks it (the dashboard, /stats, shares it, and it names every
+// bad parameter at once); these only say it.
+const Day = z.string().openapi({ format: 'date', example: '2026-12-01' })
 const RangeQuery = {
   from: Day.optional().openapi({ description: `the first Baghdad day (default: ${DEFAULT_SPAN_DAYS} days up to to); at most ${MAX_SPAN_DAYS} days before to` }),
   to: Day.optional().openapi({ description: 'the last Baghdad day, inclusive (default: today in Baghdad)' }),
