@@ -46,36 +46,61 @@ const WRANGLER = join(process.cwd(), 'node_modules/.bin/wrangler')
 const QUIET = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }
 const MIGRATIONS = join(process.cwd(), 'migrations')
 
+/** A key for what `inputs` hold (files, and directories read whole) and `extra`: a cache entry's name. */
+function contentKey(inputs: readonly string[], extra = ''): string {
+  const hash = createHash('sha256').update(extra)
+  for (const input of inputs) {
+    const files = statSync(input).isDirectory() ? readdirSync(input, { recursive: true, encoding: 'utf8' }).map((f) => join(input, f)).filter((f) => statSync(f).isFile()).sort() : [input]
+    for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(file))
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
 /**
- * A local D1 with migrations/ applied by `wrangler d1 migrations apply` (as `npm start` does), made once per
- * content of migrations/ and wrangler's version and kept in node_modules/.cache: each service starts from a copy
- * of it instead of a `wrangler d1 migrations apply` of its own (about 4 s of CPU each). Files that start their
- * services at once may each make it: each applies into its own directory and renames it into place, and the
- * first rename wins (a rename onto a directory that is there fails; the loser's copy is as good and is dropped).
+ * `cache/key`, made by `make` (into an empty directory) when it is not there yet. Files that start their services at
+ * once may each make it: each makes its own directory and renames it into place, and the first rename wins (a rename
+ * onto a directory that is there fails; the loser's copy is as good and is dropped). A make that fails leaves nothing.
  */
-async function migratedTemplate(): Promise<string> {
-  const hash = createHash('sha256')
-  hash.update(JSON.parse(readFileSync(join(process.cwd(), 'node_modules/wrangler/package.json'), 'utf8')).version)
-  for (const file of readdirSync(MIGRATIONS).sort()) hash.update(`\0${file}\0`).update(readFileSync(join(MIGRATIONS, file)))
-  const cache = join(process.cwd(), 'node_modules/.cache/nashra-d1')
-  const template = join(cache, hash.digest('hex').slice(0, 16))
-  if (existsSync(template)) return template
+export async function cached(cache: string, key: string, make: (dir: string) => Promise<void>): Promise<string> {
+  const entry = join(cache, key)
+  if (existsSync(entry)) return entry
   mkdirSync(cache, { recursive: true })
   const fresh = mkdtempSync(join(cache, 'making-'))
   try {
-    await promisify(execFile)(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', fresh], { env: QUIET, timeout: 120_000 })
+    await make(fresh)
   } catch (error) {
     rmSync(fresh, { recursive: true, force: true })
-    const e = error as { stdout?: string; stderr?: string }
-    throw new Error(`wrangler d1 migrations apply failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+    throw error
   }
   try {
-    renameSync(fresh, template)
+    renameSync(fresh, entry)
   } catch (error) {
     rmSync(fresh, { recursive: true, force: true })
-    if (!existsSync(template)) throw error
+    if (!existsSync(entry)) throw error
   }
-  return template
+  return entry
+}
+
+/** Runs wrangler quietly; a failure says what it wrote. */
+async function wrangler(args: string[]): Promise<void> {
+  try {
+    await promisify(execFile)(WRANGLER, args, { env: QUIET, timeout: 120_000 })
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string }
+    throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+  }
+}
+
+const CACHE = join(process.cwd(), 'node_modules/.cache')
+
+/**
+ * A local D1 with migrations/ applied by `wrangler d1 migrations apply` (as `npm start` does), made once per
+ * content of migrations/ and wrangler's version and kept in node_modules/.cache: each service starts from a copy
+ * of it instead of a `wrangler d1 migrations apply` of its own (about 4 s of CPU each).
+ */
+function migratedTemplate(): Promise<string> {
+  const version = JSON.parse(readFileSync(join(process.cwd(), 'node_modules/wrangler/package.json'), 'utf8')).version
+  return cached(join(CACHE, 'nashra-d1'), contentKey([MIGRATIONS], version), (dir) => wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]))
 }
 
 /** What the Worker's bundle is made of: the files whose change makes builtWorker build it again. */
@@ -85,7 +110,7 @@ const BUNDLE_INPUTS = ['src', 'build', 'wrangler.toml', 'tsconfig.json', 'packag
  * The Worker as `wrangler deploy` would upload it (`wrangler deploy --dry-run --outdir`), with a copy of
  * wrangler.toml beside it that serves that bundle as it is (`main` the bundle, `no_bundle`, the same assets): the
  * path of that copy, for `wrangler dev --config`. Made once per content of BUNDLE_INPUTS and kept in
- * node_modules/.cache, as migratedTemplate is (the same race, settled the same way).
+ * node_modules/.cache, as migratedTemplate is.
  *
  * Why not `wrangler dev` on src/ as `npm start` does: it keeps esbuild watching the sources, and esbuild's watch
  * rebuild has deadlocked under load ("fatal error: all goroutines are asleep - deadlock!", evanw/esbuild#3635,
@@ -94,39 +119,27 @@ const BUNDLE_INPUTS = ['src', 'build', 'wrangler.toml', 'tsconfig.json', 'packag
  * bundles nothing runs no esbuild at all; and what the tests load is the bundle that ships.
  */
 async function builtWorker(): Promise<string> {
-  const hash = createHash('sha256')
-  for (const input of BUNDLE_INPUTS) {
-    const files = statSync(input).isDirectory() ? readdirSync(input, { recursive: true, encoding: 'utf8' }).map((f) => join(input, f)).filter((f) => statSync(f).isFile()).sort() : [input]
-    for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(file))
-  }
-  const cache = join(process.cwd(), 'node_modules/.cache/nashra-worker')
-  const built = join(cache, hash.digest('hex').slice(0, 16))
-  if (existsSync(built)) return join(built, 'wrangler.toml')
-  mkdirSync(cache, { recursive: true })
-  const fresh = mkdtempSync(join(cache, 'making-'))
-  try {
-    await promisify(execFile)(WRANGLER, ['deploy', '--dry-run', '--outdir', fresh], { env: QUIET, timeout: 120_000 })
-  } catch (error) {
-    rmSync(fresh, { recursive: true, force: true })
-    const e = error as { stdout?: string; stderr?: string }
-    throw new Error(`wrangler deploy --dry-run failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
-  }
-  let config = readFileSync('wrangler.toml', 'utf8')
+  const built = await cached(join(CACHE, 'nashra-worker'), contentKey(BUNDLE_INPUTS), async (dir) => {
+    await wrangler(['deploy', '--dry-run', '--outdir', dir])
+    writeFileSync(join(dir, 'wrangler.toml'), servedConfig(readFileSync('wrangler.toml', 'utf8'), join(process.cwd(), 'static')))
+  })
+  return join(built, 'wrangler.toml')
+}
+
+/**
+ * wrangler.toml made to serve the built bundle beside it as it is (`main` the bundle, `no_bundle`) with the project's
+ * static files (`assets`, by absolute path); it throws when either line to change is not there exactly once.
+ */
+export function servedConfig(toml: string, staticDir: string): string {
+  let config = toml
   for (const [line, served] of [
     ['main = "src/index.ts"', 'main = "index.js"\nno_bundle = true'],
-    ['directory = "./static"', `directory = ${JSON.stringify(join(process.cwd(), 'static'))}`],
+    ['directory = "./static"', `directory = ${JSON.stringify(staticDir)}`],
   ] as const) {
-    if (config.split('\n').filter((l) => l === line).length !== 1) throw new Error(`wrangler.toml has no single line ${line}: update builtWorker`)
+    if (config.split('\n').filter((l) => l === line).length !== 1) throw new Error(`wrangler.toml has no single line ${line}: update servedConfig`)
     config = config.replace(`\n${line}\n`, `\n${served}\n`)
   }
-  writeFileSync(join(fresh, 'wrangler.toml'), config)
-  try {
-    renameSync(fresh, built)
-  } catch (error) {
-    rmSync(fresh, { recursive: true, force: true })
-    if (!existsSync(built)) throw error
-  }
-  return join(built, 'wrangler.toml')
+  return config
 }
 
 /**
